@@ -1,0 +1,13 @@
+package io.camrelay.simulator;
+
+import java.util.Optional;
+
+/** What the simulated ImageServer asks of the rest of the simulator: its cameras, and whether a VMS token is valid. */
+public interface ImageServerBackend {
+
+    /** The camera with this id, if the simulated VMS has it. */
+    Optional<SimulatedCamera> camera(String cameraId);
+
+    /** Whether {@code vmsToken} was issued by the simulated SOAP Login and has not expired. */
+    boolean tokenValid(String vmsToken);
+}
