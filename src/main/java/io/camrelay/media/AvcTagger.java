@@ -120,8 +120,12 @@ public final class AvcTagger {
 
     /** The end-of-sequence tag ({@code 17 02 00 00 00}) at the last timeline ms, to write before closing. */
     public FlvTag endOfSequence() {
-        return FlvTag.video(timeline.lastTimestamp(), true, false, false,
-                new byte[] {KEY_FRAME_AVC, AVC_END_OF_SEQUENCE, 0, 0, 0});
+        return endOfSequence(timeline.lastTimestamp());
+    }
+
+    /** The end-of-sequence tag ({@code 17 02 00 00 00}) at {@code timestamp}. */
+    public static FlvTag endOfSequence(long timestamp) {
+        return FlvTag.video(timestamp, true, false, false, new byte[] {KEY_FRAME_AVC, AVC_END_OF_SEQUENCE, 0, 0, 0});
     }
 
     /** The SPS of the sequence header last emitted, or null before the first one. */
