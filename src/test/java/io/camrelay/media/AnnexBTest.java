@@ -45,4 +45,46 @@ class AnnexBTest {
         assertThat(BitWriter.hex(joined)).isEqualTo("00000001674200000001" + "68ce");
         assertThat(AnnexB.nalUnits(joined)).extracting(BitWriter::hex).containsExactly("6742", "68ce");
     }
+
+    /** The obvious splitter, byte by byte, to hold the fast scan against. */
+    private static List<String> naiveSplit(byte[] d) {
+        List<String> out = new java.util.ArrayList<>();
+        int start = -1;
+        for (int i = 0; i + 2 < d.length; i++) {
+            if (d[i] == 0 && d[i + 1] == 0 && d[i + 2] == 1) {
+                if (start >= 0) {
+                    addTrimmed(out, d, start, i);
+                }
+                start = i + 3;
+                i += 2;
+            }
+        }
+        if (start >= 0) {
+            addTrimmed(out, d, start, d.length);
+        }
+        return out;
+    }
+
+    private static void addTrimmed(List<String> out, byte[] d, int from, int to) {
+        while (to > from && d[to - 1] == 0) {
+            to--;
+        }
+        if (to > from) {
+            out.add(BitWriter.hex(java.util.Arrays.copyOfRange(d, from, to)));
+        }
+    }
+
+    @Test
+    void findsTheSameUnitsAsAByteByByteScanWhateverTheBytesAroundStartCodes() {
+        java.util.Random random = new java.util.Random(11);
+        byte[] alphabet = {0, 0, 0, 1, 2, 3, (byte) 0x80, (byte) 0xFF, 0x7F, 0x65};
+        for (int round = 0; round < 5000; round++) {
+            byte[] data = new byte[random.nextInt(40)];
+            for (int i = 0; i < data.length; i++) {
+                data[i] = alphabet[random.nextInt(alphabet.length)];
+            }
+            assertThat(AnnexB.nalUnits(data)).extracting(BitWriter::hex).as(BitWriter.hex(data))
+                    .containsExactlyElementsOf(naiveSplit(data));
+        }
+    }
 }
