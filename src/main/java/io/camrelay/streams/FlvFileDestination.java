@@ -35,6 +35,11 @@ public final class FlvFileDestination extends ServiceSupport implements Processo
         this.file = java.util.Objects.requireNonNull(file, "file");
     }
 
+    /** Records into the file at {@code path} (relative to the working directory), for YAML bean definitions. */
+    public FlvFileDestination(String path) {
+        this(Path.of(path));
+    }
+
     /** The file written to. */
     public Path file() {
         return file;

@@ -125,6 +125,22 @@ class MediaProcessorsTest {
         tagging.process(second);
         assertThat(second.getMessage().getBody(List.class)).hasSize(1);
         assertThat(second.getMessage().getHeader(XProtectConstants.TIMELINE_MS)).isEqualTo(40L);
+        assertThat(tagging.pictures()).isEqualTo(2);
+        assertThat(tagging.bytesIn()).isEqualTo(units.get(0).length + units.get(1).length);
+    }
+
+    @Test
+    void taggingMeasuresTheKeyFrameInterval() throws Exception {
+        List<byte[]> units = AccessUnits.split(TestClips.bytes(TestClips.BASELINE), VideoCodec.H264);
+        FlvTaggingProcessor tagging = new FlvTaggingProcessor();
+        for (int i = 0; i < units.size(); i++) {
+            Exchange exchange = exchange(units.get(i));
+            exchange.getMessage().setHeader(XProtectConstants.PICTURE_TIME, T0 + 40L * i);
+            tagging.process(exchange);
+        }
+        assertThat(tagging.keyFrameIntervalMs()).isEqualTo(2000); // -g 50 at 25 fps
+        assertThat(tagging.droppedPictures()).isZero();
+        assertThat(tagging.discontinuities()).isZero();
     }
 
     @Test
