@@ -3,6 +3,7 @@ package io.camrelay.media;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -94,5 +95,27 @@ class H264SliceHeaderTest {
             H264SliceHeader h = H264SliceHeader.parse(nal, 0, nal.length, pps::get, Map.of(0, sps)::get);
             assertThat(poc.next(h, sps)).isEqualTo(2L * i);
         }
+    }
+
+    @Test
+    void pocType1AddsTheExpectedDeltasOfTheCycle() {
+        // one ref frame per cycle advancing POC by 4; non-reference pictures sit 2 before the next reference
+        byte[] spsNal = new BitWriter().u(8, 77).u(8, 0).u(8, 30).ue(0).ue(0).ue(1).flag(true).se(-2).se(0).ue(1)
+                .se(4).ue(2).flag(false).ue(19).ue(14).flag(true).flag(true).flag(false).flag(false).nal(0x67);
+        H264Sps sps = H264Sps.parse(spsNal);
+        Map<Integer, H264Pps> pps = Map.of(0, H264Pps.parse(PPS));
+        H264PocDecoder poc = new H264PocDecoder();
+        int[][] pictures = {{5, 3, 0}, {1, 2, 1}, {1, 0, 2}, {1, 2, 2}}; // nal type, ref idc, frame_num
+        List<Long> pocs = new java.util.ArrayList<>();
+        for (int[] p : pictures) {
+            BitWriter w = new BitWriter().ue(0).ue(0).ue(0).u(4, p[2]);
+            if (p[0] == 5) {
+                w.ue(0);
+            }
+            byte[] nal = w.nal((p[1] << 5) | p[0]);
+            pocs.add(poc.next(H264SliceHeader.parse(nal, 0, nal.length, pps::get, Map.of(0, sps)::get), sps));
+        }
+        // IDR 0; ref frame_num 1 -> 4; non-ref frame_num 2 -> abs 1 -> 4 - 2 = 2; ref frame_num 2 -> 8
+        assertThat(pocs).containsExactly(0L, 4L, 2L, 8L);
     }
 }
