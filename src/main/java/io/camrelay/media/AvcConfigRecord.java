@@ -9,7 +9,7 @@ import java.util.Locale;
  * (reference/rtmp-flv-and-peers.md §A5): one SPS, its PPSs, 4-byte NAL lengths, and for the High profiles the
  * chroma format and bit depths.
  */
-public final class AvcConfigRecord {
+final class AvcConfigRecord {
 
     /** configurationVersion. */
     static final int CONFIGURATION_VERSION = 1;

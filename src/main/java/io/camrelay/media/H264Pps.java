@@ -11,7 +11,7 @@ import java.util.Locale;
  * @param bottomFieldPicOrderInFramePresent   bottom_field_pic_order_in_frame_present_flag: slice headers carry
  *                                            delta_pic_order_cnt_bottom / delta_pic_order_cnt[1]
  */
-public record H264Pps(int ppsId, int spsId, boolean entropyCodingModeFlag,
+record H264Pps(int ppsId, int spsId, boolean entropyCodingModeFlag,
         boolean bottomFieldPicOrderInFramePresent) {
 
     /** Only the first fields are read. */

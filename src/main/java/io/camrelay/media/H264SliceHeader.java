@@ -20,7 +20,7 @@ import java.util.function.IntFunction;
  * @param deltaPicOrderCnt0      delta_pic_order_cnt[0] (POC type 1)
  * @param deltaPicOrderCnt1      delta_pic_order_cnt[1] (POC type 1)
  */
-public record H264SliceHeader(int nalUnitType, int nalRefIdc, int firstMbInSlice, int sliceType, int ppsId,
+record H264SliceHeader(int nalUnitType, int nalRefIdc, int firstMbInSlice, int sliceType, int ppsId,
         int frameNum, boolean fieldPic, boolean bottomField, int picOrderCntLsb, int deltaPicOrderCntBottom,
         int deltaPicOrderCnt0, int deltaPicOrderCnt1) {
 

@@ -6,6 +6,7 @@ import io.camrelay.media.FlvMetadata;
 import io.camrelay.media.FlvTag;
 import io.camrelay.media.H264Sps;
 import io.camrelay.media.SilentAac;
+import io.camrelay.media.VideoCodec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -52,6 +53,13 @@ public final class FlvTaggingProcessor implements Processor {
         if (pictureTime == null) {
             throw new IllegalArgumentException("header " + XProtectConstants.PICTURE_TIME + " is missing: put the "
                     + "StripHeaderProcessor before FLV tagging");
+        }
+        VideoCodec codec = message.getHeader(XProtectConstants.CODEC, VideoCodec.class);
+        if (codec != null && codec != VideoCodec.H264) {
+            // CodecValidationProcessor lets H.265 through only on opt-in; its E-RTMP tagging does not exist yet
+            throw new IllegalStateException("camera " + message.getHeader(XProtectConstants.CAMERA_ID) + " sends "
+                    + codec.displayName() + ", which this version of CamRelay cannot put into FLV (only H.264): set "
+                    + "the camera's stream to H.264 in the Management Client");
         }
         bytesIn += accessUnit.length;
         List<FlvTag> tags = tagger.tag(accessUnit, pictureTime);

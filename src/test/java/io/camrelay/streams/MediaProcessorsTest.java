@@ -144,6 +144,16 @@ class MediaProcessorsTest {
     }
 
     @Test
+    void taggingRefusesH265EvenWhenValidationAllowedIt() {
+        Exchange exchange = exchange(new byte[] {0, 0, 1, 0x40, 1});
+        exchange.getMessage().setHeader(XProtectConstants.CODEC, VideoCodec.H265);
+        exchange.getMessage().setHeader(XProtectConstants.PICTURE_TIME, T0);
+        assertThatThrownBy(() -> new FlvTaggingProcessor().process(exchange))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("sends H.265")
+                .hasMessageContaining("only H.264");
+    }
+
+    @Test
     void taggingWithoutPictureTimeSaysWhichStepIsMissing() {
         FlvTaggingProcessor tagging = new FlvTaggingProcessor();
         assertThatThrownBy(() -> tagging.process(exchange(new byte[4]))).isInstanceOf(IllegalArgumentException.class)
