@@ -51,7 +51,7 @@ public final class AnnexB {
     /** Index of the next {@code 00 00 01} at or after {@code from}, or -1. */
     static int nextStartCode(byte[] data, int from) {
         for (int i = from; i + 2 < data.length; i++) {
-            if (data[i + 2] > 1) {
+            if ((data[i + 2] & 0xFF) > 1) {
                 i += 2; // no start code can end at i+2 or include it; skip ahead
             } else if (data[i] == 0 && data[i + 1] == 0 && data[i + 2] == 1) {
                 return i;

@@ -1,0 +1,224 @@
+package io.camrelay.media;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns H.264 access units (Annex B, one picture each, decode order) into FLV video tags
+ * (reference/rtmp-flv-and-peers.md §A5): AVC NALU tags with 4-byte NAL lengths and a composition time, and an AVC
+ * sequence header first and again whenever the SPS or PPS change. AUD, end-of-sequence/stream and filler NAL units
+ * are dropped; SPS and PPS go into the sequence header only. Pictures before the first SPS, PPS and IDR picture are
+ * dropped and counted, as are pictures after a parameter-set change until the next IDR.
+ *
+ * <p>Stateful: one instance per stream, fed from one thread at a time (one per route).
+ */
+public final class AvcTagger {
+
+    /** FrameType 1 (key frame) | CodecID 7 (AVC), FLV 10.1 §E.4.3.1. */
+    static final int KEY_FRAME_AVC = 0x17;
+    /** FrameType 2 (inter frame) | CodecID 7 (AVC). */
+    static final int INTER_FRAME_AVC = 0x27;
+    /** AVCPacketType 0: AVCDecoderConfigurationRecord. */
+    static final int AVC_SEQUENCE_HEADER = 0;
+    /** AVCPacketType 1: NAL units. */
+    static final int AVC_NALU = 1;
+    /** AVCPacketType 2: end of sequence. */
+    static final int AVC_END_OF_SEQUENCE = 2;
+    /** FrameType|CodecID, AVCPacketType, SI24 CompositionTime. */
+    static final int VIDEO_TAG_HEADER_LENGTH = 5;
+    /** NAL units in FLV are preceded by a 4-byte big-endian length (lengthSizeMinusOne = 3). */
+    static final int NAL_LENGTH_SIZE = 4;
+
+    private final Timeline timeline;
+    private final CompositionTime compositionTime = new CompositionTime();
+    private final Map<Integer, H264Sps> spsById = new LinkedHashMap<>();
+    private final Map<Integer, H264Pps> ppsById = new LinkedHashMap<>();
+    private byte[] spsNal;
+    private final Map<Integer, byte[]> ppsNals = new LinkedHashMap<>();
+    private H264Sps activeSps;
+    private boolean configChanged;
+    private boolean waitingForKeyFrame = true;
+    private long droppedPictures;
+    private long sequenceHeaders;
+    // NAL unit bounds of the current access unit, reused to avoid garbage per picture.
+    private int[] nalFrom = new int[16];
+    private int[] nalTo = new int[16];
+    private int nalCount;
+
+    /** A tagger whose tags are timed by {@code timeline}. */
+    public AvcTagger(Timeline timeline) {
+        this.timeline = timeline;
+    }
+
+    /** A tagger with its own timeline. */
+    public AvcTagger() {
+        this(new Timeline());
+    }
+
+    /**
+     * The tags for one access unit: nothing (dropped, or no picture in it), the picture, or a sequence header
+     * followed by the picture.
+     *
+     * @param accessUnit   Annex B bytes of one coded picture with its parameter sets and SEI
+     * @param cameraTimeMs the picture time the camera reported, ms, decode order
+     * @throws H264SyntaxException when a parameter set or the slice header is malformed
+     */
+    public List<FlvTag> tag(byte[] accessUnit, long cameraTimeMs) {
+        findNalUnits(accessUnit);
+        int firstSlice = -1;
+        boolean idr = false;
+        long payloadSize = VIDEO_TAG_HEADER_LENGTH;
+        for (int i = 0; i < nalCount; i++) {
+            int from = nalFrom[i];
+            int to = nalTo[i];
+            int type = H264Nal.type(accessUnit[from]);
+            if (type == H264Nal.SPS) {
+                acceptSps(accessUnit, from, to);
+            } else if (type == H264Nal.PPS) {
+                acceptPps(accessUnit, from, to);
+            } else if (H264Nal.isSlice(type) && firstSlice < 0) {
+                firstSlice = i;
+            }
+            idr |= type == H264Nal.IDR;
+            if (!H264Nal.droppedFromPicture(type)) {
+                payloadSize += NAL_LENGTH_SIZE + (to - from);
+            }
+        }
+        if (firstSlice < 0) {
+            return List.of(); // parameter sets or SEI only: nothing to show
+        }
+        if (configChanged) {
+            waitingForKeyFrame = true;
+        }
+        if (spsNal == null || ppsNals.isEmpty() || (waitingForKeyFrame && !idr)) {
+            droppedPictures++;
+            return List.of();
+        }
+        H264SliceHeader slice = H264SliceHeader.parse(accessUnit, nalFrom[firstSlice], nalTo[firstSlice],
+                ppsById::get, spsById::get);
+        H264Sps sps = spsById.get(ppsById.get(slice.ppsId()).spsId());
+        List<FlvTag> out = new ArrayList<>(2);
+        if (configChanged || activeSps == null) {
+            activeSps = sps;
+            timeline.setNominalFrameRate(sps.frameRate());
+        }
+        long dts = timeline.next(cameraTimeMs);
+        if (configChanged) {
+            out.add(FlvTag.video(dts, true, true, false, sequenceHeaderBody()));
+            sequenceHeaders++;
+            configChanged = false;
+        }
+        waitingForKeyFrame = false;
+        int cts = compositionTime.offsetMs(slice, sps, timeline.frameIntervalMs());
+        out.add(FlvTag.video(dts, idr, false, slice.nalRefIdc() == 0,
+                pictureBody(accessUnit, payloadSize, idr, cts)));
+        return out;
+    }
+
+    /** The end-of-sequence tag ({@code 17 02 00 00 00}) at the last timeline ms, to write before closing. */
+    public FlvTag endOfSequence() {
+        return endOfSequence(timeline.lastTimestamp());
+    }
+
+    /** The end-of-sequence tag ({@code 17 02 00 00 00}) at {@code timestamp}. */
+    public static FlvTag endOfSequence(long timestamp) {
+        return FlvTag.video(timestamp, true, false, false, new byte[] {KEY_FRAME_AVC, AVC_END_OF_SEQUENCE, 0, 0, 0});
+    }
+
+    /** The SPS of the sequence header last emitted, or null before the first one. */
+    public H264Sps activeSps() {
+        return activeSps;
+    }
+
+    /** Pictures dropped because no SPS/PPS or IDR picture had arrived yet. */
+    public long droppedPictures() {
+        return droppedPictures;
+    }
+
+    /** How many sequence headers were emitted (1 + the number of parameter-set changes). */
+    public long sequenceHeaders() {
+        return sequenceHeaders;
+    }
+
+    /** The timeline the tags are timed by. */
+    public Timeline timeline() {
+        return timeline;
+    }
+
+    private void acceptSps(byte[] au, int from, int to) {
+        if (spsNal != null && Arrays.equals(spsNal, 0, spsNal.length, au, from, to)) {
+            return; // the usual case: cameras repeat the SPS before every IDR
+        }
+        H264Sps sps = H264Sps.parse(au, from, to);
+        spsById.put(sps.spsId(), sps);
+        spsNal = Arrays.copyOfRange(au, from, to);
+        configChanged = true;
+    }
+
+    private void acceptPps(byte[] au, int from, int to) {
+        H264Pps pps = H264Pps.parse(au, from, to);
+        byte[] known = ppsNals.get(pps.ppsId());
+        if (known != null && Arrays.equals(known, 0, known.length, au, from, to)) {
+            return;
+        }
+        if (ppsNals.size() >= AvcConfigRecord.MAX_PPS_COUNT && known == null) {
+            throw new H264SyntaxException("more than " + AvcConfigRecord.MAX_PPS_COUNT + " PPS ids in one stream");
+        }
+        ppsById.put(pps.ppsId(), pps);
+        ppsNals.put(pps.ppsId(), Arrays.copyOfRange(au, from, to));
+        configChanged = true;
+    }
+
+    private byte[] sequenceHeaderBody() {
+        byte[] record = AvcConfigRecord.encode(spsNal, new ArrayList<>(ppsNals.values()));
+        byte[] body = new byte[VIDEO_TAG_HEADER_LENGTH + record.length];
+        body[0] = KEY_FRAME_AVC;
+        body[1] = AVC_SEQUENCE_HEADER;
+        System.arraycopy(record, 0, body, VIDEO_TAG_HEADER_LENGTH, record.length);
+        return body;
+    }
+
+    private byte[] pictureBody(byte[] au, long size, boolean idr, int cts) {
+        if (size > FlvTag.MAX_BODY_SIZE) {
+            throw new MediaFormatException("picture of " + size + " bytes exceeds the FLV tag maximum of "
+                    + FlvTag.MAX_BODY_SIZE + " bytes");
+        }
+        byte[] body = new byte[(int) size];
+        body[0] = (byte) (idr ? KEY_FRAME_AVC : INTER_FRAME_AVC);
+        body[1] = AVC_NALU;
+        body[2] = (byte) (cts >> 16); // SI24 composition time
+        body[3] = (byte) (cts >> 8);
+        body[4] = (byte) cts;
+        int pos = VIDEO_TAG_HEADER_LENGTH;
+        for (int i = 0; i < nalCount; i++) {
+            int from = nalFrom[i];
+            int length = nalTo[i] - from;
+            if (H264Nal.droppedFromPicture(H264Nal.type(au[from]))) {
+                continue;
+            }
+            body[pos] = (byte) (length >>> 24);
+            body[pos + 1] = (byte) (length >>> 16);
+            body[pos + 2] = (byte) (length >>> 8);
+            body[pos + 3] = (byte) length;
+            System.arraycopy(au, from, body, pos + NAL_LENGTH_SIZE, length);
+            pos += NAL_LENGTH_SIZE + length;
+        }
+        return body;
+    }
+
+    private void findNalUnits(byte[] au) {
+        nalCount = 0;
+        AnnexB.forEachNalUnit(au, (from, to) -> {
+            if (nalCount == nalFrom.length) {
+                nalFrom = Arrays.copyOf(nalFrom, nalCount * 2);
+                nalTo = Arrays.copyOf(nalTo, nalCount * 2);
+            }
+            nalFrom[nalCount] = from;
+            nalTo[nalCount] = to;
+            nalCount++;
+        });
+    }
+}

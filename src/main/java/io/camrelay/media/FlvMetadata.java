@@ -1,0 +1,78 @@
+package io.camrelay.media;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The onMetaData script data of an FLV stream (reference/rtmp-flv-and-peers.md §A4): the keys OBS and FFmpeg
+ * send. In an FLV file the script tag body is {@link #onMetaData()}; an RTMP publisher sends
+ * {@link #setDataFrame()} (the same with {@code "@setDataFrame"} in front).
+ *
+ * @param width            video width in pixels
+ * @param height           video height in pixels
+ * @param frameRate        nominal frames per second, 0 when unknown
+ * @param videoDataRateKbps video bit rate in kbit/s, 0 when unknown
+ * @param audio            the silent audio track
+ */
+public record FlvMetadata(int width, int height, double frameRate, int videoDataRateKbps, SilentAac audio) {
+
+    /** videocodecid of AVC (FLV CodecID 7). */
+    public static final int AVC_CODEC_ID = 7;
+    /** audiosamplesize of the silent track. */
+    static final int AUDIO_SAMPLE_SIZE = 16;
+    /** What the encoder key names. */
+    public static final String ENCODER = "CamRelay";
+
+    public FlvMetadata {
+        if (width <= 0 || height <= 0) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "metadata size %dx%d is not positive",
+                    width, height));
+        }
+        if (!(frameRate >= 0) || videoDataRateKbps < 0) {
+            throw new IllegalArgumentException("metadata frame rate " + frameRate + " and data rate "
+                    + videoDataRateKbps + " must not be negative");
+        }
+        java.util.Objects.requireNonNull(audio, "audio");
+    }
+
+    /** Metadata for a stream described by {@code sps}, with the given silent audio. */
+    public static FlvMetadata of(H264Sps sps, SilentAac audio) {
+        return new FlvMetadata(sps.width(), sps.height(), sps.frameRate(), 0, audio);
+    }
+
+    /** The ECMA array of keys, in the order FFmpeg writes them. */
+    public Amf0Writer.EcmaArray properties() {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("duration", 0.0);
+        p.put("width", (double) width);
+        p.put("height", (double) height);
+        p.put("videodatarate", (double) videoDataRateKbps);
+        p.put("framerate", frameRate);
+        p.put("videocodecid", (double) AVC_CODEC_ID);
+        p.put("audiodatarate", (double) audio.declaredKbps());
+        p.put("audiosamplerate", (double) audio.sampleRate());
+        p.put("audiosamplesize", (double) AUDIO_SAMPLE_SIZE);
+        p.put("stereo", audio.stereo());
+        p.put("audiocodecid", (double) SilentAac.FLV_CODEC_ID);
+        p.put("audiochannels", (double) audio.channels());
+        p.put("encoder", ENCODER);
+        p.put("filesize", 0.0);
+        return new Amf0Writer.EcmaArray(p);
+    }
+
+    /** The FLV file form: string "onMetaData" + ECMA array. */
+    public byte[] onMetaData() {
+        return Amf0Writer.encode("onMetaData", properties());
+    }
+
+    /** The RTMP form (AMF0 data message): "@setDataFrame", "onMetaData", ECMA array. */
+    public byte[] setDataFrame() {
+        return Amf0Writer.encode("@setDataFrame", "onMetaData", properties());
+    }
+
+    /** The script tag (FLV file form) at {@code timestamp}. */
+    public FlvTag tag(long timestamp) {
+        return FlvTag.script(timestamp, onMetaData());
+    }
+}

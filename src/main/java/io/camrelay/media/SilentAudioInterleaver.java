@@ -1,0 +1,89 @@
+package io.camrelay.media;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Adds a silent AAC track to a stream of FLV video tags, driven by the video timeline, never the wall clock
+ * (reference/rtmp-flv-and-peers.md §A7): the AAC sequence header once, right after the first video sequence
+ * header, and before each video tag with DTS t every silent frame whose timestamp is ≤ t. Frame timestamps come
+ * from the frame counter ({@link SilentAac#timestampMs}), so the track never drifts.
+ *
+ * <p>Stateful: one instance per stream, fed from one thread at a time (one per route).
+ */
+public final class SilentAudioInterleaver {
+
+    /**
+     * At most this much audio is emitted at once; a longer video gap (a stall the timeline did not smooth) skips
+     * the counter forward instead of bursting thousands of frames.
+     */
+    static final long MAX_CATCH_UP_MS = 2000;
+
+    private final SilentAac aac;
+    private final byte[] frameBody;
+    private boolean configSent;
+    private long nextFrame;
+    private long framesEmitted;
+
+    /** Interleaves the given silent track. */
+    public SilentAudioInterleaver(SilentAac aac) {
+        this.aac = aac;
+        this.frameBody = aac.frameBody();
+    }
+
+    /** Interleaves the default track (48 kHz stereo). */
+    public SilentAudioInterleaver() {
+        this(SilentAac.DEFAULT);
+    }
+
+    /** The video (and script) tags of one picture, with the audio tags due before each inserted. */
+    public List<FlvTag> interleave(List<FlvTag> tags) {
+        List<FlvTag> out = new ArrayList<>(tags.size() + 4);
+        for (FlvTag tag : tags) {
+            if (tag.type() != FlvTagType.VIDEO) {
+                out.add(tag);
+                continue;
+            }
+            if (tag.sequenceHeader()) {
+                out.add(tag);
+                if (!configSent) {
+                    out.add(FlvTag.audio(tag.timestamp(), true, aac.sequenceHeaderBody()));
+                    configSent = true;
+                }
+                continue;
+            }
+            if (!configSent) {
+                out.add(FlvTag.audio(tag.timestamp(), true, aac.sequenceHeaderBody()));
+                configSent = true;
+            }
+            addFramesUpTo(tag.timestamp(), out);
+            out.add(tag);
+        }
+        return out;
+    }
+
+    /** How many silent frames were emitted. */
+    public long framesEmitted() {
+        return framesEmitted;
+    }
+
+    /** The track being added. */
+    public SilentAac aac() {
+        return aac;
+    }
+
+    private void addFramesUpTo(long videoTimestamp, List<FlvTag> out) {
+        if (videoTimestamp - aac.timestampMs(nextFrame) > MAX_CATCH_UP_MS) {
+            // skip ahead: the first frame emitted is the first at or after (video − MAX_CATCH_UP_MS)
+            long target = videoTimestamp - MAX_CATCH_UP_MS;
+            nextFrame = (target * aac.sampleRate() + SilentAac.SAMPLES_PER_FRAME * 1000L - 1)
+                    / (SilentAac.SAMPLES_PER_FRAME * 1000L);
+        }
+        long ts;
+        while ((ts = aac.timestampMs(nextFrame)) <= videoTimestamp) {
+            out.add(FlvTag.audio(ts, false, frameBody));
+            nextFrame++;
+            framesEmitted++;
+        }
+    }
+}

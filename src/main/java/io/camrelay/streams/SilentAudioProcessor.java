@@ -1,0 +1,53 @@
+package io.camrelay.streams;
+
+import io.camrelay.media.FlvTag;
+import io.camrelay.media.SilentAac;
+import io.camrelay.media.SilentAudioInterleaver;
+import java.util.List;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+
+/**
+ * Adds the silent AAC track (architecture.md §3): {@code List<FlvTag>} in, the same tags with the AAC sequence
+ * header once (after the first video sequence header) and silent frames interleaved by timestamp out, driven by the
+ * video timeline.
+ *
+ * <p><b>Stateful</b> (frame counter of one stream): create one instance per route, never share one between routes.
+ */
+public final class SilentAudioProcessor implements Processor {
+
+    private final SilentAudioInterleaver interleaver;
+
+    /** 48 kHz stereo silence. */
+    public SilentAudioProcessor() {
+        this(SilentAac.DEFAULT);
+    }
+
+    /** The given silence (must match what {@link FlvTaggingProcessor#setAudio} declares). */
+    public SilentAudioProcessor(SilentAac aac) {
+        this.interleaver = new SilentAudioInterleaver(aac);
+    }
+
+    @Override
+    public synchronized void process(Exchange exchange) throws Exception {
+        Message message = exchange.getMessage();
+        message.setBody(interleaver.interleave(tags(message.getMandatoryBody(List.class))));
+    }
+
+    /** Silent frames emitted so far. */
+    public synchronized long framesEmitted() {
+        return interleaver.framesEmitted();
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<FlvTag> tags(List<?> body) {
+        for (Object element : body) {
+            if (!(element instanceof FlvTag)) {
+                throw new IllegalArgumentException("expected a List<FlvTag> body (from FlvTaggingProcessor), found "
+                        + (element == null ? "null" : element.getClass().getName()) + " in it");
+            }
+        }
+        return (List<FlvTag>) body;
+    }
+}
