@@ -82,8 +82,16 @@ final class LoginBackoff {
         return d.compareTo(max) > 0 ? max : d;
     }
 
-    /** A short human form: "5 min", "4 min 12 s", "30 s". */
+    /** Failures since the last success; the first one of an outage is the one worth a warning. */
+    int failures() {
+        return credentialFailures + transientFailures;
+    }
+
+    /** A short human form: "5 min", "4 min 12 s", "30 s", "1.5 s". */
     static String human(Duration d) {
+        if (d.compareTo(Duration.ofSeconds(10)) < 0 && d.toMillis() % 1000 != 0) {
+            return String.format(java.util.Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
+        }
         long s = Math.max(0, (d.toMillis() + 999) / 1000);
         if (s < 60) {
             return s + " s";

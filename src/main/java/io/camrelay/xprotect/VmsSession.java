@@ -223,7 +223,7 @@ public final class VmsSession implements VmsAccess, AccessTokens, AutoCloseable 
         try {
             IdentityProvider.AccessToken at = idp.passwordGrant();
             ServerCommandService.VmsToken vt = soap.login(at.value(), instanceId, currentToken);
-            install(at, vt, now);
+            install(at, vt, now, false);
             return vt.value();
         } catch (IdentityProvider.CredentialsRefused e) {
             throw credentialsRefused(now, e.reason);
@@ -231,7 +231,7 @@ public final class VmsSession implements VmsAccess, AccessTokens, AutoCloseable 
             throw credentialsRefused(now, "SOAP Login " + e.getMessage());
         } catch (VmsUnavailableException e) {
             Duration d = backoff.unavailable(now, e.getMessage());
-            LOG.warn("XProtect login failed: {}; next attempt in {}", e.getMessage(), LoginBackoff.human(d));
+            logOutage("XProtect login failed: {}; next attempt in {}", e.getMessage(), LoginBackoff.human(d));
             throw new VmsUnavailableException(e.getMessage() + "; next login attempt in " + LoginBackoff.human(d),
                     e.getCause(), d);
         }
@@ -254,8 +254,10 @@ public final class VmsSession implements VmsAccess, AccessTokens, AutoCloseable 
     }
 
     /** Takes the new tokens, schedules the next renewal, tells the listeners. Called with the lock held. */
-    private void install(IdentityProvider.AccessToken at, ServerCommandService.VmsToken vt, Instant obtainedAt) {
+    private void install(IdentityProvider.AccessToken at, ServerCommandService.VmsToken vt, Instant obtainedAt,
+                         boolean renewal) {
         boolean replaces = everLoggedIn;
+        int failuresBefore = backoff.failures();
         accessToken = at.value();
         accessExpiresAt = obtainedAt.plus(at.expiresIn());
         vmsToken = vt.value();
@@ -266,7 +268,13 @@ public final class VmsSession implements VmsAccess, AccessTokens, AutoCloseable 
         Duration delay = renewDelay(ttl);
         schedule(delay);
         if (replaces) {
-            LOG.info("logged in to XProtect again; next renewal in {}", LoginBackoff.human(delay));
+            if (renewal) {
+                LOG.info("renewed the XProtect VMS token; next renewal in {}", LoginBackoff.human(delay));
+            } else {
+                LOG.info("logged in to XProtect again{}; next renewal in {}",
+                        failuresBefore > 0 ? " after " + failuresBefore + " failed attempt(s)" : "",
+                        LoginBackoff.human(delay));
+            }
             // Off the caller's thread and outside the lock, in order: a listener may take its own locks.
             String token = vt.value();
             renewer.execute(() -> notifyListeners(token));
@@ -310,7 +318,7 @@ public final class VmsSession implements VmsAccess, AccessTokens, AutoCloseable 
                     return;
                 }
                 renewals.incrementAndGet();
-                install(at, vt, started);
+                install(at, vt, started, true);
             }
         } catch (IdentityProvider.CredentialsRefused | ServerCommandService.AccessTokenRefused e) {
             synchronized (lock) {
@@ -325,12 +333,21 @@ public final class VmsSession implements VmsAccess, AccessTokens, AutoCloseable 
                     return;
                 }
                 Duration d = backoff.unavailable(clock.instant(), e.getMessage());
-                LOG.warn("XProtect token renewal failed: {}; retrying in {} (current token still valid for {})",
+                logOutage("XProtect token renewal failed: {}; retrying in {} (current token still valid for {})",
                         e.getMessage(), LoginBackoff.human(d),
                         LoginBackoff.human(vmsExpiresAt == null ? Duration.ZERO
                                 : Duration.between(clock.instant(), vmsExpiresAt)));
                 schedule(d);
             }
+        }
+    }
+
+    /** WARN once per outage (the first failure), DEBUG for the retries that follow (style rule 11). */
+    private void logOutage(String format, Object... args) {
+        if (backoff.failures() <= 1) {
+            LOG.warn(format, args);
+        } else {
+            LOG.debug(format, args);
         }
     }
 
