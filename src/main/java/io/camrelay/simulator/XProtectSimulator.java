@@ -1,6 +1,8 @@
 package io.camrelay.simulator;
 
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +21,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,6 +71,7 @@ public final class XProtectSimulator implements ImageServerBackend, AutoCloseabl
     private final boolean userDefinedEventCreation;
     private final int httpPort;
     private final int requestedImageServerPort;
+    private final SSLContext tls;
     private final SimulatedTokens tokens = new SimulatedTokens(Clock.systemUTC());
     private final AtomicInteger tokenRequests = new AtomicInteger();
     private final AtomicInteger refusedTokenRequests = new AtomicInteger();
@@ -97,6 +101,7 @@ public final class XProtectSimulator implements ImageServerBackend, AutoCloseabl
         this.userDefinedEventCreation = b.userDefinedEventCreation;
         this.httpPort = b.httpPort;
         this.requestedImageServerPort = b.imageServerPort;
+        this.tls = b.tls;
         b.userDefinedEvents.forEach(this::createUserDefinedEvent);
     }
 
@@ -128,7 +133,13 @@ public final class XProtectSimulator implements ImageServerBackend, AutoCloseabl
         imageServer = new ImageServerSimulator(this);
         imageServer.start(HOST, requestedImageServerPort);
         try {
-            http = HttpServer.create(new InetSocketAddress(HOST, httpPort), 50);
+            if (tls != null) {
+                HttpsServer https = HttpsServer.create(new InetSocketAddress(HOST, httpPort), 50);
+                https.setHttpsConfigurator(new HttpsConfigurator(tls));
+                http = https;
+            } else {
+                http = HttpServer.create(new InetSocketAddress(HOST, httpPort), 50);
+            }
             httpThreads = Executors.newFixedThreadPool(4, r -> {
                 Thread t = new Thread(r, "xprotect-simulator-http");
                 t.setDaemon(true);
@@ -148,9 +159,9 @@ public final class XProtectSimulator implements ImageServerBackend, AutoCloseabl
         return this;
     }
 
-    /** The management server / API gateway URL, e.g. {@code http://127.0.0.1:40123}. */
+    /** The management server / API gateway URL, e.g. {@code http://127.0.0.1:40123} ({@code https} with TLS). */
     public String baseUrl() {
-        return "http://" + HOST + ":" + httpPort();
+        return (tls == null ? "http://" : "https://") + HOST + ":" + httpPort();
     }
 
     /** The HTTP port (IDP, SOAP, REST). */
@@ -379,6 +390,7 @@ public final class XProtectSimulator implements ImageServerBackend, AutoCloseabl
         private final List<String> userDefinedEvents = new ArrayList<>();
         private int httpPort;
         private int imageServerPort;
+        private SSLContext tls;
 
         private Builder() {
         }
@@ -441,6 +453,12 @@ public final class XProtectSimulator implements ImageServerBackend, AutoCloseabl
         /** ImageServer port (default 0: ephemeral). */
         public Builder imageServerPort(int port) {
             this.imageServerPort = port;
+            return this;
+        }
+
+        /** Serve IDP, SOAP and REST over HTTPS with this context (its key is the server certificate). */
+        public Builder tls(SSLContext context) {
+            this.tls = Objects.requireNonNull(context, "context");
             return this;
         }
 

@@ -21,7 +21,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
@@ -37,7 +36,6 @@ import org.slf4j.LoggerFactory;
 final class VmsHttp {
 
     private static final Logger LOG = LoggerFactory.getLogger(VmsHttp.class);
-    private static final AtomicBoolean TRUST_ALL_WARNED = new AtomicBoolean();
 
     /** The response the VMS gave: status and body (at most the limit asked for). */
     record Response(int status, byte[] body, String contentType) {
@@ -64,10 +62,9 @@ final class VmsHttp {
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(config.getConnectTimeout());
         if (config.isTrustAllCertificates()) {
-            if (TRUST_ALL_WARNED.compareAndSet(false, true)) {
-                LOG.warn("camrelay.xprotect.trust-all-certificates is on: the VMS certificate and host name are NOT"
-                        + " verified; use it only for a VMS with a self-signed certificate on a trusted network");
-            }
+            // Once per session (one per application): the client is built once.
+            LOG.warn("camrelay.xprotect.trust-all-certificates is on: the VMS certificate and host name are NOT"
+                    + " verified; use it only for a VMS with a self-signed certificate on a trusted network");
             // The JDK checks the host name inside an X509ExtendedTrustManager; one that accepts everything skips it.
             builder.sslContext(trustAllContext());
         }
