@@ -78,6 +78,25 @@ class VmsSessionTest {
     }
 
     @Test
+    void passwordChangedDuringTheSessionStopsRenewalForMinutesWithOneError() throws Exception {
+        sim = XProtectSimulator.builder().vmsTokenTtl(Duration.ofSeconds(2)).build().start();
+        session = new VmsSession(config(sim.password()));
+        try (LogCapture logs = LogCapture.capture()) {
+            session.vmsToken();
+            sim.setPassword("changed-by-an-operator");
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> sim.refusedTokenRequests() == 1);
+            Thread.sleep(3000);
+
+            assertThat(sim.refusedTokenRequests()).as("no background retry every second").isEqualTo(1);
+            assertThat(logs.count("ERROR", "refused the credentials of user 'camrelay'")).isEqualTo(1);
+            assertThatThrownBy(session::vmsToken).as("the expired token is not handed out")
+                    .isInstanceOf(VmsAuthenticationException.class);
+            assertThat(sim.refusedTokenRequests()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void renewalDelayIsTtlMinus30SecondsAboveAMinuteAndThreeQuartersBelow() {
         assertThat(VmsSession.renewDelay(Duration.ofHours(4))).isEqualTo(Duration.ofHours(4).minusSeconds(30));
         assertThat(VmsSession.renewDelay(Duration.ofSeconds(61))).isEqualTo(Duration.ofSeconds(31));
