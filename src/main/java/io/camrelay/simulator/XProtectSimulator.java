@@ -174,6 +174,11 @@ public final class XProtectSimulator implements ImageServerBackend, AutoCloseabl
         return imageServer.port();
     }
 
+    /** The simulated ImageServer, for its own counters and hooks (started by {@link #start()}). */
+    public ImageServerSimulator imageServer() {
+        return imageServer;
+    }
+
     /** The basic user's name. */
     public String username() {
         return username;
