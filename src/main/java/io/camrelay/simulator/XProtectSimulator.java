@@ -8,11 +8,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -59,8 +55,6 @@ public final class XProtectSimulator implements ImageServerBackend, AutoCloseabl
     /** Real defaults: access token 1 h (reference/xprotect-protocols.md §3.1), VMS token 4 h (§3.2). */
     public static final Duration DEFAULT_ACCESS_TOKEN_TTL = Duration.ofHours(1);
     public static final Duration DEFAULT_VMS_TOKEN_TTL = Duration.ofHours(4);
-    /** How many posted events and alarms are kept for reading back. */
-    static final int MAX_RECORDED = 1000;
     private static final String HOST = "127.0.0.1";
 
     private final List<SimulatedCamera> cameras;
@@ -78,11 +72,7 @@ public final class XProtectSimulator implements ImageServerBackend, AutoCloseabl
     private final AtomicInteger logins = new AtomicInteger();
     private final AtomicInteger renewals = new AtomicInteger();
     private final AtomicInteger logouts = new AtomicInteger();
-    private final Object lock = new Object();
-    // guarded by lock
-    private final Map<String, String> userDefinedEvents = new LinkedHashMap<>();
-    private final Deque<PostedEvent> events = new ArrayDeque<>();
-    private final Deque<PostedAlarm> alarms = new ArrayDeque<>();
+    private final SimulatedEventLog eventLog = new SimulatedEventLog();
     private volatile List<SimulatedPluginItem> pluginItems;
     private volatile boolean mipKindsAvailable;
 
@@ -249,25 +239,19 @@ public final class XProtectSimulator implements ImageServerBackend, AutoCloseabl
         return logouts.get();
     }
 
-    /** The events posted so far (oldest first, the last {@value #MAX_RECORDED}). */
+    /** The events posted so far (oldest first, the last {@value SimulatedEventLog#MAX_RECORDED}). */
     public List<PostedEvent> events() {
-        synchronized (lock) {
-            return List.copyOf(events);
-        }
+        return eventLog.events();
     }
 
-    /** The alarms posted so far (oldest first, the last {@value #MAX_RECORDED}). */
+    /** The alarms posted so far (oldest first, the last {@value SimulatedEventLog#MAX_RECORDED}). */
     public List<PostedAlarm> alarms() {
-        synchronized (lock) {
-            return List.copyOf(alarms);
-        }
+        return eventLog.alarms();
     }
 
     /** User-defined events by name → id. */
     public Map<String, String> userDefinedEvents() {
-        synchronized (lock) {
-            return Map.copyOf(userDefinedEvents);
-        }
+        return eventLog.userDefinedEvents();
     }
 
     /** Replaces the RTMP Streamer plugin items (an operator edited them in the Management Client). */
@@ -343,37 +327,15 @@ public final class XProtectSimulator implements ImageServerBackend, AutoCloseabl
     }
 
     String createUserDefinedEvent(String name) {
-        synchronized (lock) {
-            return userDefinedEvents.computeIfAbsent(name, n -> UUID.randomUUID().toString());
-        }
+        return eventLog.createUserDefinedEvent(name);
     }
 
     Optional<PostedEvent> recordEvent(String typeId) {
-        synchronized (lock) {
-            Optional<String> name = userDefinedEvents.entrySet().stream()
-                    .filter(e -> e.getValue().equalsIgnoreCase(typeId)).map(Map.Entry::getKey).findFirst();
-            if (name.isEmpty()) {
-                return Optional.empty();
-            }
-            PostedEvent e = new PostedEvent(typeId, name.get(), Instant.now());
-            bounded(events, e);
-            return Optional.of(e);
-        }
+        return eventLog.recordEvent(typeId);
     }
 
     PostedAlarm recordAlarm(String name, String message, String source) {
-        synchronized (lock) {
-            PostedAlarm a = new PostedAlarm(UUID.randomUUID().toString(), name, message, source, Instant.now());
-            bounded(alarms, a);
-            return a;
-        }
-    }
-
-    private static <T> void bounded(Deque<T> q, T item) {
-        if (q.size() >= MAX_RECORDED) {
-            q.removeFirst();
-        }
-        q.addLast(item);
+        return eventLog.recordAlarm(name, message, source);
     }
 
     @Override
