@@ -26,6 +26,13 @@ public interface VmsAccess {
      */
     RecorderAddress recorderFor(String cameraId);
 
+    /**
+     * Connecting to the recorder of {@code cameraId} failed: forget its cached address so the next
+     * {@link #recorderFor(String)} asks the VMS again (the camera may have moved to another recorder).
+     */
+    default void recorderFailed(String cameraId) {
+    }
+
     /** The recorder refused our token ("Security token invalid"): log in again before the next attempt. */
     void tokenRejected(String rejectedToken);
 }
