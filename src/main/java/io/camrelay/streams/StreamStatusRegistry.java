@@ -54,6 +54,14 @@ public final class StreamStatusRegistry {
         return streams.get(id);
     }
 
+    /**
+     * The definition stream {@code id} runs with (its destination URLs hold the keys: use them to connect, never to
+     * show), or empty when the stream is unknown or in ERROR for its definition.
+     */
+    public Optional<StreamDefinition> definition(String id) {
+        return Optional.ofNullable(streams.get(id)).map(StreamTracker::definition);
+    }
+
     /** Counts one frame of stream {@code id} (see {@link StreamTracker#onFrame}); unknown ids are ignored. */
     public void onFrame(String id, long size, boolean keyFrame, long pictureTimeMs) {
         StreamTracker t = streams.get(id);

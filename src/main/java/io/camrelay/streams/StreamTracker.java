@@ -174,7 +174,7 @@ public final class StreamTracker {
                 .orElse(null));
         if (!def.enabled()) {
             ownState = StreamState.DISABLED;
-        } else if (ownState == StreamState.DISABLED || ownState == StreamState.ERROR) {
+        } else if (ownState == StreamState.DISABLED) {
             ownState = StreamState.STOPPED;
         }
     }
