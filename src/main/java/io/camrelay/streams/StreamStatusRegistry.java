@@ -35,6 +35,7 @@ public final class StreamStatusRegistry {
 
     private final ConcurrentHashMap<String, StreamTracker> streams = new ConcurrentHashMap<>();
     private final List<StateListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<Runnable> membershipListeners = new CopyOnWriteArrayList<>();
     private final Clock clock;
     private final LongSupplier monotonicMs;
 
@@ -82,6 +83,7 @@ public final class StreamStatusRegistry {
     public StreamTracker define(StreamDefinition definition) {
         StreamTracker t = streams.computeIfAbsent(definition.id(), id -> new StreamTracker(id, this));
         t.define(definition);
+        membershipChanged();
         return t;
     }
 
@@ -89,12 +91,15 @@ public final class StreamStatusRegistry {
     public StreamTracker problem(StreamProblem problem) {
         StreamTracker t = streams.computeIfAbsent(problem.id(), id -> new StreamTracker(id, this));
         t.problem(problem);
+        membershipChanged();
         return t;
     }
 
     /** Forgets stream {@code id} (its definition is gone). */
     public void remove(String id) {
-        streams.remove(id);
+        if (streams.remove(id) != null) {
+            membershipChanged();
+        }
     }
 
     /** The ids of all known streams. */
@@ -116,6 +121,17 @@ public final class StreamStatusRegistry {
     /** Adds a listener for state changes (XProtect events, logs). */
     public void addListener(StateListener listener) {
         listeners.add(listener);
+    }
+
+    /** Adds a listener called after a stream was defined, redefined or removed (metrics). */
+    public void addMembershipListener(Runnable listener) {
+        membershipListeners.add(listener);
+    }
+
+    private void membershipChanged() {
+        for (Runnable r : membershipListeners) {
+            r.run();
+        }
     }
 
     /** A JSON mapper that writes {@link StreamStatus} exactly as the status contract (ISO-8601, nulls kept). */
