@@ -4,21 +4,37 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
  * The status API and dashboard on the business HTTP server ({@code camel.server.*}, architecture.md §6):
  * {@code GET /api/streams} (array), {@code GET /api/streams/{id}} (object or 404), {@code GET /} (the dashboard,
- * {@code classpath:status/index.html}). Health and metrics are served by the management server under
- * {@code /observe}.
+ * {@code classpath:status/index.html}), {@code GET /observe/health} (also {@code /live}, {@code /ready}; 503 when
+ * a check is DOWN) and {@code GET /observe/metrics} (Prometheus). Health and metrics are served here rather than by
+ * Camel's management server because, sharing one port, the management server's routes bypass the basic
+ * authentication that a non-loopback binding requires (architecture.md §8).
  */
 public class StatusRoutes extends RouteBuilder {
 
     /** The dashboard page on the class path. */
     static final String DASHBOARD = "status/index.html";
     static final String JSON = "application/json";
+    /** Where health is served (Camel's management path, kept for tools that know it). */
+    public static final String HEALTH = "/observe/health";
+    /** Where Prometheus metrics are served. */
+    public static final String METRICS = "/observe/metrics";
+    /** Prometheus text exposition format 0.0.4. */
+    static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
     private final StreamStatusRegistry registry;
 
@@ -60,6 +76,47 @@ public class StatusRoutes extends RouteBuilder {
 
         from("platform-http:/?httpMethodRestrict=GET").routeId("status-dashboard")
                 .process(e -> reply(e, 200, "text/html; charset=utf-8", page));
+
+        from("platform-http:" + HEALTH + "?httpMethodRestrict=GET").routeId("status-health")
+                .process(e -> health(e, json, HealthCheckHelper.invoke(getContext(), check -> Map.of(),
+                        check -> false, "full")));
+        from("platform-http:" + HEALTH + "/live?httpMethodRestrict=GET").routeId("status-health-live")
+                .process(e -> health(e, json, HealthCheckHelper.invokeLiveness(getContext())));
+        from("platform-http:" + HEALTH + "/ready?httpMethodRestrict=GET").routeId("status-health-ready")
+                .process(e -> health(e, json, HealthCheckHelper.invokeReadiness(getContext())));
+        from("platform-http:" + METRICS + "?httpMethodRestrict=GET").routeId("status-metrics")
+                .process(this::metrics);
+    }
+
+    /**
+     * Camel's health format ({@code status}, {@code checks[name, status, message]}), 503 when anything is DOWN.
+     * Details are left out: Camel's route and consumer checks would show endpoint URIs, which may hold keys.
+     */
+    private static void health(Exchange e, ObjectMapper json, Collection<HealthCheck.Result> results)
+            throws Exception {
+        boolean up = HealthCheckHelper.isResultsUp(results, false);
+        List<Map<String, Object>> checks = new ArrayList<>();
+        results.stream().sorted(Comparator.comparing(r -> r.getCheck().getId())).forEach(r -> {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("name", r.getCheck().getId());
+            c.put("status", r.getState().name());
+            r.getMessage().ifPresent(m -> c.put("message", Secrets.maskUrlsIn(m)));
+            checks.add(c);
+        });
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", up ? "UP" : "DOWN");
+        body.put("checks", checks);
+        reply(e, up ? 200 : 503, JSON, json.writeValueAsString(body));
+    }
+
+    private void metrics(Exchange e) {
+        PrometheusMeterRegistry meters = getContext().getRegistry()
+                .lookupByNameAndType(StreamMetrics.METER_REGISTRY_BEAN, PrometheusMeterRegistry.class);
+        if (meters == null) {
+            reply(e, 404, "text/plain; charset=utf-8", "metrics are off: set camel.metrics.enabled=true\n");
+        } else {
+            reply(e, 200, PROMETHEUS_TEXT, meters.scrape());
+        }
     }
 
     private static void reply(Exchange e, int code, String contentType, String body) {

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Locale;
-import java.util.Properties;
 import java.util.regex.Pattern;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;
@@ -17,7 +16,8 @@ import org.apache.camel.spi.PropertiesComponent;
  * Applies architecture.md §8 to the status server before Camel Main creates it: bound to a loopback address it may
  * run without credentials; bound to anything else it requires {@code camrelay.status.username} and
  * {@code camrelay.status.password} and refuses to start without them. When credentials are set, basic authentication
- * is switched on for both the status server and the management server ({@code /observe}).
+ * is switched on for every path of the status server ({@code camel.server.*}), which also serves {@code /observe}
+ * (see {@link StatusRoutes}); keep {@code camel.management.enabled} off, its routes would bypass it.
  */
 public final class StatusServerGuard extends MainListenerSupport {
 
@@ -46,15 +46,14 @@ public final class StatusServerGuard extends MainListenerSupport {
             }
             return;
         }
-        if (password.contains(",") || password.contains("\n") || user.contains(",") || user.contains("=")) {
+        if (password.contains(",") || password.contains("\n") || password.contains("\r") || user.contains(",")
+                || user.contains("=") || user.contains("\n")) {
             throw new IllegalStateException(USERNAME + " / " + PASSWORD + " must not contain ',' or line breaks"
                     + " (and the user name no '='): choose other credentials");
         }
         Path file = writeUserFile(user, password);
-        for (String server : new String[] {"camel.server.", "camel.management."}) {
-            main.addOverrideProperty(server + "authentication-enabled", "true");
-            main.addOverrideProperty(server + "basic-properties-file", file.toString());
-        }
+        main.configure().httpServer().setAuthenticationEnabled(true);
+        main.configure().httpServer().setBasicPropertiesFile(file.toString());
     }
 
     /** True for localhost and loopback address literals; names are not resolved (no DNS at start). */
@@ -77,10 +76,9 @@ public final class StatusServerGuard extends MainListenerSupport {
                 file.toFile().setReadable(true, true);
             }
             file.toFile().deleteOnExit();
-            Properties p = new Properties();
-            p.setProperty("user." + user, password + ",camrelay");
+            // Vert.x reads "user.<name>=<password>,<roles>" literally (no java.util.Properties escapes)
             try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-                p.store(w, null);
+                w.write("user." + user + "=" + password + ",camrelay\n");
             }
             return file;
         } catch (IOException e) {

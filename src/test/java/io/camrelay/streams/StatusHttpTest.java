@@ -33,11 +33,6 @@ class StatusHttpTest {
         main.addInitialProperty("camel.server.enabled", "true");
         main.addInitialProperty("camel.server.host", "{{camrelay.status.host}}");
         main.addInitialProperty("camel.server.port", "{{camrelay.status.port}}");
-        main.addInitialProperty("camel.management.enabled", "true");
-        main.addInitialProperty("camel.management.host", "{{camrelay.status.host}}");
-        main.addInitialProperty("camel.management.port", "{{camrelay.status.port}}");
-        main.addInitialProperty("camel.management.health-check-enabled", "true");
-        main.addInitialProperty("camel.management.metrics-enabled", "true");
         main.addInitialProperty("camel.metrics.enabled", "true");
         main.addMainListener(new StatusServerGuard());
         main.start();
