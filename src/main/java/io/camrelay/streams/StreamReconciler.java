@@ -147,7 +147,9 @@ public final class StreamReconciler {
             LOG.info("stream {} started ({} destination(s))", d.id(), d.destinations().size());
         } catch (Exception e) {
             String reason = "stream '" + d.id() + "' could not be started: " + rootMessage(e);
-            LOG.error(Secrets.maskUrlsIn(reason), e);
+            // the exception itself is logged at DEBUG only: a component's message may quote an endpoint URI with a key
+            LOG.error(Secrets.maskUrlsIn(reason));
+            LOG.debug("stream {} start failure", d.id(), e);
             if (camel.getRoute(d.routeId()) == null) {
                 running.remove(d.id());
             }
@@ -167,7 +169,8 @@ public final class StreamReconciler {
                 LOG.warn("route {} did not stop in time and could not be removed; retrying at the next poll", routeId);
             }
         } catch (Exception e) {
-            LOG.warn("route {} could not be removed: {}", routeId, Secrets.maskUrlsIn(rootMessage(e)), e);
+            LOG.warn("route {} could not be removed: {}", routeId, rootMessage(e));
+            LOG.debug("route {} removal failure", routeId, e);
         }
         StreamTracker t = registry.stream(id);
         if (t != null && t.currentState() != StreamState.ERROR) {

@@ -159,7 +159,8 @@ public final class StreamStatusRegistry {
             try {
                 l.stateChanged(status, before);
             } catch (RuntimeException e) {
-                LOG.warn("a stream state listener failed: {}", Secrets.maskUrlsIn(String.valueOf(e.getMessage())), e);
+                LOG.warn("a stream state listener failed: {}", Secrets.maskUrlsIn(String.valueOf(e.getMessage())));
+                LOG.debug("stream state listener failure", e);
             }
         }
     }
