@@ -19,8 +19,8 @@ final class CapturedLogs extends AbstractAppender implements AutoCloseable {
         super("captured-" + System.nanoTime(), null, null, true, Property.EMPTY_ARRAY);
     }
 
-    /** Starts capturing on the root logger. */
-    static CapturedLogs start() {
+    /** Starts capturing on the root logger and io.camrelay. */
+    static CapturedLogs open() {
         CapturedLogs logs = new CapturedLogs();
         logs.start0();
         return logs;

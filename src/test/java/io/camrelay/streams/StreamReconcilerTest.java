@@ -149,7 +149,7 @@ class StreamReconcilerTest extends CamelTestSupport {
 
     @Test
     void aRouteThatCannotBeCreatedPutsOnlyThatStreamInErrorAndIsRetriedNextPoll() {
-        try (CapturedLogs logs = CapturedLogs.start()) {
+        try (CapturedLogs logs = CapturedLogs.open()) {
             reconciler.reconcile(desired(stream("a", "broken", "rtmp://h/live/secret-key"),
                     stream("b", "cam2", "b.flv")));
             assertThat(logs.text()).contains("could not be started").doesNotContain("secret-key");
