@@ -40,7 +40,7 @@ public final class StreamTracker {
     private volatile String lastError;
     private volatile List<DestinationTracker> destinations = List.of();
     /** The stream's own state, set by the route; the reported state also looks at the destinations. */
-    private StreamState ownState = StreamState.STOPPED;
+    private volatile StreamState ownState = StreamState.STOPPED;
     private volatile StreamState state = StreamState.STOPPED;
     private volatile Instant since;
 
@@ -132,6 +132,11 @@ public final class StreamTracker {
     /** The reported state: the worst of the stream's own state and its destinations'. */
     public StreamState currentState() {
         return state;
+    }
+
+    /** The stream's own state, as last set by the route (without looking at destinations). */
+    StreamState ownState() {
+        return ownState;
     }
 
     /** Frames received so far. */
