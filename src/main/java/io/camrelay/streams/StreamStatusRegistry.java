@@ -79,6 +79,19 @@ public final class StreamStatusRegistry {
         }
     }
 
+    /**
+     * The route of stream {@code id} failed and is being restarted (the shared error handling calls this, e.g.
+     * {@code bean: streamStatusRegistry?method=routeFailed(${header.CamRelayStreamId}, ${exception.message})}):
+     * ERROR with the masked reason, one more restart counted. Unknown ids are ignored.
+     */
+    public void routeFailed(String id, String reason) {
+        StreamTracker t = id == null ? null : streams.get(id);
+        if (t != null) {
+            t.onRestart();
+            t.state(StreamState.ERROR, reason == null ? "the stream's route failed" : reason);
+        }
+    }
+
     /** Records a definition (new or changed): the stream shows its name, source and destinations. */
     public StreamTracker define(StreamDefinition definition) {
         StreamTracker t = streams.computeIfAbsent(definition.id(), id -> new StreamTracker(id, this));

@@ -115,6 +115,16 @@ class StreamStatusRegistryTest {
     }
 
     @Test
+    void aFailedRouteCountsARestartAndShowsTheMaskedReason() {
+        registry.define(lobby()).state(StreamState.STREAMING, null);
+        registry.routeFailed("lobby", "NetStream.Publish.BadName from rtmps://a.rtmps.youtube.com/live2/" + KEY);
+        StreamStatus s = registry.snapshot("lobby").orElseThrow();
+        assertThat(s.state()).isEqualTo(StreamState.ERROR);
+        assertThat(s.restarts()).isEqualTo(1);
+        assertThat(s.lastError()).endsWith("live2/****");
+    }
+
+    @Test
     void aDisabledDefinitionIsDisabled() {
         registry.define(lobby().withEnabled(false));
         assertThat(registry.snapshot("lobby").orElseThrow().state()).isEqualTo(StreamState.DISABLED);
