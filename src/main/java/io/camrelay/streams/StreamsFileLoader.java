@@ -39,6 +39,9 @@ public final class StreamsFileLoader {
     /** {@code ${env:NAME}} or {@code ${env:NAME:default}}. */
     private static final Pattern ENV = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)(?::([^}]*))?}");
 
+    /** A streams file larger than this is a mistake (a log or video named .yaml); reading it whole would be too. */
+    static final long MAX_FILE_BYTES = 1024 * 1024;
+
     private final Function<String, String> environment;
 
     /** A loader that substitutes {@code ${env:…}} from the process environment. */
@@ -59,6 +62,11 @@ public final class StreamsFileLoader {
     public DefinitionSet load(Path file) {
         String text;
         try {
+            long size = Files.size(file);
+            if (size > MAX_FILE_BYTES) {
+                throw new StreamsFileException(List.of(file + " is " + size + " bytes, more than a streams file can be ("
+                        + MAX_FILE_BYTES + "): check that camrelay.streams.file names the streams file"));
+            }
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw new StreamsFileException(file + " does not exist: create it (see config/streams.yaml in the"

@@ -229,6 +229,14 @@ class StreamsFileLoaderTest {
     }
 
     @Test
+    void refusesAFileTooLargeToBeAStreamsFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("streams.yaml");
+        Files.write(file, new byte[(int) StreamsFileLoader.MAX_FILE_BYTES + 1]);
+        assertThatThrownBy(() -> loader.load(file)).isInstanceOf(StreamsFileException.class)
+                .hasMessageContaining("more than a streams file can be");
+    }
+
+    @Test
     void loadsAFileFromDisk(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("streams.yaml");
         Files.writeString(file, "streams:\n  - name: a\n    camera: c\n    url: a.flv\n");
