@@ -191,6 +191,7 @@ public final class StreamTracker {
             name = problem.name();
             source = problem.source();
             destinations = List.of();
+            warnings.clear();
             lastError = problem.reason();
             ownState = StreamState.ERROR;
         }
@@ -207,6 +208,9 @@ public final class StreamTracker {
             if (ownState == StreamState.STREAMING || ownState == StreamState.STARTING
                     || ownState == StreamState.RECONNECTING) {
                 for (DestinationTracker d : destinations) {
+                    if (d.state() == StreamState.DISABLED) {
+                        continue;
+                    }
                     if (d.state().severity() > after.severity()
                             || (after == StreamState.STREAMING && d.state() != StreamState.STREAMING)) {
                         after = d.state() == StreamState.STOPPED ? StreamState.STARTING : d.state();
