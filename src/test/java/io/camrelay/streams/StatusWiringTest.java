@@ -14,6 +14,17 @@ import org.junit.jupiter.api.Test;
 class StatusWiringTest {
 
     @Test
+    void theStatusServerDefaultsToLoopbackPort8080() throws Exception {
+        try (org.apache.camel.impl.DefaultCamelContext ctx = new org.apache.camel.impl.DefaultCamelContext()) {
+            ctx.getPropertiesComponent().setLocation("classpath:camrelay-defaults.properties");
+            assertThat(ctx.resolvePropertyPlaceholders("{{camel.server.host}}:{{camel.server.port}}"))
+                    .isEqualTo("127.0.0.1:8080");
+            assertThat(ctx.resolvePropertyPlaceholders("{{camrelay.streams.file}} {{camrelay.streams.poll-interval}}"
+                    + " {{camrelay.streams.from-xprotect}}")).isEqualTo("config/streams.yaml 30s true");
+        }
+    }
+
+    @Test
     void theStatusServerListensOnCamrelayStatusPortWithTheShippedDefaults() throws Exception {
         int port = AvailablePortFinder.getNextAvailable();
         StreamStatusRegistry registry = new StreamStatusRegistry();
