@@ -1,0 +1,61 @@
+package io.camrelay.streams;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * Frames and bytes per second over the last {@link #SECONDS} complete seconds, fed per frame without locks: one bucket
+ * per second in a ring, a bucket is reset by the first frame of its new second (compare-and-set on its second).
+ */
+final class RateWindow {
+
+    /** Seconds averaged: long enough to smooth a 2 s GOP, short enough to show a stall quickly. */
+    static final int SECONDS = 5;
+    private static final int BUCKETS = SECONDS + 2;
+
+    private final AtomicLongArray bucketSecond = new AtomicLongArray(BUCKETS);
+    private final AtomicLongArray frames = new AtomicLongArray(BUCKETS);
+    private final AtomicLongArray bytes = new AtomicLongArray(BUCKETS);
+    private final AtomicLong firstSecond = new AtomicLong(Long.MIN_VALUE);
+
+    RateWindow() {
+        for (int i = 0; i < BUCKETS; i++) {
+            bucketSecond.set(i, Long.MIN_VALUE);
+        }
+    }
+
+    /** Counts one frame of {@code size} bytes received at monotonic time {@code nowMs}. */
+    void add(long nowMs, long size) {
+        long second = Math.floorDiv(nowMs, 1000);
+        firstSecond.compareAndSet(Long.MIN_VALUE, second);
+        int i = (int) Math.floorMod(second, BUCKETS);
+        long seen = bucketSecond.get(i);
+        if (seen != second && bucketSecond.compareAndSet(i, seen, second)) {
+            frames.set(i, 0);
+            bytes.set(i, 0);
+        }
+        frames.incrementAndGet(i);
+        bytes.addAndGet(i, size);
+    }
+
+    /** {frames per second, bytes per second} over the complete seconds before {@code nowMs}; null before any. */
+    double[] rates(long nowMs) {
+        long first = firstSecond.get();
+        long current = Math.floorDiv(nowMs, 1000);
+        if (first == Long.MIN_VALUE || current <= first) {
+            return null;
+        }
+        long from = Math.max(first, current - SECONDS);
+        long f = 0;
+        long b = 0;
+        for (long s = from; s < current; s++) {
+            int i = (int) Math.floorMod(s, BUCKETS);
+            if (bucketSecond.get(i) == s) {
+                f += frames.get(i);
+                b += bytes.get(i);
+            }
+        }
+        double span = current - from;
+        return new double[] {f / span, b / span};
+    }
+}

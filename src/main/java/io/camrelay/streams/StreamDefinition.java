@@ -1,0 +1,138 @@
+package io.camrelay.streams;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * One stream as the operator defined it (architecture.md §5): which camera goes to which destinations. Immutable and
+ * valid by construction; {@link #fingerprint()} tells the reconciler whether a running route is still current.
+ *
+ * @param id           route-safe id ({@code [a-z0-9-]}), derived from the name when the operator gave none
+ * @param name         display name
+ * @param camera       camera id or its exact name in XProtect
+ * @param cameraStream stream reference id of the camera, or {@code null} for the default live stream
+ * @param enabled      whether the stream should run; a disabled stream has no route (state DISABLED)
+ * @param destinations one or more destinations
+ * @param source       the streams file or an XProtect plugin item
+ */
+public record StreamDefinition(String id, String name, String camera, String cameraStream, boolean enabled,
+                               List<Destination> destinations, StreamSource source) {
+
+    /** Stream ids become route ids ({@code stream-<id>}) and URL paths ({@code /api/streams/<id>}). */
+    static final Pattern ID = Pattern.compile("^[a-z0-9]+(-[a-z0-9]+)*$");
+    /** Long enough for any sensible name, short enough for a route id and a metrics label. */
+    static final int MAX_ID_LENGTH = 64;
+
+    public StreamDefinition {
+        Objects.requireNonNull(source, "source");
+        if (id == null || !ID.matcher(id).matches() || id.length() > MAX_ID_LENGTH) {
+            throw new IllegalArgumentException("invalid stream id '" + id + "': expected 1 to " + MAX_ID_LENGTH
+                    + " characters a-z, 0-9 and '-', not starting or ending with '-' (e.g. lobby-youtube)");
+        }
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("stream '" + id + "' has no name: give it a name");
+        }
+        if (camera == null || camera.isBlank()) {
+            throw new IllegalArgumentException("stream '" + id + "' has no camera: set camera to the camera id or"
+                    + " its exact name in XProtect");
+        }
+        if (cameraStream != null && cameraStream.isBlank()) {
+            cameraStream = null;
+        }
+        Objects.requireNonNull(destinations, "destinations");
+        if (destinations.isEmpty()) {
+            throw new IllegalArgumentException("stream '" + id + "' has no destination: add a url or destinations");
+        }
+        destinations = List.copyOf(destinations);
+    }
+
+    /** The Camel route id of this stream. */
+    public String routeId() {
+        return routeIdOf(id);
+    }
+
+    /** The Camel route id of the stream {@code id}: {@code stream-<id>}. */
+    public static String routeIdOf(String id) {
+        return "stream-" + id;
+    }
+
+    /**
+     * The id derived from a display name: lower case, every run of characters other than a-z and 0-9 becomes one
+     * '-', leading and trailing '-' removed ("Lobby → YouTube!" → {@code lobby-youtube}); cut to the maximum length.
+     * Returns an empty string when the name has no letter or digit.
+     */
+    public static String deriveId(String name) {
+        String lower = name == null ? "" : name.toLowerCase(Locale.ROOT);
+        StringBuilder id = new StringBuilder(lower.length());
+        boolean dash = false;
+        for (int i = 0; i < lower.length(); i++) {
+            char c = lower.charAt(i);
+            if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+                if (dash && id.length() > 0) {
+                    id.append('-');
+                }
+                dash = false;
+                id.append(c);
+            } else {
+                dash = true;
+            }
+        }
+        String derived = id.length() > MAX_ID_LENGTH ? id.substring(0, MAX_ID_LENGTH) : id.toString();
+        while (derived.endsWith("-")) {
+            derived = derived.substring(0, derived.length() - 1);
+        }
+        return derived;
+    }
+
+    /**
+     * A stable SHA-256 (hex) over everything that shapes the stream's route: id, camera, camera stream, enabled,
+     * source and each destination (URL and certificate choice, in order). The display name is left out on purpose: a
+     * renamed stream keeps running.
+     */
+    public String fingerprint() {
+        StringBuilder canonical = new StringBuilder(128);
+        field(canonical, "id", id);
+        field(canonical, "camera", camera);
+        field(canonical, "cameraStream", cameraStream);
+        field(canonical, "enabled", Boolean.toString(enabled));
+        field(canonical, "source", source.jsonName());
+        for (Destination d : destinations) {
+            field(canonical, "url", d.url());
+            field(canonical, "allowUntrustedCertificates", Boolean.toString(d.allowUntrustedCertificates()));
+        }
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(sha.digest(canonical.toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    /** Length-prefixed so that no two different definitions share a canonical form. */
+    private static void field(StringBuilder out, String key, String value) {
+        out.append(key).append('=');
+        if (value == null) {
+            out.append("-1:");
+        } else {
+            out.append(value.length()).append(':').append(value);
+        }
+        out.append(';');
+    }
+
+    /** A copy with another enabled flag. */
+    StreamDefinition withEnabled(boolean on) {
+        return new StreamDefinition(id, name, camera, cameraStream, on, destinations, source);
+    }
+
+    @Override
+    public String toString() {
+        return "StreamDefinition[id=" + id + ", name=" + name + ", camera=" + camera + ", cameraStream=" + cameraStream
+                + ", enabled=" + enabled + ", destinations=" + destinations + ", source=" + source.jsonName() + "]";
+    }
+}

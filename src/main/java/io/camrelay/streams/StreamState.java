@@ -1,0 +1,28 @@
+package io.camrelay.streams;
+
+/** The state of a stream or of one destination (architecture.md §6). */
+public enum StreamState {
+    /** Connecting, or waiting for the first key frame. */
+    STARTING,
+    /** Video flows to every enabled destination. */
+    STREAMING,
+    /** A connection was lost; the component reconnects with back-off. */
+    RECONNECTING,
+    /** Cannot run; {@code lastError} says what and how to fix it. */
+    ERROR,
+    /** The definition is disabled: no route. */
+    DISABLED,
+    /** Stopped (removed, or the application is stopping). */
+    STOPPED;
+
+    /** Worse states rank higher: a stream shows the worst of its destinations. */
+    int severity() {
+        return switch (this) {
+            case STREAMING, DISABLED -> 0;
+            case STOPPED -> 1;
+            case STARTING -> 2;
+            case RECONNECTING -> 3;
+            case ERROR -> 4;
+        };
+    }
+}

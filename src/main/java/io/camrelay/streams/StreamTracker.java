@@ -1,0 +1,251 @@
+package io.camrelay.streams;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The live status of one stream. {@link #onFrame} is meant to be called per frame from the camera's event loop: it
+ * touches only atomics. State changes are rare and synchronized; they recompute the stream's state, which is the
+ * worst of its own and its destinations' (a stream is STREAMING only when every destination is).
+ */
+public final class StreamTracker {
+
+    /** YouTube rejects key-frame intervals over 4 s (YouTube Live encoder settings). */
+    static final long MAX_KEYFRAME_INTERVAL_MS = 4000;
+    /** Key-frame intervals longer than this are a camera pause, not a GOP. */
+    static final long IGNORED_KEYFRAME_GAP_MS = 60_000;
+
+    private final String id;
+    private final StreamStatusRegistry registry;
+    private final RateWindow window = new RateWindow();
+    private final AtomicLong framesIn = new AtomicLong();
+    private final AtomicLong lastKeyFramePictureMs = new AtomicLong(Long.MIN_VALUE);
+    private final AtomicLong keyframeIntervalMs = new AtomicLong(-1);
+    private final AtomicLong restarts = new AtomicLong();
+    private final Map<String, String> warnings = new ConcurrentHashMap<>();
+
+    private volatile StreamDefinition definition;
+    private volatile String name;
+    private volatile StreamSource source;
+    private volatile String cameraId;
+    private volatile String cameraName;
+    private volatile String codec;
+    private volatile Integer width;
+    private volatile Integer height;
+    private volatile String lastError;
+    private volatile List<DestinationTracker> destinations = List.of();
+    /** The stream's own state, set by the route; the reported state also looks at the destinations. */
+    private volatile StreamState ownState = StreamState.STOPPED;
+    private volatile StreamState state = StreamState.STOPPED;
+    private volatile Instant since;
+
+    StreamTracker(String id, StreamStatusRegistry registry) {
+        this.id = id;
+        this.registry = registry;
+        this.since = registry.now();
+    }
+
+    /** The stream id. */
+    public String id() {
+        return id;
+    }
+
+    /**
+     * One frame from the camera: {@code size} bytes, whether it is a key frame, its picture time (camera clock, ms).
+     * Lock-free; safe to call per frame.
+     */
+    public void onFrame(long size, boolean keyFrame, long pictureTimeMs) {
+        framesIn.incrementAndGet();
+        window.add(registry.monotonicMs(), size);
+        if (keyFrame) {
+            long previous = lastKeyFramePictureMs.getAndSet(pictureTimeMs);
+            long interval = pictureTimeMs - previous;
+            if (previous != Long.MIN_VALUE && interval > 0 && interval < IGNORED_KEYFRAME_GAP_MS) {
+                keyframeIntervalMs.set(interval);
+            }
+        }
+    }
+
+    /** The video format, from the sequence header (SPS). */
+    public void videoFormat(String codecName, int pictureWidth, int pictureHeight) {
+        codec = codecName;
+        width = pictureWidth;
+        height = pictureHeight;
+    }
+
+    /** The camera the definition resolved to. */
+    public void camera(String resolvedCameraId, String resolvedCameraName) {
+        cameraId = resolvedCameraId;
+        cameraName = resolvedCameraName;
+    }
+
+    /** Sets the stream's own state; {@code error} (masked here) becomes the last error when not {@code null}. */
+    public void state(StreamState newState, String error) {
+        if (error != null) {
+            lastError = Secrets.maskUrlsIn(error);
+        }
+        synchronized (this) {
+            ownState = newState;
+            if (newState == StreamState.STARTING || newState == StreamState.STOPPED) {
+                for (DestinationTracker d : destinations) {
+                    d.reset(newState);
+                }
+            }
+        }
+        recompute();
+    }
+
+    /** The route was restarted after an error. */
+    public void onRestart() {
+        restarts.incrementAndGet();
+    }
+
+    /** Sets or replaces a warning under {@code key}; {@code null} message clears it. */
+    public void warning(String key, String message) {
+        if (message == null) {
+            warnings.remove(key);
+        } else {
+            warnings.put(key, Secrets.maskUrlsIn(message));
+        }
+    }
+
+    /** The destination with the URL {@code url} (as defined, with the key), or {@code null}. */
+    public DestinationTracker destination(String url) {
+        for (DestinationTracker d : destinations) {
+            if (d.destination().url().equals(url)) {
+                return d;
+            }
+        }
+        return null;
+    }
+
+    /** The destinations in definition order. */
+    public List<DestinationTracker> destinations() {
+        return destinations;
+    }
+
+    /** The reported state: the worst of the stream's own state and its destinations'. */
+    public StreamState currentState() {
+        return state;
+    }
+
+    /** The stream's own state, as last set by the route (without looking at destinations). */
+    StreamState ownState() {
+        return ownState;
+    }
+
+    /** Frames received so far. */
+    public long framesIn() {
+        return framesIn.get();
+    }
+
+    StreamDefinition definition() {
+        return definition;
+    }
+
+    /** Takes a (new) definition: name, source and destinations; counters of unchanged destinations are kept. */
+    void define(StreamDefinition def) {
+        synchronized (this) {
+            takeDefinition(def);
+        }
+        recompute();
+    }
+
+    private void takeDefinition(StreamDefinition def) {
+        definition = def;
+        name = def.name();
+        source = def.source();
+        List<DestinationTracker> old = destinations;
+        List<DestinationTracker> next = new ArrayList<>();
+        for (Destination d : def.destinations()) {
+            DestinationTracker kept = null;
+            for (DestinationTracker o : old) {
+                if (o.destination().equals(d)) {
+                    kept = o;
+                }
+            }
+            next.add(kept != null ? kept : new DestinationTracker(this, d));
+        }
+        destinations = List.copyOf(next);
+        warning("untrusted-certificates", def.destinations().stream()
+                .filter(d -> d.allowUntrustedCertificates() && !d.isFile()).map(Destination::maskedUrl)
+                .reduce((a, b) -> a + ", " + b)
+                .map(urls -> "certificates are not verified for " + urls + " (allowUntrustedCertificates)")
+                .orElse(null));
+        if (!def.enabled()) {
+            ownState = StreamState.DISABLED;
+        } else if (ownState == StreamState.DISABLED) {
+            ownState = StreamState.STOPPED;
+        }
+    }
+
+    /** Takes a problem: the stream is in ERROR with the reason and has no destinations to show beyond the name. */
+    void problem(StreamProblem problem) {
+        synchronized (this) {
+            definition = null;
+            name = problem.name();
+            source = problem.source();
+            destinations = List.of();
+            warnings.clear();
+            lastError = problem.reason();
+            ownState = StreamState.ERROR;
+        }
+        recompute();
+    }
+
+    /** Recomputes the reported state and notes when it changed. */
+    void recompute() {
+        StreamState before;
+        StreamState after;
+        synchronized (this) {
+            before = state;
+            after = ownState;
+            if (ownState == StreamState.STREAMING || ownState == StreamState.STARTING
+                    || ownState == StreamState.RECONNECTING) {
+                for (DestinationTracker d : destinations) {
+                    if (d.state() == StreamState.DISABLED) {
+                        continue;
+                    }
+                    if (d.state().severity() > after.severity()
+                            || (after == StreamState.STREAMING && d.state() != StreamState.STREAMING)) {
+                        after = d.state() == StreamState.STOPPED ? StreamState.STARTING : d.state();
+                    }
+                }
+            }
+            if (after == before) {
+                return;
+            }
+            state = after;
+            since = registry.now();
+        }
+        registry.stateChanged(this, before, after);
+    }
+
+    StreamStatus snapshot() {
+        long nowMs = registry.monotonicMs();
+        double[] rates = window.rates(nowMs);
+        long interval = keyframeIntervalMs.get();
+        List<String> shown = new ArrayList<>();
+        if (interval > MAX_KEYFRAME_INTERVAL_MS) {
+            shown.add(String.format(Locale.ROOT, "key-frame interval %.1f s: YouTube requires 4 s or less — set the"
+                    + " camera's GOP / I-frame interval to 2 s in the Management Client", interval / 1000.0));
+        }
+        warnings.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> shown.add(e.getValue()));
+        List<DestinationStatus> dests = new ArrayList<>();
+        for (DestinationTracker d : destinations) {
+            dests.add(d.snapshot());
+        }
+        boolean live = state == StreamState.STREAMING || state == StreamState.STARTING
+                || state == StreamState.RECONNECTING;
+        Double fps = rates == null || !live ? null : Math.round(rates[0] * 10) / 10.0;
+        Long kbps = rates == null || !live ? null : Math.round(rates[1] * 8 / 1000);
+        return new StreamStatus(id, name, cameraId, cameraName, state, since, source, codec, width, height, fps, kbps,
+                interval < 0 ? null : interval, framesIn.get(), restarts.get(), lastError, dests, shown);
+    }
+
+}

@@ -1,0 +1,346 @@
+package io.camrelay.streams;
+
+import io.camrelay.streams.YamlTree.Entry;
+import io.camrelay.streams.YamlTree.ListNode;
+import io.camrelay.streams.YamlTree.MapNode;
+import io.camrelay.streams.YamlTree.Node;
+import io.camrelay.streams.YamlTree.Scalar;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the streams file (architecture.md §5). Every error names the file, the line and the field, e.g.
+ * {@code config/streams.yaml line 7, field 'destinations[0].url': 'rtmpx://…' is not an rtmp://, rtmps:// URL or a .flv
+ * file path}; keys are masked. A stream with a wrong field becomes a {@link StreamProblem} (it goes to ERROR, the
+ * others run); a file that cannot be read as a whole throws {@link StreamsFileException}. A disabled stream may refer
+ * to unset variables (they stay as written), so an example file with keys for every platform starts cleanly.
+ */
+public final class StreamsFileLoader {
+
+    /** The keys of one stream (architecture.md §5). */
+    static final List<String> STREAM_KEYS = List.of("id", "name", "camera", "cameraStream", "enabled", "destinations",
+            "url", "allowUntrustedCertificates");
+    /** The keys of one destination. */
+    static final List<String> DESTINATION_KEYS = List.of("url", "allowUntrustedCertificates");
+    /** The only top-level key. */
+    static final String STREAMS = "streams";
+    /** {@code ${env:NAME}} or {@code ${env:NAME:default}}. */
+    private static final Pattern ENV = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)(?::([^}]*))?}");
+
+    /** A streams file larger than this is a mistake (a log or video named .yaml); reading it whole would be too. */
+    static final long MAX_FILE_BYTES = 1024 * 1024;
+
+    private final Function<String, String> environment;
+
+    /** A loader that substitutes {@code ${env:…}} from the process environment. */
+    public StreamsFileLoader() {
+        this(System::getenv);
+    }
+
+    /** A loader with another environment (tests). */
+    StreamsFileLoader(Function<String, String> environment) {
+        this.environment = Objects.requireNonNull(environment, "environment");
+    }
+
+    /**
+     * Loads {@code file}; errors name it as {@code file} was given (e.g. {@code config/streams.yaml}).
+     *
+     * @throws StreamsFileException when the file is missing, unreadable or unusable as a whole
+     */
+    public DefinitionSet load(Path file) {
+        String text;
+        try {
+            long size = Files.size(file);
+            if (size > MAX_FILE_BYTES) {
+                throw new StreamsFileException(List.of(file + " is " + size + " bytes, more than a streams file can be ("
+                        + MAX_FILE_BYTES + "): check that camrelay.streams.file names the streams file"));
+            }
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new StreamsFileException(file + " does not exist: create it (see config/streams.yaml in the"
+                    + " distribution) or set camrelay.streams.file= (empty) to define streams only in XProtect", e);
+        } catch (IOException e) {
+            throw new StreamsFileException(file + " cannot be read: " + e.getMessage(), e);
+        }
+        return parse(text, file.toString());
+    }
+
+    /** Parses the text of a streams file called {@code fileName} in messages. */
+    DefinitionSet parse(String text, String fileName) {
+        Node root;
+        try {
+            root = YamlTree.parse(text);
+        } catch (YamlTree.SyntaxException e) {
+            throw new StreamsFileException(fileName + " line " + e.line + ": not valid YAML ("
+                    + Secrets.maskUrlsIn(e.getMessage()) + "): check the indentation and quoting around that line",
+                    e);
+        }
+        if (root == null) {
+            return DefinitionSet.EMPTY;
+        }
+        List<String> fileErrors = new ArrayList<>();
+        if (!(root instanceof MapNode top)) {
+            throw new StreamsFileException(List.of(at(fileName, root.line(), null)
+                    + "expected a mapping with the key 'streams:', found " + root.kind()));
+        }
+        for (Entry e : top.entries().values()) {
+            if (!STREAMS.equals(e.key())) {
+                fileErrors.add(at(fileName, e.line(), e.key()) + "unknown key '" + e.key()
+                        + "': the file has one top-level key, 'streams'");
+            }
+        }
+        Entry streams = top.entries().get(STREAMS);
+        List<StreamDefinition> valid = new ArrayList<>();
+        List<StreamProblem> problems = new ArrayList<>();
+        if (streams != null && !(streams.value() instanceof Scalar s && s.text() == null)) {
+            if (!(streams.value() instanceof ListNode list)) {
+                fileErrors.add(at(fileName, streams.line(), STREAMS) + "expected a list of streams ('- name: …'),"
+                        + " found " + streams.value().kind());
+            } else {
+                Map<String, Integer> idLines = new HashMap<>();
+                for (int i = 0; i < list.items().size(); i++) {
+                    new StreamReader(fileName, "streams[" + i + "]", list.items().get(i))
+                            .read(valid, problems, fileErrors, idLines);
+                }
+            }
+        }
+        if (!fileErrors.isEmpty()) {
+            throw new StreamsFileException(fileErrors);
+        }
+        return new DefinitionSet(valid, problems);
+    }
+
+    private static String at(String file, int line, String field) {
+        return file + " line " + line + (field == null ? "" : ", field '" + field + "'") + ": ";
+    }
+
+    /** A problem in one stream's fields; the stream goes to ERROR. */
+    private static final class FieldException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        FieldException(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** Reads one item of the {@code streams:} list. */
+    private final class StreamReader {
+        private final String file;
+        private final String path;
+        private final Node node;
+        /** A disabled stream does not run, so a variable it refers to may be unset. */
+        private boolean disabled;
+
+        StreamReader(String file, String path, Node node) {
+            this.file = file;
+            this.path = path;
+            this.node = node;
+        }
+
+        void read(List<StreamDefinition> valid, List<StreamProblem> problems, List<String> fileErrors,
+                  Map<String, Integer> idLines) {
+            if (!(node instanceof MapNode map)) {
+                fileErrors.add(at(file, node.line(), path) + "expected a stream (a mapping with name, camera and"
+                        + " url or destinations), found " + node.kind());
+                return;
+            }
+            String id;
+            String name;
+            try {
+                name = text(map, "name");
+                String explicitId = text(map, "id");
+                if (explicitId == null && name == null) {
+                    fileErrors.add(at(file, map.line(), path) + "the stream has neither 'id' nor 'name': give it a"
+                            + " name (the id is derived from it)");
+                    return;
+                }
+                id = explicitId != null ? explicitId : StreamDefinition.deriveId(name);
+                if (!StreamDefinition.ID.matcher(id).matches() || id.length() > StreamDefinition.MAX_ID_LENGTH) {
+                    Entry e = map.entries().getOrDefault("id", map.entries().get("name"));
+                    fileErrors.add(at(file, e.line(), e.key()) + (explicitId != null
+                            ? "'" + id + "' is not a valid id: use 1 to " + StreamDefinition.MAX_ID_LENGTH
+                            + " characters a-z, 0-9 and '-' (not at the start or end)"
+                            : "cannot derive an id from the name '" + name + "': add an 'id:' of a-z, 0-9 and '-'"));
+                    return;
+                }
+            } catch (FieldException e) {
+                fileErrors.add(e.getMessage());
+                return;
+            }
+            Integer firstLine = idLines.putIfAbsent(id, map.line());
+            if (firstLine != null) {
+                fileErrors.add(at(file, map.line(), path) + "duplicate stream id '" + id + "' (first defined on line "
+                        + firstLine + "): give one of them another 'id:' or name");
+                return;
+            }
+            String camera = null;
+            try {
+                if (!map.duplicates().isEmpty()) {
+                    Entry d = map.duplicates().get(0);
+                    throw new FieldException(at(file, d.line(), d.key()) + "the key '" + d.key() + "' appears twice"
+                            + " in this stream: keep one");
+                }
+                checkKeys(map, STREAM_KEYS, "");
+                boolean enabled = bool(map, "enabled", true);
+                disabled = !enabled;
+                camera = text(map, "camera");
+                if (camera == null) {
+                    throw new FieldException(at(file, map.line(), path) + "the stream '" + id + "' has no 'camera':"
+                            + " set it to the camera id or its exact name in XProtect");
+                }
+                String cameraStream = text(map, "cameraStream");
+                List<Destination> destinations = destinations(map, id);
+                valid.add(new StreamDefinition(id, name == null ? id : name, camera, cameraStream, enabled,
+                        destinations, StreamSource.FILE));
+            } catch (FieldException e) {
+                problems.add(new StreamProblem(id, name, camera, StreamSource.FILE, e.getMessage()));
+            } catch (IllegalArgumentException e) {
+                problems.add(new StreamProblem(id, name, camera, StreamSource.FILE,
+                        at(file, map.line(), path) + e.getMessage()));
+            }
+        }
+
+        private List<Destination> destinations(MapNode map, String id) throws FieldException {
+            Entry list = map.entries().get("destinations");
+            Entry url = map.entries().get("url");
+            if (list != null && url != null) {
+                throw new FieldException(at(file, url.line(), "url") + "a stream has either 'url:' (one destination)"
+                        + " or 'destinations:' (a list), not both: move this url into the destinations list");
+            }
+            if (list == null) {
+                if (url == null) {
+                    throw new FieldException(at(file, map.line(), path) + "the stream '" + id + "' has no destination:"
+                            + " add 'url: rtmps://…/<key>' or a 'destinations:' list");
+                }
+                return List.of(destination(map, ""));
+            }
+            Entry certs = map.entries().get("allowUntrustedCertificates");
+            if (certs != null) {
+                throw new FieldException(at(file, certs.line(), "allowUntrustedCertificates") + "with a 'destinations:'"
+                        + " list, set allowUntrustedCertificates on each destination");
+            }
+            if (!(list.value() instanceof ListNode items) || items.items().isEmpty()) {
+                throw new FieldException(at(file, list.line(), "destinations") + "expected a list of destinations"
+                        + " ('- url: …'), found " + (list.value() instanceof ListNode ? "an empty list"
+                        : list.value().kind()));
+            }
+            List<Destination> out = new ArrayList<>();
+            for (int i = 0; i < items.items().size(); i++) {
+                String prefix = "destinations[" + i + "].";
+                Node item = items.items().get(i);
+                if (!(item instanceof MapNode d)) {
+                    throw new FieldException(at(file, item.line(), "destinations[" + i + "]") + "expected a"
+                            + " destination ('url: …'), found " + item.kind());
+                }
+                checkKeys(d, DESTINATION_KEYS, prefix);
+                if (!d.entries().containsKey("url")) {
+                    throw new FieldException(at(file, d.line(), prefix + "url") + "the destination has no 'url':"
+                            + " add an rtmp://, rtmps:// URL or a .flv file path");
+                }
+                out.add(destination(d, prefix));
+            }
+            return out;
+        }
+
+        private Destination destination(MapNode map, String prefix) throws FieldException {
+            String url = textAt(map, "url", prefix);
+            int line = map.entries().get("url").line();
+            String problem = url == null ? "the url is empty: expected an rtmp://, rtmps:// URL or a .flv file path"
+                    : Destination.problemWith(url);
+            if (problem != null) {
+                throw new FieldException(at(file, line, prefix + "url") + problem);
+            }
+            return new Destination(url, boolAt(map, "allowUntrustedCertificates", false, prefix));
+        }
+
+        private void checkKeys(MapNode map, List<String> allowed, String prefix) throws FieldException {
+            for (Entry e : map.entries().values()) {
+                if (!allowed.contains(e.key())) {
+                    throw new FieldException(at(file, e.line(), prefix + e.key()) + "unknown key '" + e.key()
+                            + "': expected one of " + String.join(", ", allowed));
+                }
+            }
+        }
+
+        private String text(MapNode map, String key) throws FieldException {
+            return textAt(map, key, "");
+        }
+
+        private String textAt(MapNode map, String key, String prefix) throws FieldException {
+            Entry e = map.entries().get(key);
+            if (e == null) {
+                return null;
+            }
+            if (!(e.value() instanceof Scalar s)) {
+                throw new FieldException(at(file, e.line(), prefix + key) + "expected a text, found "
+                        + e.value().kind());
+            }
+            if (s.text() == null) {
+                return null;
+            }
+            String value = substitute(s.text(), e.line(), prefix + key).strip();
+            return value.isEmpty() ? null : value;
+        }
+
+        private boolean bool(MapNode map, String key, boolean absent) throws FieldException {
+            return boolAt(map, key, absent, "");
+        }
+
+        private boolean boolAt(MapNode map, String key, boolean absent, String prefix) throws FieldException {
+            Entry e = map.entries().get(key);
+            if (e == null || (e.value() instanceof Scalar s && s.text() == null)) {
+                return absent;
+            }
+            if (e.value() instanceof Scalar s) {
+                if (s.bool() != null) {
+                    return s.bool();
+                }
+                String v = substitute(s.text(), e.line(), prefix + key).strip();
+                if (Set.of("true", "yes").contains(v.toLowerCase(java.util.Locale.ROOT))) {
+                    return true;
+                }
+                if (Set.of("false", "no").contains(v.toLowerCase(java.util.Locale.ROOT))) {
+                    return false;
+                }
+                throw new FieldException(at(file, e.line(), prefix + key) + "'" + v + "' is not a boolean:"
+                        + " expected true or false");
+            }
+            throw new FieldException(at(file, e.line(), prefix + key) + "expected true or false, found "
+                    + e.value().kind());
+        }
+
+        private String substitute(String value, int line, String field) throws FieldException {
+            Matcher m = ENV.matcher(value);
+            StringBuilder out = new StringBuilder(value.length());
+            while (m.find()) {
+                String v = environment.apply(m.group(1));
+                if (v == null) {
+                    v = m.group(2);
+                }
+                if (v == null && disabled) {
+                    v = m.group();
+                }
+                if (v == null) {
+                    throw new FieldException(at(file, line, field) + "environment variable " + m.group(1)
+                            + " is not set: set it before starting CamRelay, or write ${env:" + m.group(1)
+                            + ":default}");
+                }
+                m.appendReplacement(out, Matcher.quoteReplacement(v));
+            }
+            m.appendTail(out);
+            return out.toString();
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package io.camrelay.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.apache.camel.main.Main;
+import org.apache.camel.test.AvailablePortFinder;
+import org.junit.jupiter.api.Test;
+
+/** The shipped defaults wire camrelay.status.host/port into the status server and turn metrics on. */
+class StatusWiringTest {
+
+    @Test
+    void theStatusServerDefaultsToLoopbackPort8080() throws Exception {
+        try (org.apache.camel.impl.DefaultCamelContext ctx = new org.apache.camel.impl.DefaultCamelContext()) {
+            ctx.getPropertiesComponent().setLocation("classpath:camrelay-defaults.properties");
+            assertThat(ctx.resolvePropertyPlaceholders("{{camel.server.host}}:{{camel.server.port}}"))
+                    .isEqualTo("127.0.0.1:8080");
+            assertThat(ctx.resolvePropertyPlaceholders("{{camrelay.streams.file}} {{camrelay.streams.poll-interval}}"
+                    + " {{camrelay.streams.from-xprotect}}")).isEqualTo("config/streams.yaml 30s true");
+        }
+    }
+
+    @Test
+    void theStatusServerListensOnCamrelayStatusPortWithTheShippedDefaults() throws Exception {
+        int port = AvailablePortFinder.getNextAvailable();
+        StreamStatusRegistry registry = new StreamStatusRegistry();
+        Main main = new Main();
+        main.setPropertyPlaceholderLocations("classpath:camrelay-defaults.properties");
+        main.bind(StreamStatusRegistry.BEAN_NAME, registry);
+        main.configure().addRoutesBuilder(new StatusRoutes());
+        main.addMainListener(new StatusServerGuard());
+        main.addOverrideProperty("camrelay.status.port", Integer.toString(port));
+        main.addInitialProperty("camel.server.enabled", "true");
+        main.start();
+        try {
+            StreamsObservability.install(main.getCamelContext(), registry);
+            registry.define(StreamDefinitionTest.lobby("output/lobby.flv"));
+            HttpClient http = HttpClient.newHttpClient();
+            HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/observe/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(metrics.statusCode()).isEqualTo(200);
+            assertThat(metrics.body()).contains("camrelay_stream_state{state=\"STOPPED\",streamId=\"lobby\"} 1.0");
+        } finally {
+            main.stop();
+        }
+    }
+}

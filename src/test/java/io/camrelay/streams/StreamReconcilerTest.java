@@ -1,0 +1,183 @@
+package io.camrelay.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.camrelay.xprotect.UnknownCameraException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+import org.apache.camel.RoutesBuilder;
+import org.apache.camel.ServiceStatus;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.test.junit5.CamelTestSupport;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class StreamReconcilerTest extends CamelTestSupport {
+
+    private final StreamStatusRegistry registry = new StreamStatusRegistry();
+    private StreamReconciler reconciler;
+
+    @Override
+    protected CamelContext createCamelContext() throws Exception {
+        CamelContext ctx = super.createCamelContext();
+        // as in the application: routes added at run time are supervised but not started
+        ctx.getRouteController().supervising();
+        return ctx;
+    }
+
+    @Override
+    protected RoutesBuilder createRouteBuilder() {
+        return new RouteBuilder() {
+            @Override
+            public void configure() {
+                routeTemplate(StreamReconciler.TEMPLATE_ID)
+                        .templateParameter(StreamReconciler.PARAM_STREAM_ID)
+                        .templateParameter(StreamReconciler.PARAM_CAMERA_ID)
+                        .templateParameter(StreamReconciler.PARAM_CAMERA_STREAM, "")
+                        .templateParameter(StreamReconciler.PARAM_DESTINATION_COUNT)
+                        .templateParameter("sourceUri")
+                        .from("{{sourceUri}}")
+                        .setHeader("camera", constant("{{cameraId}}"))
+                        .to("mock:{{streamId}}");
+            }
+        };
+    }
+
+    @BeforeEach
+    void newReconciler() {
+        CameraResolver cameras = camera -> {
+            if (camera.equals("ghost")) {
+                throw new UnknownCameraException(camera, null);
+            }
+            return new CameraResolver.ResolvedCamera("id-of-" + camera, camera);
+        };
+        reconciler = new StreamReconciler(context, registry, cameras, StreamReconciler.TEMPLATE_ID, (d, c) -> {
+            Map<String, Object> p = new LinkedHashMap<>(StreamReconciler.standardParameters(d, c));
+            // no rtmp component here: creating the route fails on an endpoint URI that holds the key
+            p.put("sourceUri", d.camera().equals("broken") ? d.destinations().get(0).url()
+                    : "timer:" + d.id() + "?period=10");
+            return p;
+        });
+    }
+
+    private static StreamDefinition stream(String id, String camera, String url) {
+        return new StreamDefinition(id, id.toUpperCase(), camera, null, true, List.of(new Destination(url, false)),
+                StreamSource.FILE);
+    }
+
+    private static DesiredStreams desired(StreamDefinition... streams) {
+        return new DesiredStreams(List.of(streams), List.of(), null, null);
+    }
+
+    private Route route(String id) {
+        return context.getRoute(StreamDefinition.routeIdOf(id));
+    }
+
+    @Test
+    void addsAndStartsARouteForEachNewStream() throws Exception {
+        reconciler.reconcile(desired(stream("a", "cam1", "a.flv"), stream("b", "cam2", "b.flv")));
+
+        assertThat(context.getRouteController().getRouteStatus("stream-a")).isEqualTo(ServiceStatus.Started);
+        assertThat(context.getRouteController().getRouteStatus("stream-b")).isEqualTo(ServiceStatus.Started);
+        getMockEndpoint("mock:a").expectedMinimumMessageCount(1);
+        getMockEndpoint("mock:a").expectedHeaderReceived("camera", "id-of-cam1");
+        getMockEndpoint("mock:a").assertIsSatisfied();
+        assertThat(registry.snapshot("a").orElseThrow().cameraId()).isEqualTo("id-of-cam1");
+    }
+
+    @Test
+    void leavesUnchangedStreamsRunningAndRestartsOnlyChangedOnes() throws Exception {
+        reconciler.reconcile(desired(stream("a", "cam1", "a.flv"), stream("b", "cam2", "b.flv")));
+        Route a = route("a");
+        Route b = route("b");
+        Object consumerOfA = a.getConsumer();
+
+        reconciler.reconcile(desired(stream("a", "cam1", "a.flv"), stream("b", "cam2", "b-new.flv")));
+
+        assertThat(route("a")).isSameAs(a);
+        assertThat(route("a").getConsumer()).isSameAs(consumerOfA);
+        assertThat(route("b")).isNotSameAs(b);
+        assertThat(context.getRouteController().getRouteStatus("stream-b")).isEqualTo(ServiceStatus.Started);
+    }
+
+    @Test
+    void aRenameKeepsTheRouteAndShowsTheNewName() {
+        reconciler.reconcile(desired(stream("a", "cam1", "a.flv")));
+        Route a = route("a");
+        StreamDefinition renamed = new StreamDefinition("a", "Front door", "cam1", null, true,
+                List.of(new Destination("a.flv", false)), StreamSource.FILE);
+        reconciler.reconcile(desired(renamed));
+        assertThat(route("a")).isSameAs(a);
+        assertThat(registry.snapshot("a").orElseThrow().name()).isEqualTo("Front door");
+    }
+
+    @Test
+    void removesTheRoutesOfRemovedAndDisabledStreams() {
+        reconciler.reconcile(desired(stream("a", "cam1", "a.flv"), stream("b", "cam2", "b.flv"),
+                stream("c", "cam3", "c.flv")));
+
+        reconciler.reconcile(desired(stream("a", "cam1", "a.flv"), stream("b", "cam2", "b.flv").withEnabled(false)));
+
+        assertThat(route("b")).isNull();
+        assertThat(route("c")).isNull();
+        assertThat(route("a")).isNotNull();
+        assertThat(registry.snapshot("b").orElseThrow().state()).isEqualTo(StreamState.DISABLED);
+        assertThat(registry.snapshot("c")).isEmpty();
+        assertThat(reconciler.runningIds()).containsExactly("a");
+    }
+
+    @Test
+    void aDisabledStreamGetsNoRoute() {
+        reconciler.reconcile(desired(stream("a", "cam1", "a.flv").withEnabled(false)));
+        assertThat(route("a")).isNull();
+        assertThat(registry.snapshot("a").orElseThrow().state()).isEqualTo(StreamState.DISABLED);
+    }
+
+    @Test
+    void anUnknownCameraPutsOnlyThatStreamInError() {
+        reconciler.reconcile(desired(stream("a", "ghost", "a.flv"), stream("b", "cam2", "b.flv")));
+
+        StreamStatus a = registry.snapshot("a").orElseThrow();
+        assertThat(a.state()).isEqualTo(StreamState.ERROR);
+        assertThat(a.lastError()).contains("XProtect has no camera 'ghost'");
+        assertThat(route("a")).isNull();
+        assertThat(context.getRouteController().getRouteStatus("stream-b")).isEqualTo(ServiceStatus.Started);
+    }
+
+    @Test
+    void aRouteThatCannotBeCreatedPutsOnlyThatStreamInErrorAndIsRetriedNextPoll() {
+        try (CapturedLogs logs = CapturedLogs.open()) {
+            reconciler.reconcile(desired(stream("a", "broken", "rtmp://h/live/secret-key"),
+                    stream("b", "cam2", "b.flv")));
+            assertThat(logs.text()).contains("could not be started").doesNotContain("secret-key");
+        }
+
+        StreamStatus a = registry.snapshot("a").orElseThrow();
+        assertThat(a.state()).isEqualTo(StreamState.ERROR);
+        assertThat(a.lastError()).contains("could not be started").contains("rtmp://h/live/****")
+                .doesNotContain("secret-key");
+        assertThat(context.getRouteController().getRouteStatus("stream-b")).isEqualTo(ServiceStatus.Started);
+        assertThat(reconciler.runningIds()).containsExactly("b");
+
+        reconciler.reconcile(desired(stream("a", "cam1", "rtmp://h/live/secret-key"), stream("b", "cam2", "b.flv")));
+        assertThat(context.getRouteController().getRouteStatus("stream-a")).isEqualTo(ServiceStatus.Started);
+    }
+
+    @Test
+    void anInvalidDefinitionStopsItsRunningRouteAndShowsTheReason() {
+        reconciler.reconcile(desired(stream("a", "cam1", "a.flv"), stream("b", "cam2", "b.flv")));
+        Route b = route("b");
+
+        reconciler.reconcile(new DesiredStreams(List.of(stream("b", "cam2", "b.flv")),
+                List.of(new StreamProblem("a", "A", "cam1", StreamSource.FILE, "config/streams.yaml line 4: bad")),
+                null, null));
+
+        assertThat(route("a")).isNull();
+        assertThat(route("b")).isSameAs(b);
+        assertThat(registry.snapshot("a").orElseThrow().lastError()).isEqualTo("config/streams.yaml line 4: bad");
+        assertThat(registry.snapshot("a").orElseThrow().state()).isEqualTo(StreamState.ERROR);
+    }
+}

@@ -1,0 +1,254 @@
+package io.camrelay.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StreamsFileLoaderTest {
+
+    private static final String FILE = "config/streams.yaml";
+    private final StreamsFileLoader loader = new StreamsFileLoader(Map.of("YT_KEY", "yt-secret-key")::get);
+
+    private DefinitionSet parse(String yaml) {
+        return loader.parse(yaml, FILE);
+    }
+
+    private StreamProblem onlyProblem(String yaml) {
+        DefinitionSet set = parse(yaml);
+        assertThat(set.problems()).hasSize(1);
+        return set.problems().get(0);
+    }
+
+    @Test
+    void readsTheArchitectureExample() {
+        DefinitionSet set = parse("""
+                streams:
+                  - id: lobby
+                    name: Lobby to YouTube
+                    camera: 638bc8f1-cf28-4329-b8e6-5bba37bdb48f
+                    cameraStream: null
+                    enabled: true
+                    destinations:
+                      - url: rtmps://a.rtmps.youtube.com/live2/${env:YT_KEY}
+                        allowUntrustedCertificates: false
+                      - url: output/lobby.flv
+                """);
+        assertThat(set.problems()).isEmpty();
+        assertThat(set.streams()).containsExactly(new StreamDefinition("lobby", "Lobby to YouTube",
+                "638bc8f1-cf28-4329-b8e6-5bba37bdb48f", null, true,
+                List.of(new Destination("rtmps://a.rtmps.youtube.com/live2/yt-secret-key", false),
+                        new Destination("output/lobby.flv", false)), StreamSource.FILE));
+    }
+
+    @Test
+    void readsASingleUrlWithItsCertificateChoiceAndDerivesTheIdFromTheName() {
+        StreamDefinition d = parse("""
+                streams:
+                  - name: Parking Lot → nginx
+                    camera: Parking Lot
+                    url: rtmps://nginx.local/live/cam
+                    allowUntrustedCertificates: true
+                """).streams().get(0);
+        assertThat(d.id()).isEqualTo("parking-lot-nginx");
+        assertThat(d.enabled()).isTrue();
+        assertThat(d.destinations()).containsExactly(new Destination("rtmps://nginx.local/live/cam", true));
+    }
+
+    @Test
+    void substitutesTheDefaultOfAMissingVariable() {
+        StreamDefinition d = parse("""
+                streams:
+                  - name: a
+                    camera: c
+                    url: rtmp://h/live/${env:NOPE:fallback}
+                """).streams().get(0);
+        assertThat(d.destinations().get(0).url()).isEqualTo("rtmp://h/live/fallback");
+    }
+
+    @Test
+    void aMissingVariableNamesTheVariableTheLineAndTheField() {
+        StreamProblem p = onlyProblem("""
+                streams:
+                  - name: Twitch
+                    camera: c
+                    destinations:
+                      - url: rtmp://live.twitch.tv/app/${env:TWITCH_KEY}
+                """);
+        assertThat(p.id()).isEqualTo("twitch");
+        assertThat(p.reason()).startsWith("config/streams.yaml line 5, field 'destinations[0].url': ")
+                .contains("environment variable TWITCH_KEY is not set");
+    }
+
+    @Test
+    void aDisabledStreamMayReferToAnUnsetVariable() {
+        StreamDefinition d = parse("""
+                streams:
+                  - name: Twitch
+                    camera: c
+                    enabled: false
+                    url: rtmp://live.twitch.tv/app/${env:TWITCH_KEY}
+                """).streams().get(0);
+        assertThat(d.enabled()).isFalse();
+        assertThat(d.destinations().get(0).url()).isEqualTo("rtmp://live.twitch.tv/app/${env:TWITCH_KEY}");
+    }
+
+    @Test
+    void aBadUrlNamesFileLineAndFieldAndMasksTheKey() {
+        StreamProblem p = onlyProblem("""
+                streams:
+                  - id: lobby
+                    name: Lobby
+                    camera: c
+                    enabled: true
+                    destinations:
+                      - url: rtmpx://a.rtmps.youtube.com/live2/${env:YT_KEY}
+                """);
+        assertThat(p.reason()).isEqualTo("config/streams.yaml line 7, field 'destinations[0].url': "
+                + "'rtmpx://a.rtmps.youtube.com/live2/****' is not an rtmp://, rtmps:// URL or a .flv file path");
+    }
+
+    @Test
+    void anUnknownKeyNamesTheKeyAndListsTheValidOnes() {
+        StreamProblem p = onlyProblem("""
+                streams:
+                  - name: a
+                    camera: c
+                    destination: rtmp://h/live/k
+                """);
+        assertThat(p.reason()).isEqualTo("config/streams.yaml line 4, field 'destination': unknown key 'destination':"
+                + " expected one of id, name, camera, cameraStream, enabled, destinations, url,"
+                + " allowUntrustedCertificates");
+    }
+
+    @Test
+    void anUnknownDestinationKeyIsNamedWithItsIndex() {
+        StreamProblem p = onlyProblem("""
+                streams:
+                  - name: a
+                    camera: c
+                    destinations:
+                      - url: out.flv
+                        allowUntrustedCerts: true
+                """);
+        assertThat(p.reason()).startsWith("config/streams.yaml line 6, field 'destinations[0].allowUntrustedCerts': "
+                + "unknown key 'allowUntrustedCerts': expected one of url, allowUntrustedCertificates");
+    }
+
+    @Test
+    void aWrongBooleanNamesTheValue() {
+        StreamProblem p = onlyProblem("""
+                streams:
+                  - name: a
+                    camera: c
+                    enabled: maybe
+                    url: out.flv
+                """);
+        assertThat(p.reason()).isEqualTo("config/streams.yaml line 4, field 'enabled': 'maybe' is not a boolean:"
+                + " expected true or false");
+    }
+
+    @Test
+    void aMissingCameraOrDestinationIsReported() {
+        assertThat(onlyProblem("streams:\n  - name: a\n    url: out.flv\n").reason())
+                .startsWith("config/streams.yaml line 2, field 'streams[0]': the stream 'a' has no 'camera'");
+        assertThat(onlyProblem("streams:\n  - name: a\n    camera: c\n").reason())
+                .contains("has no destination");
+        assertThat(onlyProblem("streams:\n  - name: a\n    camera: c\n    url: x.flv\n    destinations: []\n")
+                .reason()).contains("field 'url'").contains("not both");
+    }
+
+    @Test
+    void oneBrokenStreamDoesNotHideTheOthers() {
+        DefinitionSet set = parse("""
+                streams:
+                  - name: good
+                    camera: c
+                    url: out.flv
+                  - name: bad
+                    camera: c
+                    url: http://example/x
+                """);
+        assertThat(set.streams()).extracting(StreamDefinition::id).containsExactly("good");
+        assertThat(set.problems()).extracting(StreamProblem::id).containsExactly("bad");
+    }
+
+    @Test
+    void duplicateIdsBreakTheFileNamingBothLines() {
+        assertThatThrownBy(() -> parse("""
+                streams:
+                  - name: Lobby
+                    camera: c
+                    url: a.flv
+                  - id: lobby
+                    name: Other
+                    camera: c
+                    url: b.flv
+                """)).isInstanceOf(StreamsFileException.class)
+                .hasMessage("config/streams.yaml line 5, field 'streams[1]': duplicate stream id 'lobby' (first"
+                        + " defined on line 2): give one of them another 'id:' or name");
+    }
+
+    @Test
+    void invalidYamlNamesTheLine() {
+        assertThatThrownBy(() -> parse("streams:\n  - name: a\n   camera: [oops\n"))
+                .isInstanceOf(StreamsFileException.class)
+                .hasMessageStartingWith("config/streams.yaml line 3: not valid YAML");
+    }
+
+    @Test
+    void aTopLevelTypoIsAFileError() {
+        assertThatThrownBy(() -> parse("stream:\n  - name: a\n"))
+                .hasMessage("config/streams.yaml line 1, field 'stream': unknown key 'stream': the file has one"
+                        + " top-level key, 'streams'");
+    }
+
+    @Test
+    void anInvalidExplicitIdIsAFileError() {
+        assertThatThrownBy(() -> parse("streams:\n  - id: Lobby_1\n    camera: c\n    url: a.flv\n"))
+                .hasMessageStartingWith("config/streams.yaml line 2, field 'id': 'Lobby_1' is not a valid id");
+    }
+
+    @Test
+    void anEmptyFileOrEmptyListDefinesNoStreams() {
+        assertThat(parse("").streams()).isEmpty();
+        assertThat(parse("streams:\n").streams()).isEmpty();
+        assertThat(parse("streams: []\n").streams()).isEmpty();
+    }
+
+    @Test
+    void aMissingFileTellsHowToFixIt(@TempDir Path dir) {
+        assertThatThrownBy(() -> loader.load(dir.resolve("streams.yaml")))
+                .isInstanceOf(StreamsFileException.class).hasMessageContaining("does not exist")
+                .hasMessageContaining("camrelay.streams.file");
+    }
+
+    @Test
+    void refusesAFileTooLargeToBeAStreamsFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("streams.yaml");
+        Files.write(file, new byte[(int) StreamsFileLoader.MAX_FILE_BYTES + 1]);
+        assertThatThrownBy(() -> loader.load(file)).isInstanceOf(StreamsFileException.class)
+                .hasMessageContaining("more than a streams file can be");
+    }
+
+    @Test
+    void loadsAFileFromDisk(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("streams.yaml");
+        Files.writeString(file, "streams:\n  - name: a\n    camera: c\n    url: a.flv\n");
+        assertThat(loader.load(file).streams()).hasSize(1);
+    }
+
+    @Test
+    void theShippedExampleLoadsWithoutProblems() {
+        DefinitionSet set = new StreamsFileLoader(name -> null).load(Path.of("config/streams.yaml"));
+        assertThat(set.problems()).isEmpty();
+        assertThat(set.streams()).hasSizeGreaterThanOrEqualTo(5);
+        assertThat(set.streams()).filteredOn(StreamDefinition::enabled)
+                .allSatisfy(d -> assertThat(d.destinations()).allMatch(Destination::isFile));
+    }
+}
