@@ -168,7 +168,7 @@ public final class ImageServerSession {
             String vmsToken = vms.vmsToken();
             onLoop(() -> connect(address, vmsToken));
         } catch (UnknownCameraException e) {
-            onLoop(() -> problem(SessionProblem.UNKNOWN_DEVICE, e.getMessage()));
+            onLoop(() -> problem(SessionProblem.UNKNOWN_DEVICE, e.getMessage(), e));
         } catch (RuntimeException e) {
             onLoop(() -> lost("cannot look up camera " + settings.cameraId() + " in XProtect: " + e.getMessage()));
         }
@@ -262,9 +262,9 @@ public final class ImageServerSession {
                     lost("recorder " + describe(recorder) + " refused the VMS token (" + TOKEN_INVALID
                             + "); logging in again");
                 } else if (UNKNOWN_DEVICE.equalsIgnoreCase(reason)) {
-                    problem(SessionProblem.UNKNOWN_DEVICE, "recorder " + describe(recorder) + " does not know camera "
-                            + settings.cameraId() + " (" + UNKNOWN_DEVICE + "): check the camera id and that the "
-                            + "camera is enabled on that recording server in the Management Client");
+                    UnknownCameraException unknown = new UnknownCameraException(settings.cameraId(), "recorder "
+                            + describe(recorder) + " answered '" + UNKNOWN_DEVICE + "'; is the camera enabled on it?");
+                    problem(SessionProblem.UNKNOWN_DEVICE, unknown.getMessage(), unknown);
                 } else {
                     lost("recorder " + describe(recorder) + " refused connect for camera " + settings.cameraId()
                             + " (" + (reason.isEmpty() ? "no reason given" : reason) + ")");
@@ -296,7 +296,7 @@ public final class ImageServerSession {
         if (image.jpeg()) {
             problem(SessionProblem.UNSUPPORTED_PAYLOAD, "camera " + settings.cameraId() + " sends JPEG pictures, "
                     + "not H.264 video: set the camera's stream to H.264 in the Management Client and make sure "
-                    + "CamRelay is not asking for JPEG (alwaysstdjpeg=no)");
+                    + "CamRelay is not asking for JPEG (alwaysstdjpeg=no)", null);
             return;
         }
         int dataType = body.length >= GenericByteData.HEADER_LENGTH ? u16(body, 0) : -1;
@@ -305,7 +305,7 @@ public final class ImageServerSession {
                     + "that is not a GenericByteData video stream packet (%d bytes, first word 0x%04X, expected "
                     + "0x%04X): set the camera's stream to H.264 in the Management Client and make sure CamRelay "
                     + "is not asking for JPEG", settings.cameraId(), body.length, Math.max(dataType, 0),
-                    GenericByteData.DATA_TYPE_VIDEO));
+                    GenericByteData.DATA_TYPE_VIDEO), null);
             return;
         }
         long totalLength = ((long) u16(body, 2) << 16) | u16(body, 4);
@@ -366,7 +366,7 @@ public final class ImageServerSession {
     }
 
     /** A dead end for reconnecting: report it and try again only after the longest back-off. */
-    private void problem(SessionProblem problem, String message) {
+    private void problem(SessionProblem problem, String message, RuntimeException cause) {
         if (stopping) {
             return;
         }
@@ -377,7 +377,7 @@ public final class ImageServerSession {
         lastError = message;
         reconnects++;
         setState(ImageServerSessionState.ERROR, message);
-        events.problem(problem, message);
+        events.problem(problem, message, cause);
         scheduleRetry(settings.reconnectMaxMs());
     }
 

@@ -9,6 +9,10 @@ public interface SessionEvents {
     /** The state changed; {@code reason} says why (null when streaming or stopped). */
     void stateChanged(ImageServerSessionState state, String reason);
 
-    /** A problem reconnecting will not solve; {@code message} names the camera, the cause and the fix. */
-    void problem(SessionProblem problem, String message);
+    /**
+     * A problem reconnecting will not solve; {@code message} names the camera, the cause and the fix.
+     *
+     * @param cause the exception that reported it (e.g. {@link io.camrelay.xprotect.UnknownCameraException}), or null
+     */
+    void problem(SessionProblem problem, String message, RuntimeException cause);
 }
