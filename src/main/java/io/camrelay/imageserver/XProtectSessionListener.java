@@ -10,7 +10,8 @@ import io.camrelay.imageserver.session.ImageServerSessionState;
 public interface XProtectSessionListener {
 
     /**
-     * A consumer's session changed state.
+     * A consumer's session changed state, or the reason for its state changed (a further failed attempt while
+     * RECONNECTING).
      *
      * @param consumer the consumer (its getters give frames, bytes, reconnects, last error)
      * @param state    the new state

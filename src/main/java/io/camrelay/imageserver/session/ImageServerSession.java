@@ -69,6 +69,7 @@ public final class ImageServerSession {
     private String token;
     private String latestToken;
     private long lastPictureNanos;
+    private String stateReason;
     private ScheduledFuture<?> retryTask;
     private ScheduledFuture<?> watchdog;
 
@@ -408,10 +409,13 @@ public final class ImageServerSession {
         }
     }
 
+    /** Reports a change of state, or a new reason within RECONNECTING / ERROR, to the owner. */
     private void setState(ImageServerSessionState next, String reason) {
         ImageServerSessionState previous = state;
+        String previousReason = stateReason;
         state = next;
-        if (previous != next) {
+        stateReason = reason;
+        if (previous != next || !Objects.equals(previousReason, reason)) {
             events.stateChanged(next, reason);
         }
     }

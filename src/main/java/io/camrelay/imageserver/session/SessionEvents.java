@@ -6,7 +6,7 @@ public interface SessionEvents {
     /** One GenericByteData packet (header included), received at {@code receiveNanos} (System.nanoTime()). */
     void picture(byte[] packet, long receiveNanos);
 
-    /** The state changed; {@code reason} says why (null when streaming or stopped). */
+    /** The state, or the reason for it, changed; {@code reason} says why (null when streaming or stopped). */
     void stateChanged(ImageServerSessionState state, String reason);
 
     /**
