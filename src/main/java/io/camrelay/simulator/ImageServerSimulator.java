@@ -40,6 +40,7 @@ public final class ImageServerSimulator implements AutoCloseable {
     private final Set<String> refuseNextConnect = ConcurrentHashMap.newKeySet();
     private final Map<String, AtomicInteger> connects = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> connectUpdates = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> stops = new ConcurrentHashMap<>();
     private EventLoopGroup group;
     private Channel serverChannel;
 
@@ -109,6 +110,11 @@ public final class ImageServerSimulator implements AutoCloseable {
         return connectUpdates.getOrDefault(cameraId, new AtomicInteger()).get();
     }
 
+    /** How many {@code stop} requests sessions of {@code cameraId} sent so far. */
+    public int stopsReceived(String cameraId) {
+        return stops.getOrDefault(cameraId, new AtomicInteger()).get();
+    }
+
     /** How many sessions of {@code cameraId} are open now. */
     public int openSessions(String cameraId) {
         return sessions.getOrDefault(cameraId, Set.of()).size();
@@ -146,6 +152,10 @@ public final class ImageServerSimulator implements AutoCloseable {
 
     void connectUpdated(String cameraId) {
         connectUpdates.computeIfAbsent(cameraId, k -> new AtomicInteger()).incrementAndGet();
+    }
+
+    void stopped(String cameraId) {
+        stops.computeIfAbsent(cameraId, k -> new AtomicInteger()).incrementAndGet();
     }
 
     void closed(String cameraId, SimulatedLiveSession session) {

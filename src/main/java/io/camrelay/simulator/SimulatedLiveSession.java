@@ -85,6 +85,9 @@ final class SimulatedLiveSession extends SimpleChannelInboundHandler<Object> {
             case "connectupdate" -> connectUpdate(requestId, call);
             case "stop" -> {
                 stopLive();
+                if (camera != null) {
+                    server.stopped(camera.id());
+                }
                 respond(requestId, "stop", true, null);
             }
             default -> respond(requestId, call.methodName(), false, "Unknown method");

@@ -124,6 +124,11 @@ class XProtectConsumerIT {
         assertThat(consumer.getFramesReceived()).isGreaterThanOrEqualTo(received.size());
         assertThat(consumer.getBytesReceived()).isGreaterThan(0);
         assertThat(consumer.getReconnectCount()).isZero();
+
+        context.stop();
+
+        assertThat(simulator.stopsReceived(CAM_A)).as("stop sent on shutdown").isEqualTo(1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> simulator.openSessions(CAM_A) == 0);
     }
 
     @Test

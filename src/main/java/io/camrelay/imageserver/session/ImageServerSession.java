@@ -50,6 +50,8 @@ public final class ImageServerSession {
     static final String UNKNOWN_DEVICE = "Unknown device";
     static final String MDC_CAMERA_ID = "cameraId";
     private static final long MAX_WATCHDOG_PERIOD_MS = 1000;
+    private static final String TLS_HINT = " (the recording server's certificate was refused: install a certificate "
+            + "the JVM trusts on the recorder, or set trustAllCertificates=true for a self-signed one)";
 
     private final SessionSettings settings;
     private final VmsAccess vms;
@@ -455,6 +457,15 @@ public final class ImageServerSession {
                 + address.port();
     }
 
+    private static boolean tlsRefused(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof javax.net.ssl.SSLHandshakeException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static int u16(byte[] b, int off) {
         return ((b[off] & 0xFF) << 8) | (b[off + 1] & 0xFF);
     }
@@ -489,7 +500,8 @@ public final class ImageServerSession {
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             inMdc(() -> {
                 if (ctx.channel() == channel) {
-                    lost("ImageServer session with recorder " + describe(recorder) + " failed: " + cause.getMessage());
+                    lost("ImageServer session with recorder " + describe(recorder) + " failed: " + cause.getMessage()
+                            + (tlsRefused(cause) ? TLS_HINT : ""));
                 }
             });
             ctx.close();
