@@ -389,15 +389,9 @@ public final class ImageServerSession {
         retryTask = loop.schedule(() -> inMdc(this::attempt), delayMs, TimeUnit.MILLISECONDS);
     }
 
-    /** Capped exponential back-off with jitter: half the step plus a random part of the other half. */
     private long backoff() {
-        int shift = Math.min(failures, 30);
-        failures++;
-        long step = Math.min(settings.reconnectMaxMs(), settings.reconnectInitialMs() << shift);
-        if (step <= 0) {
-            step = settings.reconnectMaxMs();
-        }
-        return step / 2 + ThreadLocalRandom.current().nextLong(step / 2 + 1);
+        return Backoff.delayMs(settings.reconnectInitialMs(), settings.reconnectMaxMs(), failures++,
+                ThreadLocalRandom.current());
     }
 
     private void detach(boolean close) {

@@ -180,6 +180,39 @@ class ImageServerDecoderTest {
         assertRejected(ImageServerLimits.DEFAULTS, badThenGood, "unexpected first byte 0x78");
     }
 
+    @Test
+    void everyPrefixOfTheStreamDecodesWithoutErrorAndNothingMore() {
+        byte[] stream = mixedStream();
+        for (int length = 0; length <= stream.length; length++) {
+            EmbeddedChannel channel = channel(ImageServerLimits.DEFAULTS);
+
+            channel.writeInbound(Unpooled.wrappedBuffer(Arrays.copyOf(stream, length)));
+
+            assertThat(drain(channel).size()).isLessThanOrEqualTo(4);
+            channel.finishAndReleaseAll();
+        }
+    }
+
+    @Test
+    void randomInputEitherDecodesOrFailsWithTheProtocolException() {
+        java.util.Random random = new java.util.Random(20261121);
+        byte[] stream = mixedStream();
+        for (int round = 0; round < 500; round++) {
+            byte[] input = Arrays.copyOf(stream, stream.length);
+            for (int flips = 1 + random.nextInt(8); flips > 0; flips--) {
+                input[random.nextInt(input.length)] = (byte) random.nextInt(256);
+            }
+            EmbeddedChannel channel = channel(new ImageServerLimits(4096, 128, 16, 1024));
+            try {
+                channel.writeInbound(Unpooled.wrappedBuffer(input));
+            } catch (ImageServerProtocolException expected) {
+                assertThat(channel.isOpen()).isFalse();
+            }
+            drain(channel);
+            channel.finishAndReleaseAll();
+        }
+    }
+
     private static void assertRejected(ImageServerLimits limits, byte[] input, String message) {
         EmbeddedChannel channel = channel(limits);
 
