@@ -120,6 +120,7 @@ class XProtectConsumerIT {
         assertThat(received.get(151).header().syncTimestamp()).isEqualTo(received.get(150).header().pictureTimestamp());
         XProtectConsumer consumer = consumer(CAM_A);
         assertThat(consumer.getState()).isEqualTo(ImageServerSessionState.STREAMING);
+        assertThat(consumer.getHealthCheck().getId()).isEqualTo("consumer:" + CAM_A);
         assertThat(consumer.getHealthCheck().call().getState()).isEqualTo(HealthCheck.State.UP);
         assertThat(consumer.getFramesReceived()).isGreaterThanOrEqualTo(received.size());
         assertThat(consumer.getBytesReceived()).isGreaterThan(0);
@@ -143,6 +144,9 @@ class XProtectConsumerIT {
 
         Thread.sleep(run.toMillis());
 
+        org.slf4j.LoggerFactory.getLogger(getClass()).info("token renewal run: ttl {} ms, {} ms, {} connectupdates, "
+                + "{} connection(s), largest gap between pictures {} ms", ttl.toMillis(), run.toMillis(),
+                simulator.acceptedConnectUpdates(CAM_A), simulator.acceptedConnects(CAM_A), maxGapMs(frames(CAM_A)));
         assertThat(simulator.acceptedConnects(CAM_A)).as("connections").isEqualTo(1);
         assertThat(simulator.acceptedConnectUpdates(CAM_A)).as("connectupdates")
                 .isGreaterThanOrEqualTo((int) (run.toMillis() / ttl.dividedBy(2).toMillis()) - 2);
@@ -176,7 +180,8 @@ class XProtectConsumerIT {
         int otherBefore = frames(CAM_B).size();
         await().atMost(Duration.ofSeconds(10)).until(() -> consumer(CAM_A).getState()
                 == ImageServerSessionState.STREAMING && frames(CAM_A).size() > afterFault + 25);
-        assertThat(frames(CAM_B).size()).as("the other camera's pictures keep coming").isGreaterThan(otherBefore + 25);
+        // the other camera's pictures keep coming meanwhile
+        await().atMost(Duration.ofSeconds(3)).until(() -> frames(CAM_B).size() > otherBefore + 25);
         assertThat(consumer(CAM_B).getReconnectCount()).isZero();
         assertThat(consumer(CAM_A).getReconnectCount()).isGreaterThanOrEqualTo(1);
         assertThat(simulator.acceptedConnects(CAM_A)).isGreaterThanOrEqualTo(2);

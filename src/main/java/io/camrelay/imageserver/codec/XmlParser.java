@@ -59,8 +59,6 @@ final class XmlParser {
         } catch (SAXException | IOException e) {
             throw new ImageServerProtocolException("ImageServer sent an XML document that does not parse ("
                     + e.getMessage() + ")", e);
-        } finally {
-            builder.reset();
         }
         Map<String, String> fields = new HashMap<>();
         Map<Integer, Integer> statusItems = new HashMap<>();

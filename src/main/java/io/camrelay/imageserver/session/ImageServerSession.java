@@ -5,7 +5,6 @@ import io.camrelay.imageserver.codec.ImageServerDecoder;
 import io.camrelay.imageserver.codec.ImageServerMessage;
 import io.camrelay.imageserver.codec.ImageServerRequests;
 import io.camrelay.imageserver.codec.XmlMessage;
-import io.camrelay.media.GenericByteData;
 import io.camrelay.xprotect.RecorderAddress;
 import io.camrelay.xprotect.UnknownCameraException;
 import io.camrelay.xprotect.VmsAccess;
@@ -293,29 +292,31 @@ public final class ImageServerSession {
     private void onImage(ImageResponse image) {
         byte[] body = image.body();
         long now = System.nanoTime();
-        if (body.length == 0) {
-            return; // an empty response carries no picture (§1.5)
-        }
-        if (image.jpeg()) {
-            problem(SessionProblem.UNSUPPORTED_PAYLOAD, "camera " + settings.cameraId() + " sends JPEG pictures, "
-                    + "not H.264 video: set the camera's stream to H.264 in the Management Client and make sure "
-                    + "CamRelay is not asking for JPEG (alwaysstdjpeg=no)", null);
-            return;
-        }
-        int dataType = body.length >= GenericByteData.HEADER_LENGTH ? u16(body, 0) : -1;
-        if (dataType != GenericByteData.DATA_TYPE_VIDEO) {
-            problem(SessionProblem.UNSUPPORTED_PAYLOAD, String.format(Locale.ROOT, "camera %s sends a payload "
-                    + "that is not a GenericByteData video stream packet (%d bytes, first word 0x%04X, expected "
-                    + "0x%04X): set the camera's stream to H.264 in the Management Client and make sure CamRelay "
-                    + "is not asking for JPEG", settings.cameraId(), body.length, Math.max(dataType, 0),
-                    GenericByteData.DATA_TYPE_VIDEO), null);
-            return;
-        }
-        long totalLength = ((long) u16(body, 2) << 16) | u16(body, 4);
-        if (totalLength != body.length) {
-            lost("recorder " + describe(recorder) + " sent a GenericByteData packet whose total length "
-                    + totalLength + " does not match its " + body.length + "-byte ImageResponse body");
-            return;
+        switch (Payload.classify(body)) {
+            case EMPTY -> {
+                return; // an empty response carries no picture (§1.5)
+            }
+            case JPEG -> {
+                problem(SessionProblem.UNSUPPORTED_PAYLOAD, "camera " + settings.cameraId() + " sends JPEG "
+                        + "pictures, not H.264 video: set the camera's stream to H.264 in the Management Client and "
+                        + "make sure CamRelay is not asking for JPEG (alwaysstdjpeg=no)", null);
+                return;
+            }
+            case NOT_VIDEO_PACKET -> {
+                problem(SessionProblem.UNSUPPORTED_PAYLOAD, "camera " + settings.cameraId() + " sends "
+                        + Payload.describe(body) + ", not GenericByteData video stream packets: set the camera's "
+                        + "stream to H.264 in the Management Client and make sure CamRelay is not asking for JPEG",
+                        null);
+                return;
+            }
+            case LENGTH_MISMATCH -> {
+                lost("recorder " + describe(recorder) + " sent " + Payload.describe(body));
+                return;
+            }
+            case VIDEO_PACKET -> {
+                // passed on below
+            }
+            default -> throw new IllegalStateException();
         }
         lastPictureNanos = now;
         failures = 0;
@@ -458,10 +459,6 @@ public final class ImageServerSession {
             }
         }
         return false;
-    }
-
-    private static int u16(byte[] b, int off) {
-        return ((b[off] & 0xFF) << 8) | (b[off + 1] & 0xFF);
     }
 
     private static void cancel(ScheduledFuture<?> task) {
