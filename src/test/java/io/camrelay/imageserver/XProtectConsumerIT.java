@@ -276,6 +276,18 @@ class XProtectConsumerIT {
         assertThat(consumer(CAM_A).getLastError()).contains("cannot connect to recorder tcp://127.0.0.1:" + closedPort);
     }
 
+    @Test
+    void unresolvableRecorderHostIsReportedAndRetried() {
+        vms.close();
+        vms = new TestVms(new RecorderAddress("no-such-recorder.invalid", 7563, false), Duration.ofMinutes(10));
+
+        startRoutes(CAM_A);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> consumer(CAM_A).getReconnectCount() >= 2);
+        assertThat(consumer(CAM_A).getState()).isEqualTo(ImageServerSessionState.RECONNECTING);
+        assertThat(consumer(CAM_A).getLastError()).contains("cannot resolve recorder host 'no-such-recorder.invalid'");
+    }
+
     private void startRoutes(String... cameraIds) {
         try {
             context = new DefaultCamelContext();

@@ -19,6 +19,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Objects;
@@ -168,7 +169,14 @@ public final class ImageServerSession {
         try {
             RecorderAddress address = vms.recorderFor(settings.cameraId());
             String vmsToken = vms.vmsToken();
-            onLoop(() -> connect(address, vmsToken));
+            // Name resolution blocks: do it here, never on the event loop.
+            InetSocketAddress target = new InetSocketAddress(address.host(), address.port());
+            if (target.isUnresolved()) {
+                onLoop(() -> lost("cannot resolve recorder host '" + address.host() + "' of camera "
+                        + settings.cameraId() + ": check the recording server's web server address"));
+                return;
+            }
+            onLoop(() -> connect(address, target, vmsToken));
         } catch (UnknownCameraException e) {
             onLoop(() -> problem(SessionProblem.UNKNOWN_DEVICE, e.getMessage(), e));
         } catch (RuntimeException e) {
@@ -176,7 +184,7 @@ public final class ImageServerSession {
         }
     }
 
-    private void connect(RecorderAddress address, String vmsToken) {
+    private void connect(RecorderAddress address, InetSocketAddress target, String vmsToken) {
         if (stopping) {
             return;
         }
@@ -200,7 +208,7 @@ public final class ImageServerSession {
                 });
         ChannelFuture future;
         try {
-            future = bootstrap.connect(address.host(), address.port());
+            future = bootstrap.connect(target);
         } catch (RuntimeException e) {
             lost("cannot connect to recorder " + describe(address) + ": " + e.getMessage());
             return;
