@@ -50,6 +50,7 @@ class XProtectConsumerIT {
     private ImageServerSimulator simulator;
     private TestVms vms;
     private CamelContext context;
+    private AutoCloseable closeAfter;
 
     /** One received exchange. */
     record Frame(long arrivalNanos, GenericByteData header, String cameraHeader, Object receiveNanosHeader) {
@@ -80,9 +81,12 @@ class XProtectConsumerIT {
     }
 
     @AfterEach
-    void stopAll() {
+    void stopAll() throws Exception {
         if (context != null) {
             context.stop();
+        }
+        if (closeAfter != null) {
+            closeAfter.close();
         }
         vms.close();
         simulator.close();
@@ -203,6 +207,9 @@ class XProtectConsumerIT {
 
     @Test
     void refusedTokenIsReportedToTheVmsAndTheSessionRecoversWithoutLeakingIt() {
+        LogCapture log = new LogCapture();
+        closeAfter = log;
+        vms.renewEvery(Duration.ofMillis(500));
         startRoutes(CAM_A);
         await().atMost(Duration.ofSeconds(10)).until(() -> frames(CAM_A).size() > 5);
         String token = vms.vmsToken();
@@ -217,6 +224,8 @@ class XProtectConsumerIT {
         assertThat(states).anyMatch(s -> s[2].contains("Security token invalid"));
         assertThat(states).noneMatch(s -> s[2].contains("secret"));
         assertThat(consumer(CAM_A).getLastError()).doesNotContain("secret");
+        assertThat(log.lines()).as("log lines").anyMatch(l -> l.contains("sending connectupdate"))
+                .anyMatch(l -> l.contains("Security token invalid")).noneMatch(l -> l.contains("secret"));
     }
 
     @Test
