@@ -244,6 +244,20 @@ class XProtectConsumerIT {
     }
 
     @Test
+    void cameraTheVmsDoesNotKnowIsTheVmsErrorAndNoConnectionIsMade() {
+        vms.unknownCameras.add(CAM_A);
+        startRoutes(CAM_A);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> !errors.isEmpty());
+
+        Exception error = errors.get(0).getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        assertThat(error).isInstanceOf(UnknownCameraException.class).hasMessageContaining(CAM_A);
+        assertThat(consumer(CAM_A).getState()).isEqualTo(ImageServerSessionState.ERROR);
+        assertThat(consumer(CAM_A).getLastError()).isEqualTo(error.getMessage());
+        assertThat(simulator.acceptedConnects(CAM_A)).isZero();
+    }
+
+    @Test
     void jpegCameraIsRefusedWithTheFix() {
         startRoutes(CAM_JPEG);
 
