@@ -92,45 +92,9 @@ public final class ImageServerDecoder extends ByteToMessageDecoder {
         int maxBlock = (limits.maxHeaders() + 1) * (limits.maxHeaderLine() + 2) + 2;
         int end = findTerminator(in, maxBlock);
         int start = in.readerIndex();
-        int available = end < 0 ? Math.min(in.readableBytes(), maxBlock) : end - start + 2;
         // Check the lines seen so far even before the block is complete: a never-ending line fails early.
-        Map<String, String> parsed = new HashMap<>();
-        int lineStart = start;
-        int lines = 0;
-        while (true) {
-            int cr = indexOfCrLf(in, lineStart, start + available);
-            int lineLength = (cr < 0 ? start + available : cr) - lineStart;
-            if (lineLength > limits.maxHeaderLine()) {
-                throw new ImageServerProtocolException("ImageResponse header line of " + lineLength
-                        + "+ bytes exceeds the allowed maximum (" + limits.maxHeaderLine() + ")");
-            }
-            if (cr < 0) {
-                break;
-            }
-            if (lineLength == 0) {
-                break;
-            }
-            String line = in.toString(lineStart, lineLength, StandardCharsets.ISO_8859_1);
-            if (lines == 0) {
-                if (!ImageResponse.START_LINE.equals(line)) {
-                    throw new ImageServerProtocolException("ImageServer message starts with '" + printable(line)
-                            + "' (expected '" + ImageResponse.START_LINE + "')");
-                }
-            } else if (end >= 0) {
-                int colon = line.indexOf(':');
-                if (colon <= 0) {
-                    throw new ImageServerProtocolException("ImageResponse header line '" + printable(line)
-                            + "' has no 'Name: value' form");
-                }
-                parsed.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
-            }
-            lines++;
-            if (lines > limits.maxHeaders() + 1) {
-                throw new ImageServerProtocolException("ImageResponse has more than " + limits.maxHeaders()
-                        + " header lines (the allowed maximum)");
-            }
-            lineStart = cr + 2;
-        }
+        int available = end < 0 ? Math.min(in.readableBytes(), maxBlock) : end - start + 2;
+        Map<String, String> parsed = parseLines(in, start, available, end >= 0);
         if (end < 0) {
             if (in.readableBytes() >= maxBlock) {
                 throw new ImageServerProtocolException("ImageResponse header block exceeds " + maxBlock
@@ -143,6 +107,45 @@ public final class ImageServerDecoder extends ByteToMessageDecoder {
         in.skipBytes(end - start + TERMINATOR_LENGTH);
         searched = 0;
         state = State.BODY;
+    }
+
+    /**
+     * Checks the start line, each line's length and the number of lines in {@code available} bytes from
+     * {@code start}; returns the headers by lower-case name when {@code complete} (the whole block is there).
+     */
+    private Map<String, String> parseLines(ByteBuf in, int start, int available, boolean complete) {
+        Map<String, String> parsed = new HashMap<>();
+        int lineStart = start;
+        for (int lines = 0; ; lines++) {
+            int cr = indexOfCrLf(in, lineStart, start + available);
+            int lineLength = (cr < 0 ? start + available : cr) - lineStart;
+            if (lineLength > limits.maxHeaderLine()) {
+                throw new ImageServerProtocolException("ImageResponse header line of " + lineLength
+                        + "+ bytes exceeds the allowed maximum (" + limits.maxHeaderLine() + ")");
+            }
+            if (cr < 0 || lineLength == 0) {
+                return parsed;
+            }
+            if (lines > limits.maxHeaders()) {
+                throw new ImageServerProtocolException("ImageResponse has more than " + limits.maxHeaders()
+                        + " header lines (the allowed maximum)");
+            }
+            String line = in.toString(lineStart, lineLength, StandardCharsets.ISO_8859_1);
+            if (lines == 0) {
+                if (!ImageResponse.START_LINE.equals(line)) {
+                    throw new ImageServerProtocolException("ImageServer message starts with '" + printable(line)
+                            + "' (expected '" + ImageResponse.START_LINE + "')");
+                }
+            } else if (complete) {
+                int colon = line.indexOf(':');
+                if (colon <= 0) {
+                    throw new ImageServerProtocolException("ImageResponse header line '" + printable(line)
+                            + "' has no 'Name: value' form");
+                }
+                parsed.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+            }
+            lineStart = cr + 2;
+        }
     }
 
     private int parseContentLength(String value) {

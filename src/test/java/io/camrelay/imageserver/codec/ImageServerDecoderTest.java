@@ -148,6 +148,12 @@ class ImageServerDecoderTest {
     }
 
     @Test
+    void rejectsHeaderLineWithoutNameValueForm() {
+        assertRejected(ImageServerLimits.DEFAULTS, "ImageResponse\r\nContent-length 5\r\n\r\n".getBytes(
+                StandardCharsets.US_ASCII), "'Content-length 5' has no 'Name: value' form");
+    }
+
+    @Test
     void rejectsImageResponseWithoutContentLength() {
         assertRejected(ImageServerLimits.DEFAULTS, "ImageResponse\r\nRequestId: 1\r\n\r\n".getBytes(
                 StandardCharsets.US_ASCII), "without a Content-length");
