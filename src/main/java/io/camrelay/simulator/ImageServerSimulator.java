@@ -1,42 +1,167 @@
 package io.camrelay.simulator;
 
+import io.camrelay.imageserver.codec.ImageServerDecoder;
+import io.camrelay.imageserver.codec.ImageServerLimits;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import java.net.InetSocketAddress;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * PLACEHOLDER so {@link XProtectSimulator} compiles on the xprotect branch: it only holds a listening port. The
- * imageserver branch owns the real simulated ImageServer with this same API (keep theirs on merge).
+ * A simulated recording server's ImageServer (reference/xprotect-protocols.md §1, §2): answers {@code connect},
+ * {@code live}, {@code connectupdate} and {@code stop}, and pushes the camera's bundled clip in a loop at its frame
+ * rate as GenericByteData (or JPEG) ImageResponses with livepackage status documents in between. Tokens are checked
+ * with the {@link ImageServerBackend}; a session whose token expires without a {@code connectupdate} is closed, as a
+ * recorder does. Faults can be injected per camera. Plain TCP on its own small event loop group.
  */
 public final class ImageServerSimulator implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ImageServerSimulator.class);
+    private static final int EVENT_LOOP_THREADS = 2;
+
     private final ImageServerBackend backend;
-    private ServerSocket socket;
+    private final Map<SimulatorClip, List<ClipFrames.Frame>> clips = new EnumMap<>(SimulatorClip.class);
+    private final Map<String, Set<SimulatedLiveSession>> sessions = new ConcurrentHashMap<>();
+    private final Set<String> refuseNextConnect = ConcurrentHashMap.newKeySet();
+    private final Map<String, AtomicInteger> connects = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> connectUpdates = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> stops = new ConcurrentHashMap<>();
+    private EventLoopGroup group;
+    private Channel serverChannel;
 
     public ImageServerSimulator(ImageServerBackend backend) {
-        this.backend = backend;
+        this.backend = Objects.requireNonNull(backend, "backend");
     }
 
+    /** Loads the clips and listens on {@code host:port} ({@code port} 0 = an ephemeral port). */
     public void start(String host, int port) throws IOException {
-        socket = new ServerSocket(port, 50, InetAddress.getByName(host));
+        if (serverChannel != null) {
+            throw new IllegalStateException("ImageServer simulator already started on port " + port());
+        }
+        for (SimulatorClip clip : SimulatorClip.values()) {
+            clips.put(clip, ClipFrames.load(clip));
+        }
+        group = new NioEventLoopGroup(EVENT_LOOP_THREADS);
+        ServerBootstrap bootstrap = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new ImageServerDecoder(ImageServerLimits.DEFAULTS),
+                                new SimulatedLiveSession(ImageServerSimulator.this));
+                    }
+                });
+        try {
+            serverChannel = bootstrap.bind(host, port).sync().channel();
+        } catch (Exception e) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            group = null;
+            throw new IOException("ImageServer simulator cannot listen on " + host + ":" + port + ": " + e.getMessage(),
+                    e);
+        }
+        LOG.info("ImageServer simulator listening on {}:{}", host, port());
     }
 
+    /** The port it listens on. */
     public int port() {
-        return socket.getLocalPort();
+        if (serverChannel == null) {
+            throw new IllegalStateException("ImageServer simulator not started");
+        }
+        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
     }
 
+    /**
+     * Makes the open sessions of {@code cameraId} fail as {@code fault} describes; {@link Fault#WRONG_TOKEN} refuses
+     * the camera's next {@code connect} instead. Other cameras are not touched.
+     */
     public void inject(String cameraId, Fault fault) {
-        backend.camera(cameraId).orElseThrow(() -> new IllegalArgumentException("unknown camera " + cameraId));
+        Objects.requireNonNull(fault, "fault");
+        LOG.info("ImageServer simulator: injecting {} on camera {}", fault, cameraId);
+        if (fault == Fault.WRONG_TOKEN) {
+            refuseNextConnect.add(cameraId);
+            return;
+        }
+        for (SimulatedLiveSession session : sessions.getOrDefault(cameraId, Set.of())) {
+            session.inject(fault);
+        }
+    }
+
+    /** How many {@code connect}s for {@code cameraId} were accepted so far. */
+    public int acceptedConnects(String cameraId) {
+        return connects.getOrDefault(cameraId, new AtomicInteger()).get();
+    }
+
+    /** How many {@code connectupdate}s for {@code cameraId} were accepted so far. */
+    public int acceptedConnectUpdates(String cameraId) {
+        return connectUpdates.getOrDefault(cameraId, new AtomicInteger()).get();
+    }
+
+    /** How many {@code stop} requests sessions of {@code cameraId} sent so far. */
+    public int stopsReceived(String cameraId) {
+        return stops.getOrDefault(cameraId, new AtomicInteger()).get();
+    }
+
+    /** How many sessions of {@code cameraId} are open now. */
+    public int openSessions(String cameraId) {
+        return sessions.getOrDefault(cameraId, Set.of()).size();
     }
 
     @Override
     public void close() {
-        try {
-            if (socket != null) {
-                socket.close();
-            }
-        } catch (IOException e) {
-            // placeholder: nothing to report
+        if (serverChannel != null) {
+            serverChannel.close().syncUninterruptibly();
+            serverChannel = null;
+        }
+        if (group != null) {
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+            group = null;
+        }
+        sessions.clear();
+    }
+
+    ImageServerBackend backend() {
+        return backend;
+    }
+
+    List<ClipFrames.Frame> frames(SimulatorClip clip) {
+        return clips.get(clip);
+    }
+
+    boolean takeRefusal(String cameraId) {
+        return refuseNextConnect.remove(cameraId);
+    }
+
+    void connected(String cameraId, SimulatedLiveSession session) {
+        connects.computeIfAbsent(cameraId, k -> new AtomicInteger()).incrementAndGet();
+        sessions.computeIfAbsent(cameraId, k -> ConcurrentHashMap.newKeySet()).add(session);
+    }
+
+    void connectUpdated(String cameraId) {
+        connectUpdates.computeIfAbsent(cameraId, k -> new AtomicInteger()).incrementAndGet();
+    }
+
+    void stopped(String cameraId) {
+        stops.computeIfAbsent(cameraId, k -> new AtomicInteger()).incrementAndGet();
+    }
+
+    void closed(String cameraId, SimulatedLiveSession session) {
+        Set<SimulatedLiveSession> set = sessions.get(cameraId);
+        if (set != null) {
+            set.remove(session);
         }
     }
 }

@@ -1,0 +1,93 @@
+package io.camrelay.imageserver.codec;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilder;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+import org.xml.sax.ErrorHandler;
+import org.xml.sax.SAXException;
+import org.xml.sax.SAXParseException;
+
+/** Parses ImageServer XML documents with DTDs and external entities refused (architecture.md §8). One per channel. */
+final class XmlParser {
+
+    private static final String STATUS_ITEM = "statusitem";
+    private final DocumentBuilder builder;
+
+    XmlParser() {
+        try {
+            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            factory.setFeature("http://xml.org/sax/features/external-general-entities", false);
+            factory.setFeature("http://xml.org/sax/features/external-parameter-entities", false);
+            factory.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
+            factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+            factory.setXIncludeAware(false);
+            factory.setExpandEntityReferences(false);
+            builder = factory.newDocumentBuilder();
+            builder.setErrorHandler(new ErrorHandler() {
+                @Override
+                public void warning(SAXParseException e) {
+                    // warnings do not make a document unusable
+                }
+
+                @Override
+                public void error(SAXParseException e) throws SAXException {
+                    throw e;
+                }
+
+                @Override
+                public void fatalError(SAXParseException e) throws SAXException {
+                    throw e;
+                }
+            });
+        } catch (ParserConfigurationException e) {
+            throw new IllegalStateException("the JDK XML parser cannot be configured securely", e);
+        }
+    }
+
+    XmlMessage parse(byte[] document) {
+        Element root;
+        try {
+            root = builder.parse(new ByteArrayInputStream(document)).getDocumentElement();
+        } catch (SAXException | IOException e) {
+            throw new ImageServerProtocolException("ImageServer sent an XML document that does not parse ("
+                    + e.getMessage() + ")", e);
+        }
+        Map<String, String> fields = new HashMap<>();
+        Map<Integer, Integer> statusItems = new HashMap<>();
+        collect(root, fields, statusItems);
+        return new XmlMessage(name(root), fields, statusItems);
+    }
+
+    private static void collect(Element element, Map<String, String> fields, Map<Integer, Integer> statusItems) {
+        boolean leaf = true;
+        for (Node child = element.getFirstChild(); child != null; child = child.getNextSibling()) {
+            if (child instanceof Element e) {
+                leaf = false;
+                collect(e, fields, statusItems);
+            }
+        }
+        String name = name(element);
+        if (STATUS_ITEM.equals(name)) {
+            try {
+                statusItems.put(Integer.parseInt(element.getAttribute("id").trim()),
+                        Integer.parseInt(element.getAttribute("value").trim()));
+            } catch (NumberFormatException e) {
+                // status items we cannot read carry nothing we act on (§1.3 lists numeric ids and values only)
+            }
+        } else if (leaf) {
+            fields.putIfAbsent(name, element.getTextContent());
+        }
+    }
+
+    private static String name(Element e) {
+        return e.getLocalName() != null ? e.getLocalName() : e.getNodeName();
+    }
+}

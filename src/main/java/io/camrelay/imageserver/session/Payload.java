@@ -1,0 +1,60 @@
+package io.camrelay.imageserver.session;
+
+import io.camrelay.media.GenericByteData;
+import java.util.Locale;
+
+/** What an ImageResponse body holds (reference/xprotect-protocols.md §1.5, §2.1). */
+enum Payload {
+    /** Content-length 0: no picture. */
+    EMPTY,
+    /** A GenericByteData video stream packet whose total length is the body length: passed on. */
+    VIDEO_PACKET,
+    /** A JPEG picture (starts FF D8; decided by the bytes, not by Content-type). */
+    JPEG,
+    /** Something else: a legacy video block, another data type, a body shorter than the header. */
+    NOT_VIDEO_PACKET,
+    /** A video stream packet whose total length differs from the body length: a broken stream. */
+    LENGTH_MISMATCH;
+
+    private static final int JPEG_SOI_1 = 0xFF;
+    private static final int JPEG_SOI_2 = 0xD8;
+
+    static Payload classify(byte[] body) {
+        if (body.length == 0) {
+            return EMPTY;
+        }
+        if (body.length >= 2 && (body[0] & 0xFF) == JPEG_SOI_1 && (body[1] & 0xFF) == JPEG_SOI_2) {
+            return JPEG;
+        }
+        if (body.length < GenericByteData.HEADER_LENGTH || u16(body, 0) != GenericByteData.DATA_TYPE_VIDEO) {
+            return NOT_VIDEO_PACKET;
+        }
+        return totalLength(body) == body.length ? VIDEO_PACKET : LENGTH_MISMATCH;
+    }
+
+    /** A short description of a body that is not passed on, for error messages. */
+    static String describe(byte[] body) {
+        if (body.length < GenericByteData.HEADER_LENGTH) {
+            return "a payload of " + body.length + " bytes, shorter than the " + GenericByteData.HEADER_LENGTH
+                    + "-byte GenericByteData header";
+        }
+        int first = u16(body, 0);
+        if (first == GenericByteData.DATA_TYPE_VIDEO) {
+            return "a GenericByteData packet whose total length " + totalLength(body) + " does not match its "
+                    + body.length + "-byte ImageResponse body";
+        }
+        if (first >= 0x0001 && first <= 0x000F) {
+            return String.format(Locale.ROOT, "legacy GenericByteData video blocks (codec 0x%04X)", first);
+        }
+        return String.format(Locale.ROOT, "payloads of GenericByteData data type 0x%04X (expected 0x%04X)", first,
+                GenericByteData.DATA_TYPE_VIDEO);
+    }
+
+    private static long totalLength(byte[] body) {
+        return ((long) u16(body, 2) << 16) | u16(body, 4);
+    }
+
+    private static int u16(byte[] b, int off) {
+        return ((b[off] & 0xFF) << 8) | (b[off + 1] & 0xFF);
+    }
+}

@@ -1,0 +1,102 @@
+package io.camrelay.simulator;
+
+import io.camrelay.media.AccessUnits;
+import io.camrelay.media.AnnexB;
+import io.camrelay.media.VideoCodec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A bundled clip cut into the pictures a recorder sends, one per ImageResponse (reference §2.2). */
+final class ClipFrames {
+
+    /** One coded picture. */
+    record Frame(byte[] data, boolean keyFrame) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Frame f && f.keyFrame == keyFrame && java.util.Arrays.equals(f.data, data);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Arrays.hashCode(data) * 31 + Boolean.hashCode(keyFrame);
+        }
+
+        @Override
+        public String toString() {
+            return "Frame[" + data.length + " bytes, key=" + keyFrame + "]";
+        }
+    }
+
+    private static final int AVC_NAL_IDR = 5;
+    private static final int HEVC_NAL_IRAP_FIRST = 16;
+    private static final int HEVC_NAL_IRAP_LAST = 23;
+
+    private ClipFrames() {
+    }
+
+    static List<Frame> load(SimulatorClip clip) {
+        byte[] bytes = read(clip.resourcePath());
+        List<Frame> frames = new ArrayList<>();
+        if (clip.codec() == VideoCodec.JPEG) {
+            for (byte[] jpeg : splitJpeg(bytes)) {
+                frames.add(new Frame(jpeg, true));
+            }
+        } else {
+            for (byte[] unit : AccessUnits.split(bytes, clip.codec())) {
+                frames.add(new Frame(unit, isKey(unit, clip.codec())));
+            }
+        }
+        if (frames.isEmpty() || !frames.get(0).keyFrame()) {
+            throw new IllegalStateException("simulator clip " + clip.resourcePath()
+                    + " does not start with a key frame: regenerate it with scripts/make-simulator-clips.sh");
+        }
+        return List.copyOf(frames);
+    }
+
+    private static boolean isKey(byte[] unit, VideoCodec codec) {
+        for (byte[] nal : AnnexB.nalUnits(unit)) {
+            if (codec == VideoCodec.H264 && (nal[0] & 0x1F) == AVC_NAL_IDR) {
+                return true;
+            }
+            int hevcType = (nal[0] >> 1) & 0x3F;
+            if (codec == VideoCodec.H265 && hevcType >= HEVC_NAL_IRAP_FIRST && hevcType <= HEVC_NAL_IRAP_LAST) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Cuts concatenated JPEG pictures at their SOI (FF D8) … EOI (FF D9) markers. */
+    static List<byte[]> splitJpeg(byte[] bytes) {
+        List<byte[]> pictures = new ArrayList<>();
+        int start = -1;
+        for (int i = 0; i + 1 < bytes.length; i++) {
+            int a = bytes[i] & 0xFF;
+            int b = bytes[i + 1] & 0xFF;
+            if (start < 0 && a == 0xFF && b == 0xD8) {
+                start = i;
+                i++;
+            } else if (start >= 0 && a == 0xFF && b == 0xD9) {
+                pictures.add(java.util.Arrays.copyOfRange(bytes, start, i + 2));
+                start = -1;
+                i++;
+            }
+        }
+        return pictures;
+    }
+
+    private static byte[] read(String resource) {
+        try (InputStream in = ClipFrames.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("simulator clip " + resource
+                        + " is missing from the classpath: run scripts/make-simulator-clips.sh");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read simulator clip " + resource, e);
+        }
+    }
+}
