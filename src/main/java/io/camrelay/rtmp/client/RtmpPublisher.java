@@ -1,0 +1,558 @@
+package io.camrelay.rtmp.client;
+
+import io.camrelay.media.Amf0Reader;
+import io.camrelay.media.Amf0Writer;
+import io.camrelay.media.FlvTag;
+import io.camrelay.media.FlvTagType;
+import io.camrelay.media.MediaFormatException;
+import io.camrelay.rtmp.chunk.RtmpChunkDecoder;
+import io.camrelay.rtmp.chunk.RtmpChunkEncoder;
+import io.camrelay.rtmp.chunk.RtmpMessage;
+import io.camrelay.rtmp.chunk.RtmpMessageTypes;
+import io.camrelay.rtmp.handshake.RtmpHandshakeHandler;
+import io.camrelay.rtmp.message.RtmpByteCounter;
+import io.camrelay.rtmp.message.RtmpChunkStreams;
+import io.camrelay.rtmp.message.RtmpControlHandler;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoop;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * One destination's RTMP session (architecture.md §3): connects, publishes, sends metadata, the cached sequence
+ * headers and media from a key frame with timestamps rebased to 0, keeps a send queue bounded in media time, and
+ * republishes after a loss with exponential back-off and jitter. Every field is touched only on its one event loop;
+ * {@link #offer} and {@link #stop} hop onto it, the counters are published through volatile fields.
+ */
+public final class RtmpPublisher implements RtmpPublishHandler.Events {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RtmpPublisher.class);
+    /** How often stalls are checked. */
+    static final long CHECK_INTERVAL_MILLIS = 250;
+    /** Metadata codec ids (reference A4): 7 = AVC, 10 = AAC. */
+    static final int AVC_CODEC_ID = 7;
+    static final int AAC_CODEC_ID = 10;
+    static final String SET_DATA_FRAME = "@setDataFrame";
+    static final String ON_METADATA = "onMetaData";
+    static final String MDC_STREAM_ID = "streamId";
+
+    private final PublisherSettings settings;
+    private final RtmpUrl url;
+    private final EventLoop loop;
+    private final Executor resolver;
+    private final SslContext sslContext;
+    private final Backoff backoff;
+    private final MediaQueue queue;
+
+    private Channel channel;
+    private RtmpPublishHandler handler;
+    private RtmpPublishException failure;
+    private boolean publishing;
+    private boolean mediaStarted;
+    private int messageStreamId;
+    private long timestampBase;
+    private boolean stopped;
+    private boolean inOutage;
+    private long streamingSinceNanos;
+    private long lastProgressNanos;
+    private long lastStatusNanos;
+    private FlvTag metadata;
+    private FlvTag avcHeader;
+    private FlvTag aacHeader;
+    private ScheduledFuture<?> reconnectTask;
+    private ScheduledFuture<?> setupTimeout;
+    private ScheduledFuture<?> checkTask;
+    private Promise<Void> stopPromise;
+
+    private volatile RtmpPublisherState state = RtmpPublisherState.STARTING;
+    private volatile Instant since = Instant.now();
+    private volatile String lastError;
+    private volatile long framesSent;
+    private volatile long bytesSent;
+    private volatile long reconnects;
+    private volatile long framesDropped;
+    private volatile long queuedMillis;
+    private volatile long queuedBytes;
+
+    /**
+     * A publisher on {@code loop}, resolving host names on {@code resolver} (DNS blocks; event loops must not).
+     */
+    public RtmpPublisher(PublisherSettings settings, EventLoop loop, Executor resolver) {
+        this.settings = settings;
+        this.url = settings.url();
+        this.loop = loop;
+        this.resolver = resolver;
+        this.sslContext = url.secure() ? sslContext(settings.allowUntrustedCertificates()) : null;
+        this.backoff = new Backoff(settings.backoffInitialMillis(), settings.backoffMaxMillis(),
+                settings.rejectionBackoffMillis(), () -> ThreadLocalRandom.current().nextDouble());
+        this.queue = new MediaQueue(settings.dropDisposableAfterMillis(), settings.dropToKeyFrameAfterMillis(),
+                settings.maxQueuedBytes());
+    }
+
+    /** Starts connecting; failures are retried with back-off, never thrown. */
+    public void start() {
+        loop.execute(() -> {
+            if (url.secure() && settings.allowUntrustedCertificates()) {
+                try (MDC.MDCCloseable m = mdc()) {
+                    LOG.warn("TLS certificate and host name checks are OFF for {} (allowUntrustedCertificates=true)",
+                            url);
+                }
+            }
+            lastProgressNanos = System.nanoTime();
+            checkTask = loop.scheduleAtFixedRate(this::check, CHECK_INTERVAL_MILLIS, CHECK_INTERVAL_MILLIS,
+                    TimeUnit.MILLISECONDS);
+            connect();
+        });
+    }
+
+    /** Queues tags for sending; returns at once (the caller is a route thread, never blocked). */
+    public void offer(List<FlvTag> tags) {
+        loop.execute(() -> {
+            if (stopped) {
+                return;
+            }
+            for (FlvTag tag : tags) {
+                accept(tag);
+            }
+            drain();
+        });
+    }
+
+    /** Unpublishes (FCUnpublish, deleteStream), closes, and stops reconnecting; completes when closed. */
+    public Future<Void> stop() {
+        Promise<Void> done = loop.newPromise();
+        loop.execute(() -> {
+            stopped = true;
+            stopPromise = done;
+            cancel(reconnectTask);
+            cancel(setupTimeout);
+            cancel(checkTask);
+            setState(RtmpPublisherState.STOPPED, lastError);
+            if (channel == null) {
+                done.trySuccess(null);
+                return;
+            }
+            Channel ch = channel;
+            if (publishing && ch.isActive()) {
+                handler.writeTeardown(ch);
+                ch.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            } else {
+                ch.close();
+            }
+            ch.closeFuture().addListener(f -> done.trySuccess(null));
+        });
+        return done;
+    }
+
+    /** The current state and counters. */
+    public RtmpPublisherStats stats() {
+        return new RtmpPublisherStats(url.masked(), state, since, lastError, framesSent, bytesSent, framesDropped,
+                reconnects, queuedMillis, queuedBytes);
+    }
+
+    /** The destination with the key masked. */
+    public RtmpUrl url() {
+        return url;
+    }
+
+    // ---- connection lifecycle (event loop) ----
+
+    private void connect() {
+        if (stopped) {
+            return;
+        }
+        failure = null;
+        resolver.execute(() -> {
+            try {
+                InetAddress address = InetAddress.getByName(url.host());
+                loop.execute(() -> connectTo(address));
+            } catch (UnknownHostException e) {
+                loop.execute(() -> connectFailed(new RtmpPublishException("cannot resolve host '" + url.host()
+                        + "' of " + url + ": check the server name and DNS", false)));
+            } catch (RuntimeException e) {
+                loop.execute(() -> connectFailed(new RtmpPublishException("cannot resolve host '" + url.host()
+                        + "' of " + url + ": " + e.getMessage(), false)));
+            }
+        });
+    }
+
+    private void connectTo(InetAddress address) {
+        if (stopped) {
+            return;
+        }
+        RtmpPublishHandler h = new RtmpPublishHandler(url, settings.chunkSize(), this);
+        Bootstrap b = new Bootstrap().group(loop).channel(NioSocketChannel.class)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeoutMillis())
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(
+                        settings.writeBufferLowWaterMark(), settings.writeBufferHighWaterMark()))
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        initPipeline(ch.pipeline(), h);
+                    }
+                });
+        ChannelFuture f = b.connect(new InetSocketAddress(address, url.port()));
+        Channel ch = f.channel();
+        channel = ch;
+        handler = h;
+        publishing = false;
+        mediaStarted = false;
+        setupTimeout = loop.schedule(() -> failed(ch, new RtmpPublishException("no NetStream.Publish.Start from "
+                + url + " within " + (settings.connectTimeoutMillis() + settings.readTimeoutMillis()) + " ms (stuck at "
+                + h.step() + "): the server neither accepted nor refused; check the URL and stream key "
+                + RtmpUrl.MASK, false)), settings.connectTimeoutMillis() + settings.readTimeoutMillis(),
+                TimeUnit.MILLISECONDS);
+        f.addListener(done -> {
+            if (!done.isSuccess()) {
+                failed(ch, new RtmpPublishException("cannot connect to " + url.host() + ":" + url.port() + " ("
+                        + done.cause().getMessage() + "): check the host and port, and that the server is running",
+                        false));
+            } else {
+                LOG.debug("TCP connected to {}", url);
+            }
+        });
+        ch.closeFuture().addListener(done -> closed(ch));
+    }
+
+    private void initPipeline(ChannelPipeline p, RtmpPublishHandler h) {
+        if (sslContext != null) {
+            SslHandler ssl = sslContext.newHandler(p.channel().alloc(), url.host(), url.port()); // SNI
+            ssl.setHandshakeTimeoutMillis(settings.connectTimeoutMillis());
+            if (!settings.allowUntrustedCertificates()) {
+                SSLEngine engine = ssl.engine();
+                SSLParameters params = engine.getSSLParameters();
+                params.setEndpointIdentificationAlgorithm("HTTPS");
+                engine.setSSLParameters(params);
+            }
+            p.addLast("tls", ssl);
+        }
+        RtmpByteCounter counter = new RtmpByteCounter();
+        p.addLast("bytes", counter);
+        p.addLast("handshake", new RtmpHandshakeHandler(Math.max(settings.readTimeoutMillis(),
+                RtmpHandshakeHandler.DEFAULT_TIMEOUT_MILLIS)));
+        p.addLast("chunkDecoder", new RtmpChunkDecoder(settings.maxIncomingMessageSize(),
+                RtmpChunkDecoder.DEFAULT_MAX_CHUNK_STREAM_ID));
+        p.addLast("chunkEncoder", new RtmpChunkEncoder());
+        p.addLast("control", new RtmpControlHandler(counter));
+        p.addLast("publish", h);
+    }
+
+    private void connectFailed(RtmpPublishException e) {
+        if (stopped) {
+            return;
+        }
+        failure = e;
+        scheduleReconnect();
+    }
+
+    @Override
+    public void failed(Channel ch, RtmpPublishException cause) {
+        if (ch != channel || failure != null) {
+            return;
+        }
+        failure = cause;
+        ch.close();
+    }
+
+    private void closed(Channel ch) {
+        if (ch != channel) {
+            return;
+        }
+        cancel(setupTimeout);
+        channel = null;
+        handler = null;
+        boolean wasPublishing = publishing;
+        publishing = false;
+        mediaStarted = false;
+        if (stopped) {
+            if (stopPromise != null) {
+                stopPromise.trySuccess(null);
+            }
+            return;
+        }
+        if (failure == null) {
+            failure = new RtmpPublishException("connection to " + url + " closed by the server"
+                    + (wasPublishing ? " while publishing" : " during session setup; check the app and stream key "
+                    + RtmpUrl.MASK), !wasPublishing);
+        }
+        scheduleReconnect();
+    }
+
+    private void scheduleReconnect() {
+        if (streamingSinceNanos != 0
+                && System.nanoTime() - streamingSinceNanos >= TimeUnit.MILLISECONDS.toNanos(settings.backoffResetAfterMillis())) {
+            backoff.reset();
+        }
+        streamingSinceNanos = 0;
+        boolean rejected = failure.rejected();
+        long delay = backoff.nextDelayMillis(rejected);
+        String message = failure.getMessage();
+        try (MDC.MDCCloseable m = mdc()) {
+            if (!inOutage) {
+                LOG.warn("{}; retrying in {} ms", message, delay);
+            } else {
+                LOG.debug("{}; retrying in {} ms", message, delay);
+            }
+        }
+        inOutage = true;
+        setState(rejected ? RtmpPublisherState.ERROR : RtmpPublisherState.RECONNECTING, message);
+        reconnectTask = loop.schedule(() -> {
+            reconnects++;
+            connect();
+        }, delay, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void published(Channel ch, int streamId) {
+        if (ch != channel) {
+            return;
+        }
+        cancel(setupTimeout);
+        publishing = true;
+        mediaStarted = false;
+        messageStreamId = streamId;
+        lastProgressNanos = System.nanoTime();
+        try (MDC.MDCCloseable m = mdc()) {
+            LOG.debug("publishing to {} on stream {}", url, streamId);
+        }
+        drain();
+    }
+
+    @Override
+    public void writable(Channel ch) {
+        if (ch == channel && ch.isWritable()) {
+            drain();
+        }
+    }
+
+    // ---- media (event loop) ----
+
+    private void accept(FlvTag tag) {
+        boolean live = publishing && mediaStarted;
+        if (tag.type() == FlvTagType.SCRIPT) {
+            metadata = tag;
+            if (live) {
+                queue.offer(tag, true);
+            }
+        } else if (tag.sequenceHeader()) {
+            if (tag.type() == FlvTagType.VIDEO) {
+                avcHeader = tag;
+            } else {
+                aacHeader = tag;
+            }
+            if (live) {
+                queue.offer(tag, true);
+            }
+        } else {
+            queue.offer(tag, publishing);
+        }
+        framesDropped = queue.dropped();
+    }
+
+    private void drain() {
+        Channel ch = channel;
+        if (ch != null && publishing && ch.isActive()) {
+            if (!mediaStarted) {
+                if (!queue.dropUntilKeyFrame()) {
+                    updateQueueStats();
+                    return;
+                }
+                startMedia(ch);
+            }
+            ChannelFuture last = null;
+            FlvTag tag;
+            while (ch.isWritable() && (tag = queue.poll()) != null) {
+                last = write(ch, tag);
+            }
+            if (last != null) {
+                last.addListener(f -> {
+                    if (f.isSuccess()) {
+                        lastProgressNanos = System.nanoTime();
+                    }
+                });
+                ch.flush();
+            }
+        }
+        updateQueueStats();
+    }
+
+    /** Reference A0 step 5: metadata, AVC and AAC sequence headers, then media from the key frame at the head. */
+    private void startMedia(Channel ch) {
+        timestampBase = queue.peek().timestamp();
+        mediaStarted = true;
+        ch.write(message(metadataTag(), 0), ch.voidPromise());
+        if (avcHeader != null) {
+            ch.write(message(avcHeader, 0), ch.voidPromise());
+        }
+        if (aacHeader != null) {
+            ch.write(message(aacHeader, 0), ch.voidPromise());
+        }
+        streamingSinceNanos = System.nanoTime();
+        lastProgressNanos = System.nanoTime();
+        try (MDC.MDCCloseable m = mdc()) {
+            if (inOutage) {
+                LOG.info("streaming to {} again after {} reconnect attempt(s)", url, reconnects);
+            } else {
+                LOG.info("streaming to {}", url);
+            }
+        }
+        inOutage = false;
+        setState(RtmpPublisherState.STREAMING, lastError);
+    }
+
+    private ChannelFuture write(Channel ch, FlvTag tag) {
+        long ts = Math.max(0, tag.timestamp() - timestampBase);
+        RtmpMessage m = message(tag, ts);
+        if (tag.type() != FlvTagType.SCRIPT && !tag.sequenceHeader()) {
+            framesSent++;
+        }
+        bytesSent += m.payload().length;
+        return ch.write(m);
+    }
+
+    private RtmpMessage message(FlvTag tag, long rebased) {
+        long ts = (rebased + settings.timestampOffset()) & RtmpMessage.MAX_TIMESTAMP;
+        byte[] body = tag.bodyUnsafe();
+        int csid = tag.type() == FlvTagType.VIDEO ? RtmpChunkStreams.VIDEO : RtmpChunkStreams.AUDIO_AND_DATA;
+        if (tag.type() == FlvTagType.SCRIPT) {
+            body = withSetDataFrame(body);
+        }
+        return new RtmpMessage(csid, tag.type().code(), ts, messageStreamId, body);
+    }
+
+    /** The route's onMetaData, or a minimal one naming the codecs (reference A4). */
+    private FlvTag metadataTag() {
+        if (metadata != null) {
+            return metadata;
+        }
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("duration", 0.0);
+        if (avcHeader != null) {
+            meta.put("videocodecid", (double) AVC_CODEC_ID);
+        }
+        if (aacHeader != null) {
+            meta.put("audiocodecid", (double) AAC_CODEC_ID);
+        }
+        meta.put("encoder", "CamRelay");
+        return FlvTag.script(0, Amf0Writer.encode(ON_METADATA, new Amf0Writer.EcmaArray(meta)));
+    }
+
+    /** Reference A4: on the wire the metadata is prefixed with {@code @setDataFrame} unless it already is. */
+    private static byte[] withSetDataFrame(byte[] body) {
+        try {
+            Amf0Reader r = new Amf0Reader(body);
+            if (r.hasRemaining() && SET_DATA_FRAME.equals(r.read())) {
+                return body;
+            }
+        } catch (MediaFormatException e) {
+            // not AMF0 we understand: prefix it anyway and let the server judge
+        }
+        byte[] prefix = Amf0Writer.encode(SET_DATA_FRAME);
+        byte[] out = new byte[prefix.length + body.length];
+        System.arraycopy(prefix, 0, out, 0, prefix.length);
+        System.arraycopy(body, 0, out, prefix.length, body.length);
+        return out;
+    }
+
+    // ---- housekeeping (event loop) ----
+
+    private void check() {
+        Channel ch = channel;
+        long now = System.nanoTime();
+        if (ch != null && publishing && mediaStarted) {
+            boolean pending = !queue.isEmpty() || !ch.isWritable();
+            if (!pending) {
+                lastProgressNanos = now;
+            } else if (now - lastProgressNanos > TimeUnit.MILLISECONDS.toNanos(settings.readTimeoutMillis())) {
+                failed(ch, new RtmpPublishException(url + " accepted no data for " + settings.readTimeoutMillis()
+                        + " ms (" + queue.spanMillis() + " ms of media queued); reconnecting", false));
+            }
+        }
+        updateQueueStats();
+        if (settings.listener() != null
+                && now - lastStatusNanos >= TimeUnit.MILLISECONDS.toNanos(settings.statusIntervalMillis())) {
+            notifyListener();
+        }
+    }
+
+    private void updateQueueStats() {
+        queuedMillis = queue.spanMillis();
+        queuedBytes = queue.bytes();
+        framesDropped = queue.dropped();
+    }
+
+    private void setState(RtmpPublisherState newState, String error) {
+        lastError = error;
+        if (newState != state) {
+            state = newState;
+            since = Instant.now();
+        }
+        notifyListener();
+    }
+
+    private void notifyListener() {
+        lastStatusNanos = System.nanoTime();
+        RtmpPublisherListener l = settings.listener();
+        if (l != null) {
+            try {
+                l.onStatus(stats());
+            } catch (RuntimeException e) {
+                LOG.warn("status listener for {} failed: {}", url, e.toString());
+            }
+        }
+    }
+
+    private MDC.MDCCloseable mdc() {
+        return settings.streamId() == null ? null : MDC.putCloseable(MDC_STREAM_ID, settings.streamId());
+    }
+
+    private static void cancel(ScheduledFuture<?> f) {
+        if (f != null) {
+            f.cancel(false);
+        }
+    }
+
+    private static SslContext sslContext(boolean trustAll) {
+        try {
+            SslContextBuilder b = SslContextBuilder.forClient().sslProvider(SslProvider.JDK);
+            if (trustAll) {
+                b.trustManager(InsecureTrustManagerFactory.INSTANCE);
+            }
+            return b.build();
+        } catch (SSLException e) {
+            throw new IllegalStateException("cannot set up TLS for RTMPS: " + e.getMessage(), e);
+        }
+    }
+}
