@@ -79,23 +79,38 @@ final class MediaQueue {
     }
 
     /**
-     * Drops everything before the first video key frame, as a new publish must start there (reference A0 step 5).
-     * Sequence headers and metadata ahead of it are removed too (the publisher resends its cached copies).
+     * Prepares the queue for a new publish, which must start at a video key frame (reference A0 step 5): drops
+     * everything ahead of the first key frame except audio stamped at or after it (interleaving can put it first).
+     * Sequence headers and metadata ahead of it go too: the publisher resends its cached copies.
      *
-     * @return true when a key frame is now at the head
+     * @return the key frame's timestamp, the new timeline's zero, or -1 when no key frame is queued yet
      */
-    boolean dropUntilKeyFrame() {
-        while (!tags.isEmpty()) {
-            FlvTag head = tags.peekFirst();
-            if (head.type() == FlvTagType.VIDEO && head.keyFrame() && !head.sequenceHeader()) {
-                return true;
-            }
-            remove();
-            if (isMedia(head)) {
-                dropped++;
+    long startAtKeyFrame() {
+        FlvTag key = null;
+        for (FlvTag t : tags) {
+            if (t.type() == FlvTagType.VIDEO && t.keyFrame() && !t.sequenceHeader()) {
+                key = t;
+                break;
             }
         }
-        return false;
+        if (key == null) {
+            return -1;
+        }
+        long keyTs = key.timestamp();
+        for (Iterator<FlvTag> it = tags.iterator(); it.hasNext();) {
+            FlvTag t = it.next();
+            if (t == key) {
+                break;
+            }
+            if (!(t.type() == FlvTagType.AUDIO && isMedia(t) && t.timestamp() >= keyTs)) {
+                it.remove();
+                bytes -= t.size();
+                if (isMedia(t)) {
+                    dropped++;
+                }
+            }
+        }
+        return keyTs;
     }
 
     FlvTag peek() {

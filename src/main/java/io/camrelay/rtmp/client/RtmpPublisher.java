@@ -376,7 +376,12 @@ public final class RtmpPublisher implements RtmpPublishHandler.Events {
                 queue.offer(tag, true);
             }
         } else {
+            long before = queue.dropped();
             queue.offer(tag, publishing);
+            if (queue.dropped() != before && LOG.isDebugEnabled()) {
+                LOG.debug("{} dropped {} frame(s) on {} ({} ms queued)", url, queue.dropped() - before, tag,
+                        queue.spanMillis());
+            }
         }
         framesDropped = queue.dropped();
     }
@@ -385,11 +390,16 @@ public final class RtmpPublisher implements RtmpPublishHandler.Events {
         Channel ch = channel;
         if (ch != null && publishing && ch.isActive()) {
             if (!mediaStarted) {
-                if (!queue.dropUntilKeyFrame()) {
+                long before = queue.dropped();
+                long keyTimestamp = queue.startAtKeyFrame();
+                if (queue.dropped() != before) {
+                    LOG.debug("{}: dropped {} frame(s) ahead of the first key frame", url, queue.dropped() - before);
+                }
+                if (keyTimestamp < 0) {
                     updateQueueStats();
                     return;
                 }
-                startMedia(ch);
+                startMedia(ch, keyTimestamp);
             }
             ChannelFuture last = null;
             FlvTag tag;
@@ -409,8 +419,8 @@ public final class RtmpPublisher implements RtmpPublishHandler.Events {
     }
 
     /** Reference A0 step 5: metadata, AVC and AAC sequence headers, then media from the key frame at the head. */
-    private void startMedia(Channel ch) {
-        timestampBase = queue.peek().timestamp();
+    private void startMedia(Channel ch, long keyTimestamp) {
+        timestampBase = keyTimestamp;
         mediaStarted = true;
         ch.write(message(metadataTag(), 0), ch.voidPromise());
         if (avcHeader != null) {
