@@ -36,4 +36,30 @@ public final class Ports {
         }
         throw new AssertionError(what + " is not listening on 127.0.0.1:" + port + " after " + timeoutMillis + " ms");
     }
+
+    /**
+     * Waits until a socket listens on 127.0.0.1:port, reading /proc/net/tcp instead of connecting (a probe
+     * connection would use up a one-shot server such as {@code ffmpeg -listen 1}).
+     */
+    public static void awaitListeningWithoutConnecting(int port, long timeoutMillis, String what) {
+        String local = String.format("0100007F:%04X", port);
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        while (System.currentTimeMillis() < deadline) {
+            try {
+                for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/net/tcp"))) {
+                    String[] f = line.trim().split("\\s+");
+                    if (f.length > 3 && f[1].equals(local) && f[3].equals("0A")) {
+                        return;
+                    }
+                }
+                Thread.sleep(50);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
+        }
+        throw new AssertionError(what + " is not listening on 127.0.0.1:" + port + " after " + timeoutMillis + " ms");
+    }
 }

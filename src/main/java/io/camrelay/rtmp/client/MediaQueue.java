@@ -8,7 +8,8 @@ import java.util.Iterator;
 /**
  * The per-destination send queue, bounded in media time (reference A10, after OBS): past
  * {@code dropDisposableAfter} of queued media disposable frames are dropped; past {@code dropToKeyFrameAfter} all
- * queued video is dropped and video stays off until the next key frame fits (audio, a few bytes, is kept);
+ * queued video is dropped and video stays off until the next key frame (audio, a few bytes, is kept); a key frame
+ * arriving while still that far behind replaces everything queued, so the stream resumes live;
  * {@code maxQueuedBytes} caps memory whatever the timestamps say. While no session publishes, a key frame empties
  * the queue so only the newest picture group waits. Sequence headers and metadata are never dropped. Not
  * thread-safe: used on the publisher's event loop only.
@@ -49,13 +50,10 @@ final class MediaQueue {
         boolean overTime = spanWith(tag) > dropToKeyFrameAfter || bytes + tag.size() > maxBytes;
         if (tag.keyFrame()) {
             if (overTime) {
-                dropAllVideo();
-                skipVideoUntilKeyFrame = true;
-                dropped++;
-            } else {
-                skipVideoUntilKeyFrame = false;
-                add(tag);
+                clearMedia(); // too far behind: resume live at this key frame, older media is stale
             }
+            skipVideoUntilKeyFrame = false;
+            add(tag);
             return;
         }
         if (skipVideoUntilKeyFrame) {
