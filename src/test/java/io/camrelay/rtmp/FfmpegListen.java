@@ -16,13 +16,23 @@ final class FfmpegListen implements AutoCloseable {
     private final Path log;
 
     FfmpegListen(String key) throws IOException {
+        this(key, false);
+    }
+
+    /** With {@code copyTimestamps} ffmpeg keeps the received timestamps ({@code -copyts}) instead of starting at 0. */
+    FfmpegListen(String key, boolean copyTimestamps) throws IOException {
         Files.createDirectories(Path.of("target", "ffmpeg-listen"));
         Path dir = Files.createTempDirectory(Path.of("target", "ffmpeg-listen"), "out-");
         output = dir.resolve("out.flv");
         log = dir.resolve("ffmpeg.log");
-        process = new ProcessBuilder(Tools.require("ffmpeg"), "-v", "error", "-y", "-listen", "1", "-i",
-                "rtmp://127.0.0.1:" + port + "/live/" + key, "-c", "copy", "-f", "flv", output.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(Tools.require("ffmpeg"), "-v",
+                "error", "-y"));
+        if (copyTimestamps) {
+            cmd.add("-copyts");
+        }
+        cmd.addAll(java.util.List.of("-listen", "1", "-i", "rtmp://127.0.0.1:" + port + "/live/" + key, "-c", "copy",
+                "-f", "flv", output.toString()));
+        process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         Ports.awaitListeningWithoutConnecting(port, 10_000, "ffmpeg -listen");
     }
 
@@ -36,6 +46,15 @@ final class FfmpegListen implements AutoCloseable {
             throw new AssertionError("ffmpeg -listen did not exit after the publisher left: " + Files.readString(log));
         }
         return output;
+    }
+
+    /**
+     * What ffmpeg complained about, except the "Input/output error" with which it reports any RTMP input ending
+     * when the publisher closes the connection after deleteStream.
+     */
+    String errorsBesidesEndOfInput() throws IOException {
+        return log().lines().filter(l -> !l.endsWith(": Input/output error"))
+                .collect(java.util.stream.Collectors.joining("\n"));
     }
 
     String log() throws IOException {
