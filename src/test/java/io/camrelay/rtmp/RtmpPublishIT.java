@@ -8,6 +8,7 @@ import io.camrelay.rtmp.client.RtmpPublisherState;
 import io.camrelay.rtmp.client.RtmpPublisherStats;
 import io.camrelay.testing.FfProbe;
 import io.camrelay.testing.FlvFiles;
+import io.camrelay.testing.LogCapture;
 import io.camrelay.testing.NginxRtmp;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,12 +25,14 @@ class RtmpPublishIT {
     @Test
     void clipPublishedThroughRouteIsRecordedCompleteAndDecodes() throws Exception {
         List<FlvTag> clip = FlvFiles.clipTags();
-        try (NginxRtmp nginx = NginxRtmp.start()) {
+        try (LogCapture logs = new LogCapture(); NginxRtmp nginx = NginxRtmp.start()) {
             RtmpPublisherStats end;
             try (RtmpRoutes routes = new RtmpRoutes(nginx.url(KEY))) {
                 routes.feedLive(clip, 0);
                 end = awaitDrained(routes);
             }
+            assertThat(logs.text()).contains("streaming to rtmp://127.0.0.1:" + nginx.port() + "/live/****")
+                    .doesNotContain(KEY);
             // A publish starts at the key frame: only audio stamped before it is left out.
             assertThat(end.framesDropped()).isEqualTo(audioBeforeFirstKeyFrame(clip));
             assertThat(end.reconnects()).isZero();
@@ -112,7 +115,8 @@ class RtmpPublishIT {
     @Test
     void secondPublisherOnTheSameKeyGetsAClearRefusalWithTheKeyMasked() throws Exception {
         List<FlvTag> clip = FlvFiles.clipTags();
-        try (NginxRtmp nginx = NginxRtmp.start();
+        try (LogCapture logs = new LogCapture();
+                NginxRtmp nginx = NginxRtmp.start();
                 RtmpRoutes first = new RtmpRoutes(nginx.url(KEY))) {
             first.feedLive(clip.subList(0, 20), 0);
             first.status.awaitState(RtmpPublisherState.STREAMING, Duration.ofSeconds(10));
@@ -123,6 +127,7 @@ class RtmpPublishIT {
                         + "on this server")
                         .doesNotContain(KEY);
             }
+            assertThat(logs.text()).contains("server rejected publish").doesNotContain(KEY);
         }
     }
 

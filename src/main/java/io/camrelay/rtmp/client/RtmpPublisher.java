@@ -507,7 +507,7 @@ public final class RtmpPublisher implements RtmpPublishHandler.Events {
                 lastProgressNanos = now;
             } else if (now - lastProgressNanos > TimeUnit.MILLISECONDS.toNanos(settings.readTimeoutMillis())) {
                 failed(ch, new RtmpPublishException(url + " accepted no data for " + settings.readTimeoutMillis()
-                        + " ms (" + queue.spanMillis() + " ms of media queued); reconnecting", false));
+                        + " ms (" + queue.spanMillis() + " ms of media queued)", false));
             }
         }
         updateQueueStats();
