@@ -23,9 +23,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A real RTMP server on 127.0.0.1 that completes the handshake and the publish commands, answers
- * NetStream.Publish.Start, and then never reads again: the slow destination of reference A10.
+ * NetStream.Publish.Start, and then never reads again: the slow destination of reference A10. In the other modes it
+ * keeps reading (recording the commands it got) or never answers publish, like a server silently ignoring a key.
  */
 final class StalledRtmpServer implements AutoCloseable {
+
+    /** What happens after publish. */
+    enum Mode { STALL, READ, IGNORE_PUBLISH }
+
+    final List<String> commands = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Mode mode;
 
     /** Small receive buffer so the stall shows after little data. */
     private static final int RECEIVE_BUFFER = 8 * 1024;
@@ -36,6 +43,11 @@ final class StalledRtmpServer implements AutoCloseable {
     private final Channel server;
 
     StalledRtmpServer() throws InterruptedException {
+        this(Mode.STALL);
+    }
+
+    StalledRtmpServer(Mode mode) throws InterruptedException {
+        this.mode = mode;
         server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_RCVBUF, RECEIVE_BUFFER)
                 .childOption(ChannelOption.SO_RCVBUF, RECEIVE_BUFFER)
@@ -86,6 +98,10 @@ final class StalledRtmpServer implements AutoCloseable {
                 return;
             }
             RtmpCommand c = RtmpCommand.decode(m.payload());
+            commands.add(c.name());
+            if (c.name().equals("publish") && mode == Mode.IGNORE_PUBLISH) {
+                return;
+            }
             switch (c.name()) {
                 case "connect" -> ctx.writeAndFlush(RtmpCommand.of("_result", c.transactionId(),
                         Map.of("fmsVer", "stalled/1"), Map.of("level", "status", "code",
@@ -95,8 +111,10 @@ final class StalledRtmpServer implements AutoCloseable {
                 case "publish" -> {
                     ctx.writeAndFlush(RtmpCommand.of("onStatus", 0, null, Map.of("level", "status", "code",
                             "NetStream.Publish.Start")).toMessage(5, 1));
-                    ctx.channel().config().setAutoRead(false); // from now on nothing is read
-                    stalled.incrementAndGet();
+                    if (mode == Mode.STALL) {
+                        ctx.channel().config().setAutoRead(false); // from now on nothing is read
+                        stalled.incrementAndGet();
+                    }
                 }
                 default -> {
                 }

@@ -64,7 +64,7 @@ public class RtmpChunkingBenchmark {
     @Benchmark
     public ByteBuf chunk() {
         out.clear();
-        timestamp += 40;
+        timestamp = (timestamp + 40) & 0xFFFFFFFFL; // 32-bit RTMP time wraps
         encoder.encode(new RtmpMessage(6, tag.type().code(), timestamp, 1, tag.bodyUnsafe()), out);
         return out;
     }

@@ -68,6 +68,11 @@ final class RtmpPublishHandler extends ChannelInboundHandlerAdapter {
         return step.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
     }
 
+    /** True between sending publish and its NetStream.Publish.Start. */
+    boolean awaitingPublishStart() {
+        return step == Step.PUBLISH;
+    }
+
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt == RtmpHandshakeCompleted.INSTANCE) {

@@ -1,34 +1,14 @@
 package io.camrelay.rtmp.client;
 
-import io.camrelay.media.Amf0Reader;
-import io.camrelay.media.Amf0Writer;
 import io.camrelay.media.FlvTag;
 import io.camrelay.media.FlvTagType;
-import io.camrelay.media.MediaFormatException;
-import io.camrelay.rtmp.chunk.RtmpChunkDecoder;
-import io.camrelay.rtmp.chunk.RtmpChunkEncoder;
 import io.camrelay.rtmp.chunk.RtmpMessage;
-import io.camrelay.rtmp.chunk.RtmpMessageTypes;
-import io.camrelay.rtmp.handshake.RtmpHandshakeHandler;
-import io.camrelay.rtmp.message.RtmpByteCounter;
-import io.camrelay.rtmp.message.RtmpChunkStreams;
-import io.camrelay.rtmp.message.RtmpControlHandler;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
-import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.ssl.SslProvider;
-import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -36,15 +16,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLParameters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -60,11 +35,6 @@ public final class RtmpPublisher implements RtmpPublishHandler.Events {
     private static final Logger LOG = LoggerFactory.getLogger(RtmpPublisher.class);
     /** How often stalls are checked. */
     static final long CHECK_INTERVAL_MILLIS = 250;
-    /** Metadata codec ids (reference A4): 7 = AVC, 10 = AAC. */
-    static final int AVC_CODEC_ID = 7;
-    static final int AAC_CODEC_ID = 10;
-    static final String SET_DATA_FRAME = "@setDataFrame";
-    static final String ON_METADATA = "onMetaData";
     static final String MDC_STREAM_ID = "streamId";
 
     private final PublisherSettings settings;
@@ -113,7 +83,7 @@ public final class RtmpPublisher implements RtmpPublishHandler.Events {
         this.url = settings.url();
         this.loop = loop;
         this.resolver = resolver;
-        this.sslContext = url.secure() ? sslContext(settings.allowUntrustedCertificates()) : null;
+        this.sslContext = url.secure() ? RtmpChannels.sslContext(settings.allowUntrustedCertificates()) : null;
         this.backoff = new Backoff(settings.backoffInitialMillis(), settings.backoffMaxMillis(),
                 settings.rejectionBackoffMillis(), () -> ThreadLocalRandom.current().nextDouble());
         this.queue = new MediaQueue(settings.dropDisposableAfterMillis(), settings.dropToKeyFrameAfterMillis(),
@@ -212,17 +182,7 @@ public final class RtmpPublisher implements RtmpPublishHandler.Events {
             return;
         }
         RtmpPublishHandler h = new RtmpPublishHandler(url, settings.chunkSize(), this);
-        Bootstrap b = new Bootstrap().group(loop).channel(NioSocketChannel.class)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeoutMillis())
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(
-                        settings.writeBufferLowWaterMark(), settings.writeBufferHighWaterMark()))
-                .handler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        initPipeline(ch.pipeline(), h);
-                    }
-                });
+        Bootstrap b = RtmpChannels.bootstrap(loop, settings, sslContext, h);
         ChannelFuture f = b.connect(new InetSocketAddress(address, url.port()));
         Channel ch = f.channel();
         channel = ch;
@@ -244,29 +204,6 @@ public final class RtmpPublisher implements RtmpPublishHandler.Events {
             }
         });
         ch.closeFuture().addListener(done -> closed(ch));
-    }
-
-    private void initPipeline(ChannelPipeline p, RtmpPublishHandler h) {
-        if (sslContext != null) {
-            SslHandler ssl = sslContext.newHandler(p.channel().alloc(), url.host(), url.port()); // SNI
-            ssl.setHandshakeTimeoutMillis(settings.connectTimeoutMillis());
-            if (!settings.allowUntrustedCertificates()) {
-                SSLEngine engine = ssl.engine();
-                SSLParameters params = engine.getSSLParameters();
-                params.setEndpointIdentificationAlgorithm("HTTPS");
-                engine.setSSLParameters(params);
-            }
-            p.addLast("tls", ssl);
-        }
-        RtmpByteCounter counter = new RtmpByteCounter();
-        p.addLast("bytes", counter);
-        p.addLast("handshake", new RtmpHandshakeHandler(Math.max(settings.readTimeoutMillis(),
-                RtmpHandshakeHandler.DEFAULT_TIMEOUT_MILLIS)));
-        p.addLast("chunkDecoder", new RtmpChunkDecoder(settings.maxIncomingMessageSize(),
-                RtmpChunkDecoder.DEFAULT_MAX_CHUNK_STREAM_ID));
-        p.addLast("chunkEncoder", new RtmpChunkEncoder());
-        p.addLast("control", new RtmpControlHandler(counter));
-        p.addLast("publish", h);
     }
 
     private void connectFailed(RtmpPublishException e) {
@@ -291,6 +228,7 @@ public final class RtmpPublisher implements RtmpPublishHandler.Events {
             return;
         }
         cancel(setupTimeout);
+        boolean closedAfterPublish = handler != null && handler.awaitingPublishStart();
         channel = null;
         handler = null;
         boolean wasPublishing = publishing;
@@ -303,9 +241,10 @@ public final class RtmpPublisher implements RtmpPublishHandler.Events {
             return;
         }
         if (failure == null) {
+            // Reference A3/A10: a close right after publish usually means a refused key: back off longer.
             failure = new RtmpPublishException("connection to " + url + " closed by the server"
-                    + (wasPublishing ? " while publishing" : " during session setup; check the app and stream key "
-                    + RtmpUrl.MASK), !wasPublishing);
+                    + (wasPublishing ? " while publishing" : closedAfterPublish ? " right after publish; check the "
+                    + "stream key " + RtmpUrl.MASK : " during session setup"), closedAfterPublish);
         }
         scheduleReconnect();
     }
@@ -422,7 +361,8 @@ public final class RtmpPublisher implements RtmpPublishHandler.Events {
     private void startMedia(Channel ch, long keyTimestamp) {
         timestampBase = keyTimestamp;
         mediaStarted = true;
-        ch.write(message(metadataTag(), 0), ch.voidPromise());
+        ch.write(message(metadata != null ? metadata
+                : FlvMessages.minimalMetadata(avcHeader != null, aacHeader != null), 0), ch.voidPromise());
         if (avcHeader != null) {
             ch.write(message(avcHeader, 0), ch.voidPromise());
         }
@@ -442,6 +382,10 @@ public final class RtmpPublisher implements RtmpPublishHandler.Events {
         setState(RtmpPublisherState.STREAMING, lastError);
     }
 
+    private RtmpMessage message(FlvTag tag, long rebased) {
+        return FlvMessages.message(tag, rebased + settings.timestampOffset(), messageStreamId);
+    }
+
     private ChannelFuture write(Channel ch, FlvTag tag) {
         long ts = Math.max(0, tag.timestamp() - timestampBase);
         RtmpMessage m = message(tag, ts);
@@ -450,50 +394,6 @@ public final class RtmpPublisher implements RtmpPublishHandler.Events {
         }
         bytesSent += m.payload().length;
         return ch.write(m);
-    }
-
-    private RtmpMessage message(FlvTag tag, long rebased) {
-        long ts = (rebased + settings.timestampOffset()) & RtmpMessage.MAX_TIMESTAMP;
-        byte[] body = tag.bodyUnsafe();
-        int csid = tag.type() == FlvTagType.VIDEO ? RtmpChunkStreams.VIDEO : RtmpChunkStreams.AUDIO_AND_DATA;
-        if (tag.type() == FlvTagType.SCRIPT) {
-            body = withSetDataFrame(body);
-        }
-        return new RtmpMessage(csid, tag.type().code(), ts, messageStreamId, body);
-    }
-
-    /** The route's onMetaData, or a minimal one naming the codecs (reference A4). */
-    private FlvTag metadataTag() {
-        if (metadata != null) {
-            return metadata;
-        }
-        Map<String, Object> meta = new LinkedHashMap<>();
-        meta.put("duration", 0.0);
-        if (avcHeader != null) {
-            meta.put("videocodecid", (double) AVC_CODEC_ID);
-        }
-        if (aacHeader != null) {
-            meta.put("audiocodecid", (double) AAC_CODEC_ID);
-        }
-        meta.put("encoder", "CamRelay");
-        return FlvTag.script(0, Amf0Writer.encode(ON_METADATA, new Amf0Writer.EcmaArray(meta)));
-    }
-
-    /** Reference A4: on the wire the metadata is prefixed with {@code @setDataFrame} unless it already is. */
-    private static byte[] withSetDataFrame(byte[] body) {
-        try {
-            Amf0Reader r = new Amf0Reader(body);
-            if (r.hasRemaining() && SET_DATA_FRAME.equals(r.read())) {
-                return body;
-            }
-        } catch (MediaFormatException e) {
-            // not AMF0 we understand: prefix it anyway and let the server judge
-        }
-        byte[] prefix = Amf0Writer.encode(SET_DATA_FRAME);
-        byte[] out = new byte[prefix.length + body.length];
-        System.arraycopy(prefix, 0, out, 0, prefix.length);
-        System.arraycopy(body, 0, out, prefix.length, body.length);
-        return out;
     }
 
     // ---- housekeeping (event loop) ----
@@ -551,18 +451,6 @@ public final class RtmpPublisher implements RtmpPublishHandler.Events {
     private static void cancel(ScheduledFuture<?> f) {
         if (f != null) {
             f.cancel(false);
-        }
-    }
-
-    private static SslContext sslContext(boolean trustAll) {
-        try {
-            SslContextBuilder b = SslContextBuilder.forClient().sslProvider(SslProvider.JDK);
-            if (trustAll) {
-                b.trustManager(InsecureTrustManagerFactory.INSTANCE);
-            }
-            return b.build();
-        } catch (SSLException e) {
-            throw new IllegalStateException("cannot set up TLS for RTMPS: " + e.getMessage(), e);
         }
     }
 }
