@@ -45,6 +45,15 @@ public class RtmpComponent extends DefaultComponent {
         this.configuration = configuration;
     }
 
+    /**
+     * Raw URIs keep the query as written: a stream key's own query (Facebook's {@code ?s_bl=...&a=...}) must reach
+     * the server in its original order, which Camel's normalised URI would sort.
+     */
+    @Override
+    public boolean useRawUri() {
+        return true;
+    }
+
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         String scheme = uri.substring(0, uri.indexOf(':'));

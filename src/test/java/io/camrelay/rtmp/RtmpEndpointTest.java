@@ -70,6 +70,13 @@ class RtmpEndpointTest {
     }
 
     @Test
+    void severalKeyQueryParametersKeepTheirOrder() {
+        RtmpEndpoint e = endpoint("rtmps://live-api-s.facebook.com:443/rtmp/FB-KEY?s_sw=0&s_bl=1&a=Ab");
+
+        assertThat(e.getDestination().streamKey()).isEqualTo("FB-KEY?s_sw=0&s_bl=1&a=Ab");
+    }
+
+    @Test
     void urlWithoutKeyFailsNamingTheExpectedForm() {
         assertThatThrownBy(() -> endpoint("rtmp://host/live"))
                 .hasStackTraceContaining("invalid rtmp endpoint: RTMP URL 'rtmp://host/live' has no application and "
