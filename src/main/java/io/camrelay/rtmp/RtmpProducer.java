@@ -14,7 +14,10 @@ import org.apache.camel.support.DefaultAsyncProducer;
 
 /**
  * Hands each exchange's FLV tags to this destination's publisher and returns at once: the route thread never
- * waits for the network. State and counters: {@link #getStats()} or the endpoint's {@code publisherListener}.
+ * waits for the network. Starting never fails on the network: the producer connects in the background and heals
+ * itself (RECONNECTING, or ERROR when the server refuses), so a slow or dead destination never stops the route or
+ * another destination. Invalid options fail at endpoint init, a body that is not FlvTag(s) fails its exchange.
+ * State and counters: {@link #getStats()} or the endpoint's {@code publisherListener}.
  */
 public class RtmpProducer extends DefaultAsyncProducer {
 
