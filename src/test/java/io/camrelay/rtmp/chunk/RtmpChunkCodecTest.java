@@ -259,4 +259,26 @@ class RtmpChunkCodecTest {
         assertThat(out.get(1).payload()).containsExactly(7);
         assertThat(dec.finish()).isFalse();
     }
+
+    @Test
+    void randomOrTruncatedInputDecodesOrFailsWithTheProtocolExceptionOnly() {
+        byte[] valid = encode(msg(3, 20, 0, 0, 300), msg(3, 20, 40, 0, 300), msg(6, 9, 0x1000000L, 1, 200));
+        Random random = new Random(3);
+        for (int round = 0; round < 500; round++) {
+            byte[] input = round < valid.length ? java.util.Arrays.copyOf(valid, round) : valid.clone();
+            if (round >= valid.length) {
+                for (int i = 0; i < 3; i++) {
+                    input[random.nextInt(input.length)] = (byte) random.nextInt(256);
+                }
+            }
+            EmbeddedChannel dec = new EmbeddedChannel(new RtmpChunkDecoder(4096, 1024));
+            try {
+                dec.writeInbound(Unpooled.wrappedBuffer(input));
+            } catch (RtmpProtocolException expected) {
+                assertThat(dec.isOpen()).isFalse();
+            }
+            decode(dec);
+            dec.finishAndReleaseAll();
+        }
+    }
 }

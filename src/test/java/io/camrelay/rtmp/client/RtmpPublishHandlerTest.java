@@ -193,4 +193,16 @@ class RtmpPublishHandlerTest {
         assertThat(written()).containsExactly(new RtmpMessage(2, RtmpMessageTypes.ACKNOWLEDGEMENT, 0, 0,
                 new byte[] {0, 0, 0x02, 0x58}));
     }
+
+    @Test
+    void malformedCommandFromTheServerFailsTheSessionNamingTheCause() {
+        ch.pipeline().fireUserEventTriggered(RtmpHandshakeCompleted.INSTANCE);
+
+        ch.writeInbound(new RtmpMessage(3, RtmpMessageTypes.COMMAND_AMF0, 0, 0, new byte[] {0x02, 0x00, 0x10, 'x'}));
+
+        assertThat(failures).singleElement().extracting(Throwable::getMessage).asString()
+                .startsWith("RTMP session with rtmp://ingest.example:1935/live/**** failed during connect: malformed "
+                        + "AMF0 command from the server: AMF0 input ends");
+        assertThat(ch.isOpen()).isFalse();
+    }
 }
