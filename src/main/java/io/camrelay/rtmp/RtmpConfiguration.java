@@ -207,8 +207,9 @@ public class RtmpConfiguration implements Cloneable {
     }
 
     /**
-     * Milliseconds added to every outgoing timestamp after rebasing to 0. Meant for testing a server's handling of
-     * long-running streams (extended timestamps start at 16777215 ms, after 4 h 39 min).
+     * Milliseconds added to every outgoing timestamp after rebasing to 0 (below 7 days, when the publisher
+     * republishes at a key frame to restart its timeline). Meant for testing a server's handling of long-running
+     * streams (extended timestamps start at 16777215 ms, after 4 h 39 min).
      */
     public void setTimestampOffset(long timestampOffset) {
         this.timestampOffset = timestampOffset;

@@ -56,8 +56,10 @@ public record PublisherSettings(RtmpUrl url, boolean allowUntrustedCertificates,
         positive("backoffResetAfter", backoffResetAfterMillis);
         positive("rejectionBackoffDelay", rejectionBackoffMillis);
         positive("maxIncomingMessageSize", maxIncomingMessageSize);
-        if (timestampOffset < 0 || timestampOffset > 0x7FFFFFFFL) {
-            throw new IllegalArgumentException("timestampOffset " + timestampOffset + " is outside 0..2^31-1");
+        if (timestampOffset < 0 || timestampOffset >= RtmpPublisher.REPUBLISH_AFTER_MILLIS) {
+            throw new IllegalArgumentException("timestampOffset " + timestampOffset + " is outside 0.."
+                    + (RtmpPublisher.REPUBLISH_AFTER_MILLIS - 1) + " (7 days, when a planned republish restarts "
+                    + "the timeline)");
         }
         positive("statusInterval", statusIntervalMillis);
     }

@@ -36,6 +36,11 @@ public final class RtmpPublisher implements RtmpPublishHandler.Events {
     /** How often stalls are checked. */
     static final long CHECK_INTERVAL_MILLIS = 250;
     static final String MDC_STREAM_ID = "streamId";
+    /**
+     * Reference A9: republish at a key frame after 7 days of timeline, long before 2^31 ms (24.8 days), as OBS
+     * restarts at 0 on every reconnect and ingests accept it.
+     */
+    static final long REPUBLISH_AFTER_MILLIS = 7L * 24 * 3600 * 1000;
 
     private final PublisherSettings settings;
     private final RtmpUrl url;
@@ -54,6 +59,7 @@ public final class RtmpPublisher implements RtmpPublishHandler.Events {
     private long timestampBase;
     private boolean stopped;
     private boolean inOutage;
+    private boolean plannedRepublish;
     private long streamingSinceNanos;
     private long lastProgressNanos;
     private long lastStatusNanos;
@@ -256,10 +262,14 @@ public final class RtmpPublisher implements RtmpPublishHandler.Events {
         }
         streamingSinceNanos = 0;
         boolean rejected = failure.rejected();
-        long delay = backoff.nextDelayMillis(rejected);
+        boolean planned = plannedRepublish;
+        plannedRepublish = false;
+        long delay = planned ? 0 : backoff.nextDelayMillis(rejected);
         String message = failure.getMessage();
         try (MDC.MDCCloseable m = mdc()) {
-            if (!inOutage) {
+            if (planned) {
+                LOG.info("{}", message);
+            } else if (!inOutage) {
                 LOG.warn("{}; retrying in {} ms", message, delay);
             } else {
                 LOG.debug("{}; retrying in {} ms", message, delay);
@@ -342,8 +352,12 @@ public final class RtmpPublisher implements RtmpPublishHandler.Events {
             }
             ChannelFuture last = null;
             FlvTag tag;
-            while (ch.isWritable() && (tag = queue.poll()) != null) {
-                last = write(ch, tag);
+            while (ch.isWritable() && (tag = queue.peek()) != null) {
+                if (timelineFull(tag)) {
+                    republishAtKeyFrame(ch, tag);
+                    break;
+                }
+                last = write(ch, queue.poll());
             }
             if (last != null) {
                 last.addListener(f -> {
@@ -384,6 +398,25 @@ public final class RtmpPublisher implements RtmpPublishHandler.Events {
 
     private RtmpMessage message(FlvTag tag, long rebased) {
         return FlvMessages.message(tag, rebased + settings.timestampOffset(), messageStreamId);
+    }
+
+    /** Reference A9: keep timestamps well below 2^31 ms (OBS clears bit 31; servers differ past it). */
+    private boolean timelineFull(FlvTag tag) {
+        return tag.type() == FlvTagType.VIDEO && tag.keyFrame() && !tag.sequenceHeader()
+                && tag.timestamp() - timestampBase + settings.timestampOffset() > REPUBLISH_AFTER_MILLIS;
+    }
+
+    /** A planned new publish starting at {@code key} (left queued), with timestamps from 0 again. */
+    private void republishAtKeyFrame(Channel ch, FlvTag key) {
+        if (failure != null) {
+            return;
+        }
+        plannedRepublish = true;
+        handler.writeTeardown(ch);
+        ch.flush();
+        failed(ch, new RtmpPublishException("timeline of " + url + " reached " + (key.timestamp() - timestampBase
+                + settings.timestampOffset()) + " ms; republishing at this key frame so timestamps restart at 0 "
+                + "before 2^31 ms", false));
     }
 
     private ChannelFuture write(Channel ch, FlvTag tag) {
