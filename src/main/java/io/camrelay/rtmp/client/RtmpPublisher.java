@@ -30,7 +30,7 @@ import org.slf4j.MDC;
  * republishes after a loss with exponential back-off and jitter. Every field is touched only on its one event loop;
  * {@link #offer} and {@link #stop} hop onto it, the counters are published through volatile fields.
  */
-public final class RtmpPublisher implements RtmpPublishHandler.Events {
+public final class RtmpPublisher {
 
     private static final Logger LOG = LoggerFactory.getLogger(RtmpPublisher.class);
     /** How often stalls are checked. */
@@ -49,6 +49,23 @@ public final class RtmpPublisher implements RtmpPublishHandler.Events {
     private final SslContext sslContext;
     private final Backoff backoff;
     private final MediaQueue queue;
+    /** What the connection's session handler reports, on the event loop. */
+    private final RtmpPublishHandler.Events events = new RtmpPublishHandler.Events() {
+        @Override
+        public void published(Channel channel, int messageStreamId) {
+            RtmpPublisher.this.published(channel, messageStreamId);
+        }
+
+        @Override
+        public void failed(Channel channel, RtmpPublishException cause) {
+            RtmpPublisher.this.failed(channel, cause);
+        }
+
+        @Override
+        public void writable(Channel channel) {
+            RtmpPublisher.this.writable(channel);
+        }
+    };
 
     private Channel channel;
     private RtmpPublishHandler handler;
@@ -187,7 +204,7 @@ public final class RtmpPublisher implements RtmpPublishHandler.Events {
         if (stopped) {
             return;
         }
-        RtmpPublishHandler h = new RtmpPublishHandler(url, settings.chunkSize(), this);
+        RtmpPublishHandler h = new RtmpPublishHandler(url, settings.chunkSize(), events);
         Bootstrap b = RtmpChannels.bootstrap(loop, settings, sslContext, h);
         ChannelFuture f = b.connect(new InetSocketAddress(address, url.port()));
         Channel ch = f.channel();
@@ -220,8 +237,7 @@ public final class RtmpPublisher implements RtmpPublishHandler.Events {
         scheduleReconnect();
     }
 
-    @Override
-    public void failed(Channel ch, RtmpPublishException cause) {
+    private void failed(Channel ch, RtmpPublishException cause) {
         if (ch != channel || failure != null) {
             return;
         }
@@ -283,8 +299,7 @@ public final class RtmpPublisher implements RtmpPublishHandler.Events {
         }, delay, TimeUnit.MILLISECONDS);
     }
 
-    @Override
-    public void published(Channel ch, int streamId) {
+    private void published(Channel ch, int streamId) {
         if (ch != channel) {
             return;
         }
@@ -299,8 +314,7 @@ public final class RtmpPublisher implements RtmpPublishHandler.Events {
         drain();
     }
 
-    @Override
-    public void writable(Channel ch) {
+    private void writable(Channel ch) {
         if (ch == channel && ch.isWritable()) {
             drain();
         }
