@@ -41,7 +41,7 @@ class RtmpEndpointTest {
         RtmpEndpoint e = endpoint("rtmp://a.rtmp.youtube.com/live2/SECRET-KEY");
 
         assertThat(e.getDestination()).isEqualTo(RtmpUrl.parse("rtmp://a.rtmp.youtube.com/live2/SECRET-KEY"));
-        assertThat(e.toString()).isEqualTo("RtmpEndpoint[rtmp://a.rtmp.youtube.com:1935/live2/****]");
+        assertThat(e.toString()).isEqualTo("RtmpEndpoint[rtmp://a.rtmp.youtube.com/live2/****]");
     }
 
     @Test

@@ -75,10 +75,14 @@ public record RtmpUrl(boolean secure, String host, int port, String app, String 
         return new RtmpUrl(s.secure, s.host, s.port, app, streamKey, tcUrl);
     }
 
-    /** The destination for humans: scheme, host, port and app with the key as {@code ****}. */
+    /**
+     * The destination for humans and the status API: scheme, host, port (when not the default) and app, with the
+     * key as {@code ****}, e.g. {@code rtmps://a.rtmps.youtube.com/live2/****}.
+     */
     public String masked() {
-        return (secure ? "rtmps" : "rtmp") + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + "/"
-                + app + "/" + MASK;
+        boolean defaultPort = port == (secure ? DEFAULT_RTMPS_PORT : DEFAULT_RTMP_PORT);
+        return (secure ? "rtmps" : "rtmp") + "://" + (host.contains(":") ? "[" + host + "]" : host)
+                + (defaultPort ? "" : ":" + port) + "/" + app + "/" + MASK;
     }
 
     /** {@code text} with every occurrence of the stream key (and its part before any '?') replaced by ****. */

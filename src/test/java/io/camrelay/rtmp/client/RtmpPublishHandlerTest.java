@@ -201,7 +201,7 @@ class RtmpPublishHandlerTest {
         ch.writeInbound(new RtmpMessage(3, RtmpMessageTypes.COMMAND_AMF0, 0, 0, new byte[] {0x02, 0x00, 0x10, 'x'}));
 
         assertThat(failures).singleElement().extracting(Throwable::getMessage).asString()
-                .startsWith("RTMP session with rtmp://ingest.example:1935/live/**** failed during connect: malformed "
+                .startsWith("RTMP session with rtmp://ingest.example/live/**** failed during connect: malformed "
                         + "AMF0 command from the server: AMF0 input ends");
         assertThat(ch.isOpen()).isFalse();
     }
