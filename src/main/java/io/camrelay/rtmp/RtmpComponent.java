@@ -1,0 +1,98 @@
+package io.camrelay.rtmp;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.Endpoint;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.annotations.Component;
+import org.apache.camel.support.DefaultComponent;
+
+/** Publishes FLV tags to RTMP and RTMPS servers (YouTube, Twitch, Facebook, nginx-rtmp, ...). */
+@Component("rtmp,rtmps")
+public class RtmpComponent extends DefaultComponent {
+
+    /** Seconds a stopping component waits for its connections to close. */
+    static final long SHUTDOWN_QUIET_SECONDS = 0;
+    static final long SHUTDOWN_TIMEOUT_SECONDS = 5;
+
+    @Metadata(label = "advanced", defaultValue = "0")
+    private int eventLoopThreads;
+    @Metadata(label = "advanced")
+    private RtmpConfiguration configuration = new RtmpConfiguration();
+
+    private EventLoopGroup eventLoopGroup;
+    private ExecutorService resolverExecutor;
+
+    public int getEventLoopThreads() {
+        return eventLoopThreads;
+    }
+
+    /** Netty I/O threads shared by all destinations; 0 = Netty's default (twice the cores). */
+    public void setEventLoopThreads(int eventLoopThreads) {
+        this.eventLoopThreads = eventLoopThreads;
+    }
+
+    public RtmpConfiguration getConfiguration() {
+        return configuration;
+    }
+
+    /** Shared defaults for every endpoint's options. */
+    public void setConfiguration(RtmpConfiguration configuration) {
+        this.configuration = configuration;
+    }
+
+    /**
+     * Raw URIs keep the query as written: a stream key's own query (Facebook's {@code ?s_bl=...&a=...}) must reach
+     * the server in its original order, which Camel's normalised URI would sort.
+     */
+    @Override
+    public boolean useRawUri() {
+        return true;
+    }
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        String scheme = uri.substring(0, uri.indexOf(':'));
+        RtmpEndpoint endpoint = new RtmpEndpoint(uri, this, configuration.copy());
+        endpoint.setUrl(remaining);
+        setProperties(endpoint, parameters);
+        endpoint.setSchemeAndQuery(scheme, parameters);
+        parameters.clear();
+        return endpoint;
+    }
+
+    /** The I/O threads; available while the component is started. */
+    EventLoopGroup eventLoopGroup() {
+        return eventLoopGroup;
+    }
+
+    /** Where host names are resolved (DNS lookups block, so never on an event loop). */
+    ExecutorService resolverExecutor() {
+        return resolverExecutor;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        eventLoopGroup = new NioEventLoopGroup(eventLoopThreads, new DefaultThreadFactory("rtmp", true));
+        resolverExecutor = getCamelContext().getExecutorServiceManager().newCachedThreadPool(this, "RtmpResolver");
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (eventLoopGroup != null) {
+            eventLoopGroup.shutdownGracefully(SHUTDOWN_QUIET_SECONDS, SHUTDOWN_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                    .awaitUninterruptibly(SHUTDOWN_TIMEOUT_SECONDS + 1, TimeUnit.SECONDS);
+            eventLoopGroup = null;
+        }
+        if (resolverExecutor != null) {
+            getCamelContext().getExecutorServiceManager().shutdown(resolverExecutor);
+            resolverExecutor = null;
+        }
+        super.doStop();
+    }
+}

@@ -1,0 +1,109 @@
+package io.camrelay.rtmp;
+
+import io.camrelay.media.FlvTag;
+import io.camrelay.rtmp.client.RtmpPublisher;
+import io.camrelay.rtmp.client.RtmpPublisherState;
+import io.camrelay.rtmp.client.RtmpPublisherStats;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.AsyncCallback;
+import org.apache.camel.Exchange;
+import org.apache.camel.InvalidPayloadException;
+import org.apache.camel.support.DefaultAsyncProducer;
+
+/**
+ * Hands each exchange's FLV tags to this destination's publisher and returns at once: the route thread never
+ * waits for the network. Starting never fails on the network: the producer connects in the background and heals
+ * itself (RECONNECTING, or ERROR when the server refuses), so a slow or dead destination never stops the route or
+ * another destination. Invalid options fail at endpoint init, a body that is not FlvTag(s) fails its exchange.
+ * State and counters: {@link #getStats()} or the endpoint's {@code publisherListener}.
+ */
+public class RtmpProducer extends DefaultAsyncProducer {
+
+    /** How long stopping waits for FCUnpublish/deleteStream to go out and the connection to close. */
+    static final long STOP_TIMEOUT_SECONDS = 5;
+
+    private volatile RtmpPublisher publisher;
+
+    RtmpProducer(RtmpEndpoint endpoint) {
+        super(endpoint);
+    }
+
+    @Override
+    public RtmpEndpoint getEndpoint() {
+        return (RtmpEndpoint) super.getEndpoint();
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        RtmpComponent component = getEndpoint().getComponent();
+        publisher = new RtmpPublisher(getEndpoint().settings(), component.eventLoopGroup().next(),
+                component.resolverExecutor());
+        publisher.start();
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        RtmpPublisher p = publisher;
+        if (p != null) {
+            p.stop().awaitUninterruptibly(STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        }
+        super.doStop();
+    }
+
+    @Override
+    public boolean process(Exchange exchange, AsyncCallback callback) {
+        try {
+            List<FlvTag> tags = tags(exchange);
+            RtmpPublisher p = publisher;
+            if (p == null) {
+                throw new IllegalStateException("rtmp producer for " + getEndpoint().getDestination() + " is not started");
+            }
+            if (!tags.isEmpty()) {
+                p.offer(tags);
+            }
+        } catch (Exception e) {
+            exchange.setException(e);
+        }
+        callback.done(true);
+        return true;
+    }
+
+    private static List<FlvTag> tags(Exchange exchange) throws InvalidPayloadException {
+        Object body = exchange.getMessage().getBody();
+        if (body instanceof FlvTag t) {
+            return List.of(t);
+        }
+        if (body instanceof List<?> list) {
+            List<FlvTag> out = new ArrayList<>(list.size());
+            for (Object o : list) {
+                if (!(o instanceof FlvTag t)) {
+                    throw new InvalidPayloadException(exchange, FlvTag.class);
+                }
+                out.add(t);
+            }
+            return out;
+        }
+        throw new InvalidPayloadException(exchange, FlvTag.class);
+    }
+
+    /** The destination's state, or STOPPED before start. */
+    public RtmpPublisherState getState() {
+        RtmpPublisher p = publisher;
+        return p == null ? RtmpPublisherState.STOPPED : p.stats().state();
+    }
+
+    /** State and counters now, or null before the producer has started. */
+    public RtmpPublisherStats getStats() {
+        RtmpPublisher p = publisher;
+        return p == null ? null : p.stats();
+    }
+
+    /** The last error (key masked, with the fix when known), or null. */
+    public String getLastError() {
+        RtmpPublisher p = publisher;
+        return p == null ? null : p.stats().lastError();
+    }
+}

@@ -1,0 +1,194 @@
+package io.camrelay.rtmp.client;
+
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Where to publish: server, application and stream key, split as reference A3 tables it. One URL is split at the
+ * last '/' of its path (app = everything before, key = the last segment plus any query, as FFmpeg does for nested
+ * apps and as Facebook keys with {@code ?s_bl=...} need); a server URL with a separate key is taken as OBS does
+ * (app = the whole path and query, tcUrl = the server URL as given). The key is a secret: {@link #toString()} and
+ * {@link #masked()} print {@code ****} in its place, and {@link #scrub(String)} removes it from any text.
+ *
+ * @param secure    rtmps (RTMP inside TLS)
+ * @param host      host name or address
+ * @param port      TCP port
+ * @param app       the application ({@code connect}'s app), without leading '/'
+ * @param streamKey the publish name, never empty
+ * @param tcUrl     the {@code connect} command's tcUrl
+ */
+public record RtmpUrl(boolean secure, String host, int port, String app, String streamKey, String tcUrl) {
+
+    /** Reference A3: rtmp's default port. */
+    public static final int DEFAULT_RTMP_PORT = 1935;
+    /** Reference A3: rtmps's default port (FFmpeg, librtmp, gortmplib). */
+    public static final int DEFAULT_RTMPS_PORT = 443;
+    /** What a secret is replaced with everywhere (architecture.md §8). */
+    public static final String MASK = "****";
+
+    private static final String EXPECTED = "expected rtmp[s]://host[:port]/app/streamKey, or a server URL "
+            + "rtmp[s]://host[:port]/app with the key in the streamKey option";
+
+    public RtmpUrl {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(app, "app");
+        Objects.requireNonNull(tcUrl, "tcUrl");
+        if (streamKey == null || streamKey.isEmpty()) {
+            throw new IllegalArgumentException("stream key must not be empty");
+        }
+    }
+
+    /** Splits one destination URL {@code rtmp[s]://host[:port]/app[/more]/key[?query]}. */
+    public static RtmpUrl parse(String url) {
+        Server s = server(url);
+        String path = s.pathAndQuery;
+        int query = path.indexOf('?');
+        int slash = path.lastIndexOf('/', query < 0 ? path.length() : query);
+        if (slash <= 0 || slash == path.length() - 1 || (query >= 0 && slash == query - 1)) {
+            throw new IllegalArgumentException("RTMP URL '" + maskPath(url) + "' has no application and stream key: "
+                    + EXPECTED);
+        }
+        String app = path.substring(0, slash);
+        String key = path.substring(slash + 1);
+        String tcUrl = (s.secure ? "rtmps" : "rtmp") + "://" + s.hostForUrl() + ":" + s.port + "/" + app;
+        return new RtmpUrl(s.secure, s.host, s.port, app, key, tcUrl);
+    }
+
+    /** A server URL {@code rtmp[s]://host[:port]/app[?query]} plus a separate stream key, as OBS takes them. */
+    public static RtmpUrl parse(String serverUrl, String streamKey) {
+        if (streamKey == null || streamKey.isEmpty()) {
+            return parse(serverUrl);
+        }
+        Server s = server(serverUrl);
+        String app = s.pathAndQuery;
+        while (app.endsWith("/")) {
+            app = app.substring(0, app.length() - 1);
+        }
+        if (app.isEmpty()) {
+            throw new IllegalArgumentException("RTMP server URL '" + serverUrl + "' has no application path: "
+                    + EXPECTED);
+        }
+        String tcUrl = serverUrl.trim();
+        while (tcUrl.endsWith("/")) {
+            tcUrl = tcUrl.substring(0, tcUrl.length() - 1);
+        }
+        return new RtmpUrl(s.secure, s.host, s.port, app, streamKey, tcUrl);
+    }
+
+    /**
+     * The destination for humans and the status API: scheme, host, port (when not the default) and app, with the
+     * key as {@code ****}, e.g. {@code rtmps://a.rtmps.youtube.com/live2/****}.
+     */
+    public String masked() {
+        boolean defaultPort = port == (secure ? DEFAULT_RTMPS_PORT : DEFAULT_RTMP_PORT);
+        return (secure ? "rtmps" : "rtmp") + "://" + (host.contains(":") ? "[" + host + "]" : host)
+                + (defaultPort ? "" : ":" + port) + "/" + app + "/" + MASK;
+    }
+
+    /** {@code text} with every occurrence of the stream key (and its part before any '?') replaced by ****. */
+    public String scrub(String text) {
+        if (text == null) {
+            return null;
+        }
+        String out = text.replace(streamKey, MASK);
+        int q = streamKey.indexOf('?');
+        if (q > 0) {
+            out = out.replace(streamKey.substring(0, q), MASK);
+        }
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return masked();
+    }
+
+    private record Server(boolean secure, String host, int port, String pathAndQuery) {
+        String hostForUrl() {
+            return host.contains(":") ? "[" + host + "]" : host;
+        }
+    }
+
+    private static Server server(String url) {
+        if (url == null || url.isBlank()) {
+            throw new IllegalArgumentException("RTMP URL is empty: " + EXPECTED);
+        }
+        String u = url.trim();
+        int sep = u.indexOf("://");
+        String scheme = sep < 0 ? "" : u.substring(0, sep).toLowerCase(Locale.ROOT);
+        boolean secure;
+        if (scheme.equals("rtmp")) {
+            secure = false;
+        } else if (scheme.equals("rtmps")) {
+            secure = true;
+        } else {
+            throw new IllegalArgumentException("unsupported scheme '" + (sep < 0 ? u.split("/", 2)[0] : scheme)
+                    + "' in RTMP URL '" + maskPath(u) + "': " + EXPECTED);
+        }
+        String rest = u.substring(sep + 3);
+        int pathStart = indexOfAny(rest, "/?");
+        String authority = pathStart < 0 ? rest : rest.substring(0, pathStart);
+        String pathAndQuery = pathStart < 0 ? "" : rest.substring(pathStart);
+        if (pathAndQuery.startsWith("/")) {
+            pathAndQuery = pathAndQuery.substring(1);
+        }
+        if (authority.contains("@")) {
+            throw new IllegalArgumentException("RTMP URL '" + maskPath(u) + "' contains user information ('user@'), "
+                    + "which RTMP does not use: remove it; " + EXPECTED);
+        }
+        String host;
+        String portText = null;
+        if (authority.startsWith("[")) {
+            int end = authority.indexOf(']');
+            if (end < 0) {
+                throw new IllegalArgumentException("RTMP URL '" + maskPath(u) + "' has an unterminated IPv6 address");
+            }
+            host = authority.substring(1, end);
+            if (authority.length() > end + 1) {
+                if (authority.charAt(end + 1) != ':') {
+                    throw new IllegalArgumentException("RTMP URL '" + maskPath(u) + "' has junk after the host");
+                }
+                portText = authority.substring(end + 2);
+            }
+        } else {
+            int colon = authority.indexOf(':');
+            host = colon < 0 ? authority : authority.substring(0, colon);
+            portText = colon < 0 ? null : authority.substring(colon + 1);
+        }
+        if (host.isEmpty()) {
+            throw new IllegalArgumentException("RTMP URL '" + maskPath(u) + "' has no host: " + EXPECTED);
+        }
+        int port = secure ? DEFAULT_RTMPS_PORT : DEFAULT_RTMP_PORT;
+        if (portText != null) {
+            try {
+                port = Integer.parseInt(portText);
+            } catch (NumberFormatException e) {
+                port = -1;
+            }
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("invalid port '" + portText + "' in RTMP URL '" + maskPath(u)
+                        + "' (expected 1..65535)");
+            }
+        }
+        return new Server(secure, host, port, pathAndQuery);
+    }
+
+    /** A URL for an error message: the part after the last '/' (the key in a single-URL destination) masked. */
+    static String maskPath(String url) {
+        int sep = url.indexOf("://");
+        int slash = url.lastIndexOf('/');
+        if (sep < 0 || slash <= sep + 2 || url.indexOf('/', sep + 3) == slash) {
+            return url.indexOf('?') < 0 ? url : url.substring(0, url.indexOf('?')) + "?" + MASK;
+        }
+        return url.substring(0, slash + 1) + MASK;
+    }
+
+    private static int indexOfAny(String s, String chars) {
+        for (int i = 0; i < s.length(); i++) {
+            if (chars.indexOf(s.charAt(i)) >= 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}
