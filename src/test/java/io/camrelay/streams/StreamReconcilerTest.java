@@ -1,5 +1,6 @@
 package io.camrelay.streams;
 
+import io.camrelay.testing.LogCapture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.camrelay.xprotect.UnknownCameraException;
@@ -56,8 +57,8 @@ class StreamReconcilerTest extends CamelTestSupport {
         };
         reconciler = new StreamReconciler(context, registry, cameras, StreamReconciler.TEMPLATE_ID, (d, c) -> {
             Map<String, Object> p = new LinkedHashMap<>(StreamReconciler.standardParameters(d, c));
-            // no rtmp component here: creating the route fails on an endpoint URI that holds the key
-            p.put("sourceUri", d.camera().equals("broken") ? d.destinations().get(0).url()
+            // no component has the scheme rtmpx: creating the route fails on an endpoint URI that holds the key
+            p.put("sourceUri", d.camera().equals("broken") ? d.destinations().get(0).url().replace("rtmp:", "rtmpx:")
                     : "timer:" + d.id() + "?period=10");
             return p;
         });
@@ -149,7 +150,7 @@ class StreamReconcilerTest extends CamelTestSupport {
 
     @Test
     void aRouteThatCannotBeCreatedPutsOnlyThatStreamInErrorAndIsRetriedNextPoll() {
-        try (CapturedLogs logs = CapturedLogs.open()) {
+        try (LogCapture logs = LogCapture.capture()) {
             reconciler.reconcile(desired(stream("a", "broken", "rtmp://h/live/secret-key"),
                     stream("b", "cam2", "b.flv")));
             assertThat(logs.text()).contains("could not be started").doesNotContain("secret-key");
@@ -157,7 +158,7 @@ class StreamReconcilerTest extends CamelTestSupport {
 
         StreamStatus a = registry.snapshot("a").orElseThrow();
         assertThat(a.state()).isEqualTo(StreamState.ERROR);
-        assertThat(a.lastError()).contains("could not be started").contains("rtmp://h/live/****")
+        assertThat(a.lastError()).contains("could not be started").contains("rtmpx://h/live/****")
                 .doesNotContain("secret-key");
         assertThat(context.getRouteController().getRouteStatus("stream-b")).isEqualTo(ServiceStatus.Started);
         assertThat(reconciler.runningIds()).containsExactly("b");
