@@ -1,5 +1,6 @@
 package io.camrelay.imageserver;
 
+import io.camrelay.testing.LogCapture;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -207,7 +208,7 @@ class XProtectConsumerIT {
 
     @Test
     void refusedTokenIsReportedToTheVmsAndTheSessionRecoversWithoutLeakingIt() {
-        LogCapture log = new LogCapture();
+        LogCapture log = LogCapture.atDebug();
         closeAfter = log;
         vms.renewEvery(Duration.ofMillis(500));
         startRoutes(CAM_A);

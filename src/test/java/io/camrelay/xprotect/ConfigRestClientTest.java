@@ -1,5 +1,6 @@
 package io.camrelay.xprotect;
 
+import io.camrelay.testing.LogCapture;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
