@@ -1,5 +1,6 @@
 package io.camrelay.imageserver.session;
 
+import io.camrelay.support.Backoff;
 import io.camrelay.imageserver.codec.ImageResponse;
 import io.camrelay.imageserver.codec.ImageServerDecoder;
 import io.camrelay.imageserver.codec.ImageServerMessage;
@@ -26,7 +27,6 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -66,7 +66,7 @@ public final class ImageServerSession {
     private RecorderAddress recorder;
     private boolean stopping;
     private boolean connected;
-    private int failures;
+    private final Backoff backoff;
     private int nextRequestId;
     private String token;
     private String latestToken;
@@ -85,6 +85,7 @@ public final class ImageServerSession {
     public ImageServerSession(SessionSettings settings, VmsAccess vms, EventLoop loop, Executor blocking,
             SessionEvents events) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.backoff = new Backoff(settings.reconnectInitialMs(), settings.reconnectMaxMs());
         this.vms = Objects.requireNonNull(vms, "vms");
         this.loop = Objects.requireNonNull(loop, "loop");
         this.blocking = Objects.requireNonNull(blocking, "blocking");
@@ -327,7 +328,7 @@ public final class ImageServerSession {
             default -> throw new IllegalStateException();
         }
         lastPictureNanos = now;
-        failures = 0;
+        backoff.reset();
         pictures++;
         bytes += body.length;
         if (state != ImageServerSessionState.STREAMING) {
@@ -399,8 +400,7 @@ public final class ImageServerSession {
     }
 
     private long backoff() {
-        return Backoff.delayMs(settings.reconnectInitialMs(), settings.reconnectMaxMs(), failures++,
-                ThreadLocalRandom.current());
+        return backoff.nextDelayMillis();
     }
 
     private void detach(boolean close) {

@@ -1,5 +1,6 @@
 package io.camrelay.rtmp.client;
 
+import io.camrelay.support.Backoff;
 import io.camrelay.media.FlvTag;
 import io.camrelay.media.FlvTagType;
 import io.camrelay.rtmp.chunk.RtmpMessage;
@@ -18,7 +19,6 @@ import java.net.UnknownHostException;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -107,8 +107,7 @@ public final class RtmpPublisher {
         this.loop = loop;
         this.resolver = resolver;
         this.sslContext = url.secure() ? RtmpChannels.sslContext(settings.allowUntrustedCertificates()) : null;
-        this.backoff = new Backoff(settings.backoffInitialMillis(), settings.backoffMaxMillis(),
-                settings.rejectionBackoffMillis(), () -> ThreadLocalRandom.current().nextDouble());
+        this.backoff = new Backoff(settings.backoffInitialMillis(), settings.backoffMaxMillis());
         this.queue = new MediaQueue(settings.dropDisposableAfterMillis(), settings.dropToKeyFrameAfterMillis(),
                 settings.maxQueuedBytes());
     }
@@ -280,7 +279,7 @@ public final class RtmpPublisher {
         boolean rejected = failure.rejected();
         boolean planned = plannedRepublish;
         plannedRepublish = false;
-        long delay = planned ? 0 : backoff.nextDelayMillis(rejected);
+        long delay = planned ? 0 : backoff.nextDelayMillis(rejected ? settings.rejectionBackoffMillis() : 0);
         String message = failure.getMessage();
         try (MDC.MDCCloseable m = mdc()) {
             if (planned) {
