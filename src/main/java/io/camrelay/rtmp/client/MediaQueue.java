@@ -45,12 +45,12 @@ final class MediaQueue {
             return;
         }
         if (tag.keyFrame() && !publishing) {
-            clearMedia();
+            clearMediaBefore(tag);
         }
         boolean overTime = spanWith(tag) > dropToKeyFrameAfter || bytes + tag.size() > maxBytes;
         if (tag.keyFrame()) {
             if (overTime) {
-                clearMedia(); // too far behind: resume live at this key frame, older media is stale
+                clearMediaBefore(tag); // too far behind: resume live at this key frame, older media is stale
             }
             skipVideoUntilKeyFrame = false;
             add(tag);
@@ -164,8 +164,13 @@ final class MediaQueue {
         return t;
     }
 
-    private void clearMedia() {
-        removeIf(MediaQueue::isMedia);
+    /**
+     * Drops the media queued before {@code key}, except audio stamped at or after it: the silent track is
+     * interleaved by timestamp, so the audio frame of the key frame's instant is queued just before it.
+     */
+    private void clearMediaBefore(FlvTag key) {
+        long keyTs = key.timestamp();
+        removeIf(t -> isMedia(t) && !(t.type() == FlvTagType.AUDIO && t.timestamp() >= keyTs));
     }
 
     private void dropAllVideo() {

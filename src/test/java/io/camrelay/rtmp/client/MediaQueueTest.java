@@ -119,6 +119,18 @@ class MediaQueueTest {
     }
 
     @Test
+    void aKeyFrameWhileNotPublishingKeepsTheAudioOfItsOwnInstant() {
+        queue.offer(audio(0), false);
+        queue.offer(inter(10, false), false);
+        queue.offer(audio(21), false);
+        queue.offer(audio(40), false);
+        queue.offer(key(40), false);
+
+        assertThat(drain()).extracting(FlvTag::timestamp).containsExactly(40L, 40L);
+        assertThat(queue.dropped()).isEqualTo(3);
+    }
+
+    @Test
     void noKeyFrameQueuedMeansNoStart() {
         queue.offer(audio(0), true);
 
