@@ -95,7 +95,7 @@ public final class ApplicationWiring extends MainListenerSupport {
                 .orElse(StreamFailureHandler.INITIAL_DELAY_MS);
         StreamFailureHandler handler = new StreamFailureHandler(camel, registry, reporter, initialDelay);
         camel.getRegistry().bind(StreamFailureHandler.BEAN_NAME, handler);
-        addService(camel, handler);
+        addService(camel, handler.lifecycle());
     }
 
     private static void addService(CamelContext camel, Object service) {

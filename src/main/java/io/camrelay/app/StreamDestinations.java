@@ -47,6 +47,9 @@ public final class StreamDestinations extends ServiceSupport implements Processo
     /** AVCDecoderConfigurationRecord: 6 bytes of fields, then the first SPS's 16-bit length (ISO 14496-15 5.3.3.1). */
     private static final int SPS_LENGTH_OFFSET = AVC_RECORD_OFFSET + 6;
 
+    /** How often a failed destination's ERROR is shown again after the stream's state was reset. */
+    private static final long FAILURE_REFRESH_NANOS = 1_000_000_000L;
+
     private final String streamId;
     private CamelContext camelContext;
     private final List<Target> targets = new ArrayList<>();
@@ -166,6 +169,8 @@ public final class StreamDestinations extends ServiceSupport implements Processo
         final Destination destination;
         final DestinationTracker status;
         volatile boolean failed;
+        volatile String failure;
+        long lastShownNanos;
 
         Target(Destination destination, DestinationTracker status) {
             this.destination = destination;
@@ -180,6 +185,12 @@ public final class StreamDestinations extends ServiceSupport implements Processo
 
         void send(Exchange exchange) {
             if (failed) {
+                // a (re)start of the camera session resets every destination to STARTING: show the failure again
+                long now = System.nanoTime();
+                if (status != null && now - lastShownNanos > FAILURE_REFRESH_NANOS) {
+                    lastShownNanos = now;
+                    status.state(StreamState.ERROR, failure);
+                }
                 return;
             }
             try {
@@ -190,6 +201,8 @@ public final class StreamDestinations extends ServiceSupport implements Processo
         }
 
         void fail(String reason) {
+            failure = reason;
+            lastShownNanos = System.nanoTime();
             failed = true;
             MDC.put("streamId", streamId);
             try {

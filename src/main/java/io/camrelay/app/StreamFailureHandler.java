@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -30,7 +31,7 @@ import org.slf4j.MDC;
  * out). All failing exchanges of one episode lead to one restart. Never throws: whatever goes wrong here is logged,
  * so the error handling cannot loop or fail the stream route. Nothing is restarted while Camel stops.
  */
-public final class StreamFailureHandler extends ServiceSupport implements Processor {
+public final class StreamFailureHandler implements Processor {
 
     /** The bean name the routeConfiguration refers to. */
     public static final String BEAN_NAME = "streamFailureHandler";
@@ -55,8 +56,8 @@ public final class StreamFailureHandler extends ServiceSupport implements Proces
     private final long initialDelayMs;
     private final LongSupplier clockMs;
     private final Map<String, Episode> episodes = new ConcurrentHashMap<>();
-    private ScheduledExecutorService scheduler;
-    private ProducerTemplate controlBus;
+    private volatile ScheduledExecutorService scheduler;
+    private volatile ProducerTemplate controlBus;
 
     /** Per stream: how many restarts in a row, and until when further failures belong to the current episode. */
     private static final class Episode {
@@ -83,20 +84,47 @@ public final class StreamFailureHandler extends ServiceSupport implements Proces
         this.clockMs = clockMs;
     }
 
-    @Override
-    protected void doStart() {
-        scheduler = camel.getExecutorServiceManager().newScheduledThreadPool(this, "StreamRestarts", 1);
+    /**
+     * The handler's lifecycle, to add to the CamelContext. The handler itself is deliberately no Service: as a step of
+     * every stream route's error handling it would be stopped with the first route that stops.
+     */
+    public ServiceSupport lifecycle() {
+        return new ServiceSupport() {
+            @Override
+            protected void doStart() {
+                StreamFailureHandler.this.startScheduler();
+            }
+
+            @Override
+            protected void doStop() {
+                StreamFailureHandler.this.stopScheduler();
+            }
+        };
+    }
+
+    private synchronized void startScheduler() {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "camrelay-stream-restarts");
+            t.setDaemon(true);
+            return t;
+        });
+        executor.setRemoveOnCancelPolicy(true);
+        scheduler = executor;
         controlBus = camel.createProducerTemplate();
     }
 
-    @Override
-    protected void doStop() throws Exception {
+    private synchronized void stopScheduler() {
         if (scheduler != null) {
-            camel.getExecutorServiceManager().shutdownNow(scheduler);
+            scheduler.shutdownNow();
             scheduler = null;
         }
         if (controlBus != null) {
-            controlBus.stop();
+            try {
+                controlBus.stop();
+            } catch (Exception e) {
+                LOG.debug("control bus template did not stop cleanly", e);
+            }
+            controlBus = null;
         }
     }
 
@@ -177,7 +205,7 @@ public final class StreamFailureHandler extends ServiceSupport implements Proces
             }
             LOG.info("restarting stream {}", streamId);
             controlBus.sendBody("controlbus:route?routeId=" + routeId + "&action=start&async=true", null);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             LOG.warn("stream {} could not be restarted: {}", streamId, Secrets.maskUrlsIn(String.valueOf(e)));
         }
     }
@@ -207,7 +235,7 @@ public final class StreamFailureHandler extends ServiceSupport implements Proces
     }
 
     private boolean stopping() {
-        return camel.isStopping() || camel.isStopped() || scheduler == null || !isStarted();
+        return camel.isStopping() || camel.isStopped() || scheduler == null;
     }
 
     static String reasonOf(Throwable cause) {
