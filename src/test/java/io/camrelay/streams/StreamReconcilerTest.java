@@ -56,7 +56,7 @@ class StreamReconcilerTest extends CamelTestSupport {
         };
         reconciler = new StreamReconciler(context, registry, cameras, StreamReconciler.TEMPLATE_ID, (d, c) -> {
             Map<String, Object> p = new LinkedHashMap<>(StreamReconciler.standardParameters(d, c));
-            // no rtmp component here: creating the route fails on an endpoint URI that holds the key
+            // the rtmp component has no consumer: creating the route fails on an endpoint URI that holds the key
             p.put("sourceUri", d.camera().equals("broken") ? d.destinations().get(0).url()
                     : "timer:" + d.id() + "?period=10");
             return p;
@@ -157,8 +157,7 @@ class StreamReconcilerTest extends CamelTestSupport {
 
         StreamStatus a = registry.snapshot("a").orElseThrow();
         assertThat(a.state()).isEqualTo(StreamState.ERROR);
-        assertThat(a.lastError()).contains("could not be started").contains("rtmp://h/live/****")
-                .doesNotContain("secret-key");
+        assertThat(a.lastError()).contains("could not be started").doesNotContain("secret-key");
         assertThat(context.getRouteController().getRouteStatus("stream-b")).isEqualTo(ServiceStatus.Started);
         assertThat(reconciler.runningIds()).containsExactly("b");
 
