@@ -45,7 +45,7 @@ final class Demo implements AutoCloseable {
                     destinations:
                       - url: %s
                 %s""".formatted(XProtectSimulator.DEMO_CAMERA_ID, OUTPUT_FILE,
-                withRtmp ? "          - url: ${env:" + RTMP_URL_VARIABLE + "}\n" : ""));
+                withRtmp ? "      - url: ${env:" + RTMP_URL_VARIABLE + "}\n" : ""));
         main.addOverrideProperty("camrelay.xprotect.url", simulator.baseUrl());
         main.addOverrideProperty("camrelay.xprotect.username", simulator.username());
         main.addOverrideProperty("camrelay.xprotect.password", simulator.password());

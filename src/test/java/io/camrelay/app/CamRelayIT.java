@@ -256,8 +256,27 @@ class CamRelayIT {
         assertThat(restartTimes).as("restart times").hasSize(3);
         long first = restartTimes.get(1) - restartTimes.get(0);
         long second = restartTimes.get(2) - restartTimes.get(1);
+        // one restart per episode although every picture of the camera fails: the first delay is ~1 s (±20 %)
+        assertThat(first).as("first back-off (ns)").isGreaterThan(Duration.ofMillis(750).toNanos());
         assertThat(second).as("second back-off (ns) after the first (%d ns)", first).isGreaterThan(first);
         assertThat(state("hevc")).isIn("ERROR", "STARTING");
+    }
+
+    @Test
+    void aJpegCameraEscalatedByTheConsumerGoesToErrorThroughTheSharedErrorHandling() throws Exception {
+        startCamRelay(streamsFile("""
+                streams:
+                  - id: jpeg
+                    name: JPEG
+                    camera: %s
+                    url: %s
+                """.formatted(XProtectSimulator.JPEG_CAMERA_ID, dir.resolve("jpeg.flv"))), false);
+
+        await().ignoreExceptions().atMost(Duration.ofSeconds(20))
+                .until(() -> stream("jpeg").get("restarts").asLong() >= 1);
+        JsonNode jpeg = stream("jpeg");
+        assertThat(jpeg.get("state").asText()).isIn("ERROR", "STARTING");
+        assertThat(jpeg.get("lastError").asText()).containsIgnoringCase("jpeg");
     }
 
     @Test

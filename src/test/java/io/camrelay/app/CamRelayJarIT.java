@@ -70,8 +70,14 @@ class CamRelayJarIT {
     }
 
     @Test
-    void theDemoWritesADecodableRecordingAndShutsDownCleanly() throws Exception {
-        startJar(Map.of(), "--demo");
+    void theDemoWritesADecodableRecordingAlsoPublishesToDemoRtmpUrlAndShutsDownCleanly() throws Exception {
+        try (NginxRtmp nginx = NginxRtmp.start()) {
+            runDemo(nginx);
+        }
+    }
+
+    private void runDemo(NginxRtmp nginx) throws Exception {
+        startJar(Map.of("DEMO_RTMP_URL", nginx.url("demo-key")), "--demo");
 
         await().ignoreExceptions().atMost(Duration.ofSeconds(40))
                 .until(() -> get("/api/streams/demo").contains("\"state\":\"STREAMING\""));
@@ -87,6 +93,10 @@ class CamRelayJarIT {
         assertThat(FfProbe.decodeErrors(recording)).isEmpty();
         assertThat(FfProbe.packets(recording).stream().filter(p -> p.codecType().equals("video")).count())
                 .as("video packets of ~5 s at 25 fps").isGreaterThan(100);
+        assertThat(nginx.recordings()).hasSize(1);
+        assertThat(FfProbe.stream(nginx.recordings().get(0), "audio").codecName()).isEqualTo("aac");
+        assertThat(FfProbe.decodeErrors(nginx.recordings().get(0))).isEmpty();
+        assertThat(output).doesNotContain("demo-key");
     }
 
     @Test
