@@ -145,17 +145,21 @@ public final class StreamFailureHandler implements Processor {
         }
     }
 
-    /** Stream {@code streamId}'s route {@code routeId} failed with {@code cause}. */
-    void failed(String streamId, String routeId, Throwable cause) {
+    /**
+     * Stream {@code streamId}'s route {@code routeId} failed with {@code cause}.
+     *
+     * @return the restart delay in ms, or -1 when this failure belongs to an episode whose restart is planned
+     */
+    long failed(String streamId, String routeId, Throwable cause) {
         if (stopping()) {
-            return;
+            return -1;
         }
         Episode episode = episodes.computeIfAbsent(streamId, id -> new Episode());
         long delay;
         long now = clockMs.getAsLong();
         synchronized (episode) {
             if (episode.pending || now < episode.restartAtMs) {
-                return; // the same episode: its restart is already planned
+                return -1; // the same episode: its restart is already planned
             }
             if (episode.restartAtMs != Long.MIN_VALUE && now - episode.restartAtMs >= HEALTHY_MS) {
                 episode.attempts = 0;
@@ -176,6 +180,7 @@ public final class StreamFailureHandler implements Processor {
         }
         report(streamId, reason);
         restart(streamId, routeId, delay, episode);
+        return delay;
     }
 
     private void restart(String streamId, String routeId, long delayMs, Episode episode) {
@@ -217,6 +222,17 @@ public final class StreamFailureHandler implements Processor {
         } catch (RuntimeException e) {
             LOG.warn("stream {}: the error could not be reported to XProtect: {}", streamId,
                     Secrets.maskUrlsIn(String.valueOf(e.getMessage())));
+        }
+    }
+
+    /** Whether a restart of stream {@code streamId} is planned and not yet done (tests). */
+    boolean restartPending(String streamId) {
+        Episode e = episodes.get(streamId);
+        if (e == null) {
+            return false;
+        }
+        synchronized (e) {
+            return e.pending;
         }
     }
 
