@@ -15,11 +15,13 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.support.service.ServiceSupport;
+import org.apache.camel.util.TimeUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,8 +44,12 @@ public final class ApplicationWiring extends MainListenerSupport {
     public static final String TRUST_ALL = "camrelay.xprotect.trust-all-certificates";
     /** Property: post stream errors to XProtect (default true). */
     public static final String REPORT_EVENTS = "camrelay.xprotect.report-events";
-    /** Property: the first delay of the per-stream restart back-off (default 5s; not an operator key). */
+    /** Property: the first delay of the per-stream restart back-off (default 5s). */
     static final String RESTART_DELAY = "camrelay.streams.restart-initial-delay";
+    /** Camel's duration syntax: milliseconds, or amounts with h, m, s, ms. */
+    private static final Pattern DURATION = Pattern.compile("^\\d+$|^(\\d+(h|m|s|ms))+$");
+    /** The shortest restart delay accepted (a tight loop would hammer the recorder). */
+    static final long MIN_RESTART_DELAY_MS = 100;
     /** Bean name of the VMS session. */
     public static final String VMS_SESSION_BEAN = "vmsSession";
     /** Event reports waiting to be posted; more are dropped (logged) so a dead VMS never piles them up. */
@@ -90,12 +96,20 @@ public final class ApplicationWiring extends MainListenerSupport {
             }
             addService(camel, service);
         }
-        long initialDelay = props.resolveProperty(RESTART_DELAY)
-                .map(v -> org.apache.camel.util.TimeUtils.toMilliSeconds(v.strip()))
+        long initialDelay = props.resolveProperty(RESTART_DELAY).map(ApplicationWiring::restartDelay)
                 .orElse(StreamFailureHandler.INITIAL_DELAY_MS);
         StreamFailureHandler handler = new StreamFailureHandler(camel, registry, reporter, initialDelay);
         camel.getRegistry().bind(StreamFailureHandler.BEAN_NAME, handler);
         addService(camel, handler.lifecycle());
+    }
+
+    static long restartDelay(String value) {
+        String v = value.strip();
+        if (!DURATION.matcher(v).matches() || TimeUtils.toMilliSeconds(v) < MIN_RESTART_DELAY_MS) {
+            throw new IllegalArgumentException(RESTART_DELAY + " is '" + v + "': expected a duration of at least"
+                    + " 100ms such as 5s, 1m or 5000 (milliseconds)");
+        }
+        return TimeUtils.toMilliSeconds(v);
     }
 
     private static void addService(CamelContext camel, Object service) {
