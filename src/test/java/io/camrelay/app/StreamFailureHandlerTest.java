@@ -33,12 +33,8 @@ class StreamFailureHandlerTest {
     @BeforeEach
     void startContextWithOneStreamRoute() throws Exception {
         camel = new DefaultCamelContext();
-        camel.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("timer:a?period=1000").routeId("stream-a").log("tick");
-            }
-        });
+        // a lambda, not a RouteBuilder class: Camel Main scans io.camrelay.app (test classes too) for route builders
+        RouteBuilder.addRoutes(camel, rb -> rb.from("timer:a?period=1000").routeId("stream-a").log("tick"));
         camel.start();
         registry.define(new StreamDefinition("a", "A", "cam", null, true, List.of(new Destination("a.flv", false)),
                 StreamSource.FILE));
