@@ -218,7 +218,8 @@ class CamRelayIT {
 
         main.stop();
         main = null;
-        // nginx records each publish into its own file (record_unique): one file = one unbroken publish
+        // nginx logs each publish and records each into its own file (record_unique): one = one unbroken publish
+        assertThat(nginx.errorLog().split("publish: name='steady-key'", -1)).hasSize(2);
         assertThat(recordingsOf("steady-key")).hasSize(1);
         assertDecodesAsH264AndAac(recordingsOf("steady-key").get(0));
         assertDecodesAsH264AndAac(dir.resolve("b.flv"));

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -97,6 +98,13 @@ class CamRelayJarIT {
         assertThat(FfProbe.stream(nginx.recordings().get(0), "audio").codecName()).isEqualTo("aac");
         assertThat(FfProbe.decodeErrors(nginx.recordings().get(0))).isEmpty();
         assertThat(output).doesNotContain("demo-key");
+        // unpublished on shutdown: the client's deleteStream reached nginx before the connection closed
+        String log = nginx.errorLog();
+        Matcher publish = Pattern.compile("(\\*\\d+) publish: name='demo-key'").matcher(log);
+        assertThat(publish.find()).isTrue();
+        String connection = publish.group(1);
+        assertThat(log.indexOf(connection + " deleteStream")).as("deleteStream of " + connection).isPositive()
+                .isLessThan(log.indexOf(connection + " disconnect"));
     }
 
     @Test
