@@ -75,6 +75,10 @@ public final class ApplicationWiring extends MainListenerSupport {
         if (url.isEmpty()) {
             LOG.info("{} is not set: file-only mode, no XProtect connection (stream definitions come from the streams"
                     + " file; a stream's camera cannot be received until {} is set)", URL, URL);
+            camel.getRegistry().bind(StreamsWiring.CAMERA_RESOLVER_BEAN, (CameraResolver) camera -> {
+                throw new IllegalStateException(URL + " is not set: set it, " + USERNAME + " and " + PASSWORD
+                        + " in config/application.properties (or CAMRELAY_XPROTECT_URL, ... in the environment)");
+            });
         } else {
             XProtectConfiguration config = new XProtectConfiguration();
             config.setUrl(url);

@@ -119,8 +119,8 @@ public final class StreamDestinations extends ServiceSupport implements Processo
     @Override
     public void process(Exchange exchange) {
         Object body = exchange.getMessage().getBody();
-        if (body instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof FlvTag first) {
-            reportFormat(first, list);
+        if (body instanceof List<?> list) {
+            reportFormat(list);
         }
         List<Target> current;
         synchronized (this) {
@@ -131,7 +131,7 @@ public final class StreamDestinations extends ServiceSupport implements Processo
         }
     }
 
-    private void reportFormat(FlvTag first, List<?> tags) {
+    private void reportFormat(List<?> tags) {
         StreamTracker tr = tracker;
         if (tr == null) {
             return;

@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
@@ -281,6 +280,26 @@ class CamRelayIT {
     }
 
     @Test
+    void withoutAnXProtectUrlAStreamSaysWhichKeysToSet() throws Exception {
+        port = Ports.free();
+        main = CamRelayMain.create();
+        main.addOverrideProperty("camrelay.streams.file", streamsFile("""
+                streams:
+                  - id: lobby
+                    name: Lobby
+                    camera: Lobby
+                    url: %s
+                """.formatted(dir.resolve("lobby.flv"))).toString());
+        main.addOverrideProperty("camrelay.streams.poll-interval", "1s");
+        main.addOverrideProperty("camrelay.status.port", Integer.toString(port));
+        main.start();
+
+        await().ignoreExceptions().atMost(Duration.ofSeconds(10)).until(() -> "ERROR".equals(state("lobby")));
+        assertThat(stream("lobby").get("lastError").asText()).contains("camrelay.xprotect.url is not set")
+                .contains("camrelay.xprotect.username").contains("camrelay.xprotect.password");
+    }
+
+    @Test
     void aFailingFileDestinationGoesToErrorWhileTheOtherKeepsStreaming() throws Exception {
         Path blocker = Files.writeString(dir.resolve("not-a-directory"), "x");
         startCamRelay(streamsFile("""
@@ -313,10 +332,5 @@ class CamRelayIT {
         List<String> out = new ArrayList<>();
         it.forEachRemaining(out::add);
         return out;
-    }
-
-    @SuppressWarnings("unused")
-    private static Set<String> set(List<String> l) {
-        return new HashSet<>(l);
     }
 }
