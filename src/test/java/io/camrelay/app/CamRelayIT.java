@@ -167,6 +167,8 @@ class CamRelayIT {
         JsonNode yard = all.get(0).get("id").asText().equals("lobby") ? all.get(1) : all.get(0);
         assertThat(yard.get("source").asText()).isEqualTo("xprotect");
         assertThat(get("/api/streams/no-such-stream").statusCode()).isEqualTo(404);
+        assertThat(main.getCamelContext().getRouteController().isSupervising()).as("supervising route controller")
+                .isTrue();
 
         main.stop();
         main = null;
