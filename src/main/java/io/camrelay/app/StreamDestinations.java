@@ -47,7 +47,7 @@ public final class StreamDestinations extends ServiceSupport implements Processo
     /** AVCDecoderConfigurationRecord: 6 bytes of fields, then the first SPS's 16-bit length (ISO 14496-15 5.3.3.1). */
     private static final int SPS_LENGTH_OFFSET = AVC_RECORD_OFFSET + 6;
 
-    /** How often a failed destination's ERROR is shown again after the stream's state was reset. */
+    /** How often a file destination's state is shown again after the stream's state was reset. */
     private static final long FAILURE_REFRESH_NANOS = 1_000_000_000L;
 
     private final String streamId;
@@ -250,8 +250,11 @@ public final class StreamDestinations extends ServiceSupport implements Processo
                 for (Object o : tags) {
                     status.onFrameSent(((FlvTag) o).body().length);
                 }
-                if (!streaming && !tags.isEmpty()) {
+                // shown again every second: a restart of the camera session resets destinations to STARTING
+                long now = System.nanoTime();
+                if (!tags.isEmpty() && (!streaming || now - lastShownNanos > FAILURE_REFRESH_NANOS)) {
                     streaming = true;
+                    lastShownNanos = now;
                     status.state(StreamState.STREAMING, null);
                 }
             }

@@ -282,6 +282,32 @@ class CamRelayIT {
     }
 
     @Test
+    void aLostImageServerSessionReconnectsAndTheStreamIsStreamingAgainToEveryDestination() throws Exception {
+        startCamRelay(streamsFile("""
+                streams:
+                  - id: drop
+                    name: Dropped
+                    camera: %s
+                    destinations:
+                      - url: %s
+                      - url: %s
+                """.formatted(XProtectSimulator.BFRAMES_CAMERA_ID, nginx.url("drop-key"), dir.resolve("drop.flv"))),
+                false);
+        await().ignoreExceptions().atMost(Duration.ofSeconds(20)).until(() -> "STREAMING".equals(state("drop")));
+        long framesBefore = stream("drop").get("framesIn").asLong();
+
+        simulator.inject(XProtectSimulator.BFRAMES_CAMERA_ID, io.camrelay.simulator.Fault.DROP);
+        await().ignoreExceptions().atMost(Duration.ofSeconds(20)).until(() -> {
+            JsonNode s = stream("drop");
+            return "STREAMING".equals(s.get("state").asText()) && s.get("framesIn").asLong() > framesBefore + 50;
+        });
+        JsonNode s = stream("drop");
+        assertThat(s.get("restarts").asLong()).as("healed by the consumer, not restarted").isZero();
+        assertThat(s.get("destinations").get(0).get("reconnects").asLong()).as("RTMP kept its publish").isZero();
+        assertThat(simulator.imageServer().acceptedConnects(XProtectSimulator.BFRAMES_CAMERA_ID)).isGreaterThan(1);
+    }
+
+    @Test
     void withoutAnXProtectUrlAStreamSaysWhichKeysToSet() throws Exception {
         port = Ports.free();
         main = CamRelayMain.create();
