@@ -217,8 +217,11 @@ class CamRelayIT {
         assertThat(state("steady")).isEqualTo("STREAMING");
         assertThat(stream("steady").get("destinations").get(0).get("reconnects").asLong()).isZero();
 
+        int stopsBefore = simulator.imageServer().stopsReceived(XProtectSimulator.DEMO_CAMERA_ID);
         main.stop();
         main = null;
+        assertThat(simulator.imageServer().stopsReceived(XProtectSimulator.DEMO_CAMERA_ID))
+                .as("ImageServer 'stop' on shutdown").isGreaterThan(stopsBefore);
         // nginx logs each publish and records each into its own file (record_unique): one = one unbroken publish
         assertThat(nginx.errorLog().split("publish: name='steady-key'", -1)).hasSize(2);
         assertThat(recordingsOf("steady-key")).hasSize(1);
