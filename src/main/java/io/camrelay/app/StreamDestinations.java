@@ -52,7 +52,8 @@ public final class StreamDestinations extends ServiceSupport implements Processo
 
     private final String streamId;
     private CamelContext camelContext;
-    private final List<Target> targets = new ArrayList<>();
+    /** Replaced whole at start and stop, read per exchange without a lock. */
+    private volatile List<Target> targets = List.of();
     private StreamTracker tracker;
 
     /** The destinations of stream {@code streamId}, as its definition in the status registry lists them. */
@@ -86,17 +87,18 @@ public final class StreamDestinations extends ServiceSupport implements Processo
         StreamDefinition definition = registry.definition(streamId).orElseThrow(() -> new IllegalStateException(
                 "stream '" + streamId + "' has no definition in the status registry"));
         tracker = registry.stream(streamId);
-        targets.clear();
+        List<Target> started = new ArrayList<>();
         for (Destination d : definition.destinations()) {
             DestinationTracker dt = tracker.destination(d.url());
             Target t = d.isFile() ? new FileTarget(d, dt) : new RtmpTarget(d, dt);
-            targets.add(t);
+            started.add(t);
             try {
                 t.start();
             } catch (Exception e) {
                 t.fail("destination " + d.maskedUrl() + " could not be started: " + rootMessage(e));
             }
         }
+        targets = List.copyOf(started);
     }
 
     @Override
@@ -105,7 +107,9 @@ public final class StreamDestinations extends ServiceSupport implements Processo
         if (tr != null && tr.currentState() != StreamState.ERROR) {
             tr.state(StreamState.STOPPED, null);
         }
-        for (Target t : targets) {
+        List<Target> stopping = targets;
+        targets = List.of();
+        for (Target t : stopping) {
             try {
                 t.stop();
             } catch (Exception e) {
@@ -113,7 +117,6 @@ public final class StreamDestinations extends ServiceSupport implements Processo
                         rootMessage(e));
             }
         }
-        targets.clear();
     }
 
     @Override
@@ -122,11 +125,7 @@ public final class StreamDestinations extends ServiceSupport implements Processo
         if (body instanceof List<?> list) {
             reportFormat(list);
         }
-        List<Target> current;
-        synchronized (this) {
-            current = List.copyOf(targets);
-        }
-        for (Target t : current) {
+        for (Target t : targets) {
             t.send(exchange);
         }
     }
