@@ -1,22 +1,48 @@
 package io.camrelay.app;
 
+import io.camrelay.streams.StreamsWiring;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.apache.camel.main.Main;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Starts CamRelay: Camel Main with the properties in {@code config/application.properties} (when present) and the
- * YAML routes under {@code classpath:routes/}.
+ * YAML routes under {@code classpath:routes/}; {@value #DEMO} first starts the embedded XProtect simulator and a
+ * demo stream (architecture.md §4).
  */
 public final class CamRelayMain {
 
     /** The operator's configuration file, relative to the working directory. */
-    static final String CONFIG_LOCATION = "classpath:camrelay-defaults.properties,file:config/application.properties";
+    static final String CONFIG_LOCATION = "classpath:camrelay-defaults.properties,file:config/application.properties;optional=true";
+    /** Command-line flag: run the demo. */
+    static final String DEMO = "--demo";
+
+    private static final Logger LOG = LoggerFactory.getLogger(CamRelayMain.class);
 
     private CamRelayMain() {
     }
 
     public static void main(String[] args) throws Exception {
+        List<String> rest = new ArrayList<>(Arrays.asList(args));
+        boolean demo = rest.remove(DEMO);
+        Main main = create();
+        try (Demo running = demo ? Demo.start(main) : null) {
+            main.run(rest.toArray(String[]::new));
+        }
+        LOG.info("CamRelay stopped");
+    }
+
+    /** A Camel Main with CamRelay's configuration, route set and wiring (tests start it the same way). */
+    static Main create() {
         Main main = new Main(CamRelayMain.class);
         main.setPropertyPlaceholderLocations(CONFIG_LOCATION);
-        main.run(args);
+        StreamsWiring streams = new StreamsWiring();
+        main.addMainListener(streams);
+        main.addMainListener(new ApplicationWiring(streams));
+        main.addMainListener(new StartupBanner());
+        return main;
     }
 }

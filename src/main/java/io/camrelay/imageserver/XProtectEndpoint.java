@@ -4,6 +4,7 @@ import io.camrelay.imageserver.session.SessionSettings;
 import io.camrelay.xprotect.VmsAccess;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
+import org.apache.camel.MultipleConsumersSupport;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
 import org.apache.camel.spi.Metadata;
@@ -18,7 +19,7 @@ import org.apache.camel.support.DefaultEndpoint;
  */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "xprotect", title = "XProtect ImageServer", syntax = "xprotect:cameraId",
         consumerOnly = true, remote = true, category = { Category.NETWORKING }, headersClass = XProtectConstants.class)
-public class XProtectEndpoint extends DefaultEndpoint {
+public class XProtectEndpoint extends DefaultEndpoint implements MultipleConsumersSupport {
 
     @UriPath(description = "The XProtect camera id (GUID)")
     @Metadata(required = true)
@@ -91,5 +92,14 @@ public class XProtectEndpoint extends DefaultEndpoint {
     /** The endpoint options. */
     public void setConfiguration(XProtectConfiguration configuration) {
         this.configuration = configuration;
+    }
+
+    /**
+     * Several routes may receive the same camera (e.g. two streams of one camera with different destinations): each
+     * consumer opens its own ImageServer session.
+     */
+    @Override
+    public boolean isMultipleConsumersSupported() {
+        return true;
     }
 }

@@ -40,6 +40,12 @@ public final class DestinationTracker {
         bytesSent.addAndGet(size);
     }
 
+    /** {@code frames} frames of {@code bytes} bytes in total were written (a component's counters grew by these). */
+    public void onFramesSentDelta(long frames, long bytes) {
+        framesSent.addAndGet(frames);
+        bytesSent.addAndGet(bytes);
+    }
+
     /** The send queue dropped {@code count} frames. */
     public void onFramesDropped(long count) {
         droppedFrames.addAndGet(count);

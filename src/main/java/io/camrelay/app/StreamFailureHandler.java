@@ -1,0 +1,287 @@
+package io.camrelay.app;
+
+import io.camrelay.streams.Secrets;
+import io.camrelay.streams.StreamStatus;
+import io.camrelay.streams.StreamStatusRegistry;
+import io.camrelay.xprotect.VmsAuthenticationException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.ServiceStatus;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The shared error handling of stream routes (architecture.md §7; the {@code stream-errors} routeConfiguration calls
+ * it): records ERROR and the reason in the status, reports it to XProtect, logs it once with the stream id, stops
+ * the route through controlbus and starts it again after a per-stream exponential back-off with jitter
+ * ({@value #INITIAL_DELAY_MS} ms doubling to {@value #MAX_DELAY_MS} ms, reset after {@value #HEALTHY_MS} ms without
+ * a failure; credential failures wait at least {@value #CREDENTIALS_DELAY_MS} ms so an account is never locked
+ * out). All failing exchanges of one episode lead to one restart. Never throws: whatever goes wrong here is logged,
+ * so the error handling cannot loop or fail the stream route. Nothing is restarted while Camel stops.
+ */
+public final class StreamFailureHandler implements Processor {
+
+    /** The bean name the routeConfiguration refers to. */
+    public static final String BEAN_NAME = "streamFailureHandler";
+    /** The header carrying the stream id, set by the route template's first step. */
+    public static final String STREAM_ID_HEADER = "CamRelayStreamId";
+    /** First restart delay. */
+    static final long INITIAL_DELAY_MS = 5_000;
+    /** Longest restart delay. */
+    static final long MAX_DELAY_MS = 300_000;
+    /** A stream running this long without a failure starts over at the first delay. */
+    static final long HEALTHY_MS = 60_000;
+    /** Shortest delay after the VMS refused the credentials. */
+    static final long CREDENTIALS_DELAY_MS = 120_000;
+    /** Jitter: each delay is spread by up to this fraction either way. */
+    static final double JITTER = 0.2;
+
+    private static final Logger LOG = LoggerFactory.getLogger(StreamFailureHandler.class);
+
+    private final CamelContext camel;
+    private final StreamStatusRegistry registry;
+    private final EventReporter events;
+    private final long initialDelayMs;
+    private final LongSupplier clockMs;
+    private final Map<String, Episode> episodes = new ConcurrentHashMap<>();
+    private volatile ScheduledExecutorService scheduler;
+    private volatile ProducerTemplate controlBus;
+
+    /** Per stream: how many restarts in a row, and until when further failures belong to the current episode. */
+    private static final class Episode {
+        int attempts;
+        long restartAtMs = Long.MIN_VALUE;
+        boolean pending;
+    }
+
+    /**
+     * @param events         where stream errors are reported (XProtect), or {@link EventReporter#NONE}
+     * @param initialDelayMs the first restart delay ({@value #INITIAL_DELAY_MS} in production; tests shorten it)
+     */
+    public StreamFailureHandler(CamelContext camel, StreamStatusRegistry registry, EventReporter events,
+                                long initialDelayMs) {
+        this(camel, registry, events, initialDelayMs, System::currentTimeMillis);
+    }
+
+    StreamFailureHandler(CamelContext camel, StreamStatusRegistry registry, EventReporter events, long initialDelayMs,
+                         LongSupplier clockMs) {
+        this.camel = camel;
+        this.registry = registry;
+        this.events = events;
+        this.initialDelayMs = initialDelayMs;
+        this.clockMs = clockMs;
+    }
+
+    /**
+     * The handler's lifecycle, to add to the CamelContext. The handler itself is deliberately no Service: as a step of
+     * every stream route's error handling it would be stopped with the first route that stops.
+     */
+    public ServiceSupport lifecycle() {
+        return new ServiceSupport() {
+            @Override
+            protected void doStart() {
+                StreamFailureHandler.this.startScheduler();
+            }
+
+            @Override
+            protected void doStop() {
+                StreamFailureHandler.this.stopScheduler();
+            }
+        };
+    }
+
+    private synchronized void startScheduler() {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "camrelay-stream-restarts");
+            t.setDaemon(true);
+            return t;
+        });
+        executor.setRemoveOnCancelPolicy(true);
+        scheduler = executor;
+        controlBus = camel.createProducerTemplate();
+    }
+
+    private synchronized void stopScheduler() {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+            scheduler = null;
+        }
+        if (controlBus != null) {
+            try {
+                controlBus.stop();
+            } catch (Exception e) {
+                LOG.debug("control bus template did not stop cleanly", e);
+            }
+            controlBus = null;
+        }
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        try {
+            Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+            String routeId = exchange.getFromRouteId();
+            String streamId = exchange.getMessage().getHeader(STREAM_ID_HEADER, String.class);
+            if (streamId == null) {
+                streamId = StreamSessionListener.streamIdOf(routeId);
+            }
+            if (streamId != null && routeId != null) {
+                failed(streamId, routeId, cause);
+            }
+        } catch (RuntimeException | Error e) {
+            LOG.warn("the stream error handling itself failed: {}", Secrets.maskUrlsIn(String.valueOf(e)));
+        }
+    }
+
+    /**
+     * Stream {@code streamId}'s route {@code routeId} failed with {@code cause}.
+     *
+     * @return the restart delay in ms, or -1 when this failure belongs to an episode whose restart is planned
+     */
+    long failed(String streamId, String routeId, Throwable cause) {
+        if (stopping()) {
+            return -1;
+        }
+        Episode episode = episodes.computeIfAbsent(streamId, id -> new Episode());
+        long delay;
+        long now = clockMs.getAsLong();
+        synchronized (episode) {
+            if (episode.pending || now < episode.restartAtMs) {
+                return -1; // the same episode: its restart is already planned
+            }
+            if (episode.restartAtMs != Long.MIN_VALUE && now - episode.restartAtMs >= HEALTHY_MS) {
+                episode.attempts = 0;
+            }
+            delay = delayFor(episode.attempts, cause);
+            episode.attempts++;
+            episode.pending = true;
+            episode.restartAtMs = now + delay;
+        }
+        String reason = reasonOf(cause);
+        registry.routeFailed(streamId, reason);
+        MDC.put("streamId", streamId);
+        try {
+            LOG.error("stream {} failed: {}; restarting it in {} s", streamId, reason,
+                    Math.round(delay / 100.0) / 10.0);
+        } finally {
+            MDC.remove("streamId");
+        }
+        report(streamId, reason);
+        restart(streamId, routeId, delay, episode);
+        return delay;
+    }
+
+    private void restart(String streamId, String routeId, long delayMs, Episode episode) {
+        try {
+            // async: the exchange that failed is still in flight on the route being stopped
+            controlBus.sendBody("controlbus:route?routeId=" + routeId + "&action=stop&async=true", null);
+            scheduler.schedule(() -> start(streamId, routeId, episode), delayMs, TimeUnit.MILLISECONDS);
+        } catch (RuntimeException e) {
+            synchronized (episode) {
+                episode.pending = false;
+            }
+            LOG.warn("stream {} could not be restarted: {}", streamId, Secrets.maskUrlsIn(String.valueOf(e)));
+        }
+    }
+
+    private void start(String streamId, String routeId, Episode episode) {
+        synchronized (episode) {
+            episode.pending = false;
+        }
+        try {
+            if (stopping() || camel.getRoute(routeId) == null) {
+                return; // removed or redefined meanwhile: the reconciler owns it now
+            }
+            ServiceStatus status = camel.getRouteController().getRouteStatus(routeId);
+            if (status != null && status.isStarted()) {
+                return;
+            }
+            LOG.info("restarting stream {}", streamId);
+            controlBus.sendBody("controlbus:route?routeId=" + routeId + "&action=start&async=true", null);
+        } catch (RuntimeException | Error e) {
+            LOG.warn("stream {} could not be restarted: {}", streamId, Secrets.maskUrlsIn(String.valueOf(e)));
+        }
+    }
+
+    private void report(String streamId, String reason) {
+        try {
+            String cameraId = registry.snapshot(streamId).map(StreamStatus::cameraId).orElse(null);
+            events.report(streamId, cameraId, reason);
+        } catch (RuntimeException e) {
+            LOG.warn("stream {}: the error could not be reported to XProtect: {}", streamId,
+                    Secrets.maskUrlsIn(String.valueOf(e.getMessage())));
+        }
+    }
+
+    /** Whether a restart of stream {@code streamId} is planned and not yet done (tests). */
+    boolean restartPending(String streamId) {
+        Episode e = episodes.get(streamId);
+        if (e == null) {
+            return false;
+        }
+        synchronized (e) {
+            return e.pending;
+        }
+    }
+
+    /** The delay before restart number {@code attempts} + 1. */
+    long delayFor(int attempts, Throwable cause) {
+        double base = Math.min((double) MAX_DELAY_MS, initialDelayMs * Math.pow(2, Math.min(attempts, 30)));
+        double jitter = 1 + (ThreadLocalRandom.current().nextDouble() * 2 - 1) * JITTER;
+        long delay = Math.round(Math.min(MAX_DELAY_MS, base * jitter));
+        VmsAuthenticationException auth = find(cause, VmsAuthenticationException.class);
+        if (auth != null) {
+            Duration retryIn = auth.retryIn();
+            long wanted = retryIn == null ? CREDENTIALS_DELAY_MS : Math.max(CREDENTIALS_DELAY_MS, retryIn.toMillis());
+            delay = Math.max(delay, wanted);
+        }
+        return delay;
+    }
+
+    private boolean stopping() {
+        return camel.isStopping() || camel.isStopped() || scheduler == null;
+    }
+
+    static String reasonOf(Throwable cause) {
+        if (cause == null) {
+            return "the stream's route failed";
+        }
+        Throwable t = cause;
+        while (t.getCause() != null && t.getCause() != t && t.getMessage() == null) {
+            t = t.getCause();
+        }
+        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        return Secrets.maskUrlsIn(m);
+    }
+
+    private static <T extends Throwable> T find(Throwable cause, Class<T> type) {
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+
+    /** Reports a stream error outside CamRelay (XProtect). Must not block the caller. */
+    @FunctionalInterface
+    public interface EventReporter {
+        /** Nothing is reported. */
+        EventReporter NONE = (streamId, cameraId, message) -> { };
+
+        /** Stream {@code streamId} on camera {@code cameraId} (may be null) failed; {@code message} is masked. */
+        void report(String streamId, String cameraId, String message);
+    }
+}

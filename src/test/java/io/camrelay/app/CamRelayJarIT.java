@@ -1,0 +1,150 @@
+package io.camrelay.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.camrelay.simulator.XProtectSimulator;
+import io.camrelay.testing.FfProbe;
+import io.camrelay.testing.NginxRtmp;
+import io.camrelay.testing.Ports;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The built jar (-Dcamrelay.jar, set by failsafe) run as an operator runs it, in a fresh working directory. */
+class CamRelayJarIT {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** What the simulator's tokens look like (access tokens and VMS tokens). */
+    private static final Pattern TOKENS = Pattern.compile("sim-access-[0-9a-f]{8}|TOKEN#[0-9a-f-]{36}#");
+
+    @TempDir
+    Path dir;
+    private Process process;
+    private int port;
+
+    @AfterEach
+    void killLeftovers() {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly();
+        }
+    }
+
+    private void startJar(Map<String, String> env, String... args) throws IOException {
+        String jar = System.getProperty("camrelay.jar", "target/camrelay.jar");
+        assertThat(Path.of(jar)).as("the built jar (mvn package)").exists();
+        port = Ports.free();
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", Path.of(jar).toAbsolutePath()
+                .toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
+                .redirectOutput(dir.resolve("stdout.log").toFile()).redirectError(dir.resolve("stderr.log").toFile());
+        pb.environment().put("CAMRELAY_STATUS_HTTP", Integer.toString(port));
+        pb.environment().putAll(env);
+        process = pb.start();
+    }
+
+    private String get(String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    /** Stops the process as Ctrl-C / a service manager does (SIGTERM) and returns everything it printed. */
+    private String stopAndReadOutput() throws Exception {
+        process.destroy();
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("CamRelay stops within 30 s").isTrue();
+        return Files.readString(dir.resolve("stdout.log")) + Files.readString(dir.resolve("stderr.log"));
+    }
+
+    @Test
+    void theDemoWritesADecodableRecordingAlsoPublishesToDemoRtmpUrlAndShutsDownCleanly() throws Exception {
+        try (NginxRtmp nginx = NginxRtmp.start()) {
+            runDemo(nginx);
+        }
+    }
+
+    private void runDemo(NginxRtmp nginx) throws Exception {
+        startJar(Map.of("DEMO_RTMP_URL", nginx.url("demo-key")), "--demo");
+
+        await().ignoreExceptions().atMost(Duration.ofSeconds(40))
+                .until(() -> get("/api/streams/demo").contains("\"state\":\"STREAMING\""));
+        Thread.sleep(5000);
+        String output = stopAndReadOutput();
+
+        assertThat(output).contains("status page: http://127.0.0.1:" + port + "/")
+                .contains("logged out of XProtect").containsPattern("CamRelay\\) shutdown in")
+                .doesNotContain("Exception");
+        Path recording = dir.resolve("output/demo.flv");
+        assertThat(FfProbe.stream(recording, "video").codecName()).isEqualTo("h264");
+        assertThat(FfProbe.stream(recording, "audio").codecName()).isEqualTo("aac");
+        assertThat(FfProbe.decodeErrors(recording)).isEmpty();
+        assertThat(FfProbe.packets(recording).stream().filter(p -> p.codecType().equals("video")).count())
+                .as("video packets of ~5 s at 25 fps").isGreaterThan(100);
+        assertThat(nginx.recordings()).hasSize(1);
+        assertThat(FfProbe.stream(nginx.recordings().get(0), "audio").codecName()).isEqualTo("aac");
+        assertThat(FfProbe.decodeErrors(nginx.recordings().get(0))).isEmpty();
+        assertThat(output).doesNotContain("demo-key");
+        // unpublished on shutdown: the client's deleteStream reached nginx before the connection closed
+        String log = nginx.errorLog();
+        Matcher publish = Pattern.compile("(\\*\\d+) publish: name='demo-key'").matcher(log);
+        assertThat(publish.find()).isTrue();
+        String connection = publish.group(1);
+        assertThat(log.indexOf(connection + " deleteStream")).as("deleteStream of " + connection).isPositive()
+                .isLessThan(log.indexOf(connection + " disconnect"));
+    }
+
+    @Test
+    void noStreamKeyPasswordOrTokenIsPrintedOrServed() throws Exception {
+        String password = "Pa55-" + Long.toHexString(System.nanoTime());
+        String key = "sk-live-" + Long.toHexString(System.nanoTime()) + "-xyz";
+        try (XProtectSimulator simulator = XProtectSimulator.builder().credentials("operator", password).build()
+                .start(); NginxRtmp nginx = NginxRtmp.start()) {
+            Files.createDirectories(dir.resolve("config"));
+            Files.writeString(dir.resolve("config/streams.yaml"), """
+                    streams:
+                      - id: lobby
+                        name: Lobby
+                        camera: Demo Camera
+                        destinations:
+                          - url: %s
+                          - url: rtmp://127.0.0.1:%d/live/${env:SECOND_KEY}
+                    """.formatted(nginx.url(key), nginx.port()));
+            startJar(Map.of("CAMRELAY_XPROTECT_URL", simulator.baseUrl(), "CAMRELAY_XPROTECT_USERNAME", "operator",
+                    "CAMRELAY_XPROTECT_PASSWORD", password, "SECOND_KEY", key + "-2",
+                    "CAMRELAY_STREAMS_POLL_INTERVAL", "1s"));
+
+            await().ignoreExceptions().atMost(Duration.ofSeconds(40))
+                    .until(() -> get("/api/streams/lobby").contains("\"state\":\"STREAMING\""));
+            Thread.sleep(2000);
+            StringBuilder served = new StringBuilder();
+            for (String path : List.of("/api/streams", "/api/streams/lobby", "/", "/observe/health",
+                    "/observe/health?exposureLevel=full", "/observe/metrics")) {
+                served.append(get(path)).append('\n');
+            }
+            String output = stopAndReadOutput();
+
+            assertThat(served.toString()).contains("rtmp://127.0.0.1:" + nginx.port() + "/live/****")
+                    .contains("camrelay_");
+            for (String text : List.of(served.toString(), output)) {
+                assertThat(text).doesNotContain(key).doesNotContain(password).doesNotContainPattern(TOKENS);
+            }
+            assertThat(output).contains("logged out of XProtect");
+            assertThat(simulator.logouts()).isEqualTo(1);
+            assertThat(nginx.recordings()).hasSize(2);
+        }
+    }
+}
