@@ -244,10 +244,16 @@ public final class StreamDestinations extends ServiceSupport implements Processo
         @Override
         void deliver(Exchange exchange) throws Exception {
             Object body = exchange.getMessage().getBody();
+            long droppedBefore = file.droppedFrames();
             file.process(exchange);
             if (status != null && body instanceof List<?> tags) {
-                for (Object o : tags) {
-                    status.onFrameSent(((FlvTag) o).body().length);
+                long droppedNow = file.droppedFrames() - droppedBefore;
+                if (droppedNow > 0) {
+                    status.onFramesDropped(droppedNow);
+                } else {
+                    for (Object o : tags) {
+                        status.onFrameSent(((FlvTag) o).size());
+                    }
                 }
                 // shown again every second: a restart of the camera session resets destinations to STARTING
                 long now = System.nanoTime();
