@@ -211,9 +211,11 @@ def sample_frames(path):
     return {"frames": len(pts), "expected": expected, "gaps": gaps}
 
 
-def measure_window(pids, names, nginx, duration):
-    """CPU, RSS and nginx counters over `duration` seconds for the processes `pids` and streams `names`."""
+def measure_window(pids, names, nginx, duration, others=()):
+    """CPU, RSS and nginx counters over `duration` seconds for the processes `pids` and streams `names`; the CPU of
+    `others` (nginx, the simulator) is noted apart, for information only."""
     cpu0 = sum(cpu_seconds(p) for p in pids)
+    others0 = [cpu_seconds(p) for p in others]
     stat0 = nginx.stat()
     t0 = time.monotonic()
     rss = []
@@ -222,6 +224,7 @@ def measure_window(pids, names, nginx, duration):
         rss.append(sum(rss_mb(p) for p in pids))
     t1 = time.monotonic()
     cpu1 = sum(cpu_seconds(p) for p in pids)
+    others1 = [cpu_seconds(p) for p in others]
     stat1 = nginx.stat()
     seconds = t1 - t0
     n = len(names)
@@ -237,6 +240,8 @@ def measure_window(pids, names, nginx, duration):
         "bytesIn": delivered,
         "publishing": sum(1 for s in names if stat1.get(s, (0, 0, False))[2]),
         "timelineMin": min(progress) if progress else 0,
+        "otherCpuSeconds": [b - a for a, b in zip(others0, others1)],
+        "loadAverage": os.getloadavg()[0],
     }
 
 
@@ -303,7 +308,8 @@ def run_camrelay(n, warmup, duration, opts, jfr):
         mark = command(relay, "mark", os.path.join(workdir, "relay", "mark.json"))
         sim_mark = command(sim, "mark", os.path.join(workdir, "sim", "mark.json"))
         log("CamRelay N=%d: measuring %d s" % (n, duration))
-        window = measure_window([relay.pid], ["cam%d" % i for i in range(n)], nginx, duration)
+        window = measure_window([relay.pid], ["cam%d" % i for i in range(n)], nginx, duration,
+                                (nginx.proc.pid, sim.pid))
         report = command(relay, "report", os.path.join(workdir, "relay", "report.json"))
         sim_report = command(sim, "report", os.path.join(workdir, "sim", "report.json"))
         window.update({"mark": mark, "report": report, "simMark": sim_mark, "simReport": sim_report})
@@ -336,7 +342,8 @@ def run_ffmpeg(n, warmup, duration):
         if dead:
             raise RuntimeError("ffmpeg relays ended during warm-up: %s (see %s)" % (dead, workdir))
         log("ffmpeg N=%d: measuring %d s" % (n, duration))
-        window = measure_window([p.pid for p in procs], ["ff%d" % i for i in range(n)], nginx, duration)
+        window = measure_window([p.pid for p in procs], ["ff%d" % i for i in range(n)], nginx, duration,
+                                (nginx.proc.pid,))
         dead = [p.args[-1] for p in procs if p.poll() is not None]
         if dead:
             raise RuntimeError("ffmpeg relays ended while measured: %s (see %s)" % (dead, workdir))
@@ -411,15 +418,18 @@ def details(rows):
         out.append("- N=%d CamRelay: window %.1f s, relay CPU %.2f s, RSS avg/max %.0f/%.0f MB, streams publishing %d,"
                    " slowest timeline %.3f× real time, FLV tags (video+audio) sent in window %d, reconnects %d, latency samples %d;"
                    " simulator: frames sent %d, skipped (client not writable) %d, late > 1 frame %d, max lateness"
-                   " %.1f ms" % (n, cr["seconds"], cr["cpuSeconds"], cr["rssMbAvg"], cr["rssMbMax"],
+                   " %.1f ms; not counted: nginx CPU %.2f s, simulator CPU %.2f s; load average %.2f"
+                   % (n, cr["seconds"], cr["cpuSeconds"], cr["rssMbAvg"], cr["rssMbMax"],
                                  cr["publishing"], cr["timelineMin"],
                                  cr["report"]["framesSent"] - cr["mark"]["framesSent"], cr["report"]["reconnects"],
                                  cr["report"]["latencyWindow"]["count"], sr["framesSent"] - sm["framesSent"],
                                  sr["framesSkipped"] - sm["framesSkipped"], sr["framesLate"] - sm["framesLate"],
-                                 sr["maxLatenessMicros"] / 1000.0))
+                                 sr["maxLatenessMicros"] / 1000.0, cr["otherCpuSeconds"][0],
+                                 cr["otherCpuSeconds"][1], cr["loadAverage"]))
         out.append("- N=%d ffmpeg: window %.1f s, CPU %.2f s, RSS avg/max %.0f/%.0f MB, streams publishing %d, slowest"
-                   " timeline %.3f× real time" % (n, ff["seconds"], ff["cpuSeconds"], ff["rssMbAvg"], ff["rssMbMax"],
-                                                 ff["publishing"], ff["timelineMin"]))
+                   " timeline %.3f× real time; not counted: nginx CPU %.2f s; load average %.2f"
+                   % (n, ff["seconds"], ff["cpuSeconds"], ff["rssMbAvg"], ff["rssMbMax"], ff["publishing"],
+                      ff["timelineMin"], ff["otherCpuSeconds"][0], ff["loadAverage"]))
     return "\n".join(out) + "\n"
 
 
@@ -430,6 +440,8 @@ def main():
     ap.add_argument("--duration", type=int, default=int(os.environ.get("DURATION", "60")))
     ap.add_argument("--relay-java-opts", default=os.environ.get("RELAY_JAVA_OPTS", "-Xmx1g"))
     ap.add_argument("--jfr", action="store_true", default=os.environ.get("JFR", "0") == "1")
+    ap.add_argument("--camrelay-only", action="store_true", default=os.environ.get("CAMRELAY_ONLY", "0") == "1",
+                    help="skip the ffmpeg side (profiling runs); no table is written")
     args = ap.parse_args()
     for tool in ("java", "nginx", "ffmpeg", "ffprobe"):
         require(tool)
@@ -447,8 +459,13 @@ def main():
     rows = []
     for n in args.n:
         cr = run_camrelay(n, args.warmup, args.duration, opts, args.jfr)
+        if args.camrelay_only:
+            print(json.dumps(cr, indent=1, default=str))
+            continue
         ff = run_ffmpeg(n, args.warmup, args.duration)
         rows.append((n, cr, ff))
+    if not rows:
+        return
     result = table(rows, idle, clip_kbps)
     text = ("# CamRelay load benchmark, %s\n\nMachine: %s\n\nCommand: `bench/load.sh %s` (warm-up %d s, measured %d s"
             " per side and N, relay JVM options `%s`%s)\n\n%s\n## Details\n\n%s"

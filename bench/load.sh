@@ -7,6 +7,7 @@
 #   RELAY_JAVA_OPTS="-Xmx1g"         JVM options of the relay process
 #   JFR=1                            record the relay with JDK Flight Recorder (bench/target/load/*.jfr)
 #   BUILD=0                          skip building CamRelay and bench/target/benchmarks.jar
+#   CAMRELAY_ONLY=1                  only the CamRelay side, figures as JSON, no table (profiling runs)
 #
 # Prints one table and writes it to bench/results/<date>.md. Not part of the test suite.
 set -euo pipefail
