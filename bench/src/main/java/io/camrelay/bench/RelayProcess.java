@@ -41,7 +41,8 @@ import org.apache.camel.impl.DefaultCamelContext;
 public final class RelayProcess {
 
     private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final Map<String, RtmpPublisherStats> publishers = new ConcurrentHashMap<>();
+    /** Latest snapshot per route (the masked destination URLs are all alike). */
+    private final Map<Integer, RtmpPublisherStats> publishers = new ConcurrentHashMap<>();
     private final FirstFrameProbe probe = new FirstFrameProbe();
     private List<CountAtBucket> markedLatency = List.of();
 
@@ -61,7 +62,10 @@ public final class RelayProcess {
                 args.get("password"))); CamelContext camel = new DefaultCamelContext()) {
             camel.getRegistry().bind("vms", vms);
             camel.getRegistry().bind(StreamMetrics.METER_REGISTRY_BEAN, meters);
-            camel.getRegistry().bind("benchStatus", (RtmpPublisherListener) s -> publishers.put(s.destination(), s));
+            for (int i = 0; i < cameras.length; i++) {
+                int route = i;
+                camel.getRegistry().bind("benchStatus" + i, (RtmpPublisherListener) s -> publishers.put(route, s));
+            }
             camel.addRoutes(new RouteBuilder() {
                 @Override
                 public void configure() {
@@ -72,7 +76,7 @@ public final class RelayProcess {
                                 .process(new CodecValidationProcessor(false, "Bench " + i))
                                 .process(new FlvTaggingProcessor())
                                 .process(new SilentAudioProcessor())
-                                .to((i == 0 ? sample : rtmp) + "cam" + i + "?publisherListener=#benchStatus");
+                                .to((i == 0 ? sample : rtmp) + "cam" + i + "?publisherListener=#benchStatus" + i);
                     }
                 }
             });
