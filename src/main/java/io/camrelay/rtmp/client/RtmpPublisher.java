@@ -17,6 +17,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -482,7 +483,7 @@ public final class RtmpPublisher {
             return;
         }
         if (writtenCount == writtenReceiveNanos.length) {
-            writtenReceiveNanos = java.util.Arrays.copyOf(writtenReceiveNanos, writtenCount * 2);
+            writtenReceiveNanos = Arrays.copyOf(writtenReceiveNanos, writtenCount * 2);
         }
         writtenReceiveNanos[writtenCount++] = receiveNanos;
     }
