@@ -436,9 +436,9 @@ def details(rows):
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("n", nargs="*", type=int, default=[10, 50, 100])
-    ap.add_argument("--warmup", type=int, default=int(os.environ.get("WARMUP", "20")))
+    ap.add_argument("--warmup", type=int, default=int(os.environ.get("WARMUP", "45")))
     ap.add_argument("--duration", type=int, default=int(os.environ.get("DURATION", "60")))
-    ap.add_argument("--relay-java-opts", default=os.environ.get("RELAY_JAVA_OPTS", "-Xmx1g"))
+    ap.add_argument("--relay-java-opts", default=os.environ.get("RELAY_JAVA_OPTS", "-Xmx256m -XX:MaxNewSize=32m"))
     ap.add_argument("--jfr", action="store_true", default=os.environ.get("JFR", "0") == "1")
     ap.add_argument("--camrelay-only", action="store_true", default=os.environ.get("CAMRELAY_ONLY", "0") == "1",
                     help="skip the ffmpeg side (profiling runs); no table is written")

@@ -3,8 +3,8 @@
 # N `ffmpeg -c:v copy` + silent-AAC relays of the same clip. See bench/README.md.
 #
 #   bench/load.sh [N ...]            default: 10 50 100
-#   WARMUP=20 DURATION=60            seconds of warm-up, then of measurement, per side and N
-#   RELAY_JAVA_OPTS="-Xmx1g"         JVM options of the relay process
+#   WARMUP=45 DURATION=60            seconds of warm-up (JIT settled), then of measurement, per side and N
+#   RELAY_JAVA_OPTS="-Xmx256m -XX:MaxNewSize=32m"   JVM options of the relay process (the default)
 #   JFR=1                            record the relay with JDK Flight Recorder (bench/target/load/*.jfr)
 #   BUILD=0                          skip building CamRelay and bench/target/benchmarks.jar
 #   CAMRELAY_ONLY=1                  only the CamRelay side, figures as JSON, no table (profiling runs)
