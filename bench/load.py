@@ -416,7 +416,8 @@ def details(rows):
     for n, cr, ff in rows:
         sm, sr = cr["simMark"], cr["simReport"]
         out.append("- N=%d CamRelay: window %.1f s, relay CPU %.2f s, RSS avg/max %.0f/%.0f MB, streams publishing %d,"
-                   " slowest timeline %.3f× real time, FLV tags (video+audio) sent in window %d, reconnects %d, latency samples %d;"
+                   " slowest timeline %.3f× real time, FLV tags (video+audio) sent in window %d, reconnects %d,"
+                   " latency samples %d;"
                    " simulator: frames sent %d, skipped (client not writable) %d, late > 1 frame %d, max lateness"
                    " %.1f ms since start; not counted: nginx CPU %.2f s, simulator CPU %.2f s; load average %.2f"
                    % (n, cr["seconds"], cr["cpuSeconds"], cr["rssMbAvg"], cr["rssMbMax"],
