@@ -88,15 +88,24 @@ public record GenericByteData(int dataType, int totalLength, int codecId, int se
     public static byte[] encode(int codecId, int sequence, boolean keyFrame, long syncTimestamp, long pictureTimestamp,
             byte[] payload) {
         byte[] out = new byte[HEADER_LENGTH + payload.length];
+        writeHeader(out, codecId, sequence, keyFrame, syncTimestamp, pictureTimestamp, payload.length);
+        System.arraycopy(payload, 0, out, HEADER_LENGTH, payload.length);
+        return out;
+    }
+
+    /**
+     * Writes only the 32-byte header of a video stream packet whose payload of {@code payloadLength} bytes follows it,
+     * into {@code out[0..31]}: for senders that write the payload from where it already is, without copying it.
+     */
+    public static void writeHeader(byte[] out, int codecId, int sequence, boolean keyFrame, long syncTimestamp,
+            long pictureTimestamp, int payloadLength) {
         putU16(out, 0, DATA_TYPE_VIDEO);
-        putU32(out, 2, out.length);
+        putU32(out, 2, (long) HEADER_LENGTH + payloadLength);
         putU16(out, 6, codecId);
         putU16(out, 8, sequence & 0xFFFF);
         putU16(out, 10, keyFrame ? FLAG_SYNC : 0);
         putI64(out, 12, syncTimestamp);
         putI64(out, 20, pictureTimestamp);
-        System.arraycopy(payload, 0, out, HEADER_LENGTH, payload.length);
-        return out;
     }
 
     private static int u16(byte[] b, int off) {

@@ -1,7 +1,28 @@
 package io.camrelay.rtmp;
 
+import io.camrelay.imageserver.XProtectConstants;
+import org.apache.camel.spi.Metadata;
+
 /** Names and defaults of the {@code rtmp}/{@code rtmps} component (one constant per default, style rule 22). */
 public final class RtmpConstants {
+
+    /**
+     * Header read by the producer: {@link System#nanoTime()} when the frame was received upstream (the
+     * {@code xprotect:} consumer sets it). When present, the time from receive to RTMP socket write is recorded in
+     * {@value #LATENCY_METER} (issue 6).
+     */
+    @Metadata(label = "producer", description = "System.nanoTime() when the frame was received upstream (set by the "
+            + "xprotect: consumer); when present, the time to the RTMP socket write is recorded", javaType = "long")
+    public static final String RECEIVE_TIME_NANOS = XProtectConstants.RECEIVE_TIME_NANOS;
+    /** The Micrometer registry bean camel-micrometer binds (the same as StreamMetrics.METER_REGISTRY_BEAN). */
+    public static final String METER_REGISTRY_BEAN = "metricsRegistry";
+    /** Receive → RTMP socket write per video frame, all destinations (Prometheus camrelay_relay_latency_seconds). */
+    public static final String LATENCY_METER = "camrelay.relay.latency";
+    /**
+     * Receive → RTMP socket write of the first key frame of each publish, waiting for the publish included
+     * (Prometheus camrelay_relay_startup_seconds).
+     */
+    public static final String STARTUP_METER = "camrelay.relay.startup";
 
     /** Plain RTMP. */
     public static final String SCHEME_RTMP = "rtmp";

@@ -40,7 +40,7 @@ public class RtmpProducer extends DefaultAsyncProducer {
         super.doStart();
         RtmpComponent component = getEndpoint().getComponent();
         publisher = new RtmpPublisher(getEndpoint().settings(), component.eventLoopGroup().next(),
-                component.resolverExecutor());
+                component.resolverExecutor(), RelayLatencyMeters.lookup(getEndpoint().getCamelContext()));
         publisher.start();
     }
 
@@ -62,7 +62,12 @@ public class RtmpProducer extends DefaultAsyncProducer {
                 throw new IllegalStateException("rtmp producer for " + getEndpoint().getDestination() + " is not started");
             }
             if (!tags.isEmpty()) {
-                p.offer(tags);
+                Long receiveNanos = exchange.getMessage().getHeader(RtmpConstants.RECEIVE_TIME_NANOS, Long.class);
+                if (receiveNanos != null) {
+                    p.offer(tags, receiveNanos);
+                } else {
+                    p.offer(tags);
+                }
             }
         } catch (Exception e) {
             exchange.setException(e);

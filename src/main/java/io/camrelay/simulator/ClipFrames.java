@@ -6,10 +6,11 @@ import io.camrelay.media.VideoCodec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A bundled clip cut into the pictures a recorder sends, one per ImageResponse (reference §2.2). */
+/** A clip (bundled or a file) cut into the pictures a recorder sends, one per ImageResponse (reference §2.2). */
 final class ClipFrames {
 
     /** One coded picture. */
@@ -37,8 +38,17 @@ final class ClipFrames {
     private ClipFrames() {
     }
 
-    static List<Frame> load(SimulatorClip clip) {
-        byte[] bytes = read(clip.resourcePath());
+    static List<Frame> load(ClipSource clip) {
+        String name;
+        byte[] bytes;
+        if (clip instanceof SimulatorClip bundled) {
+            name = bundled.resourcePath();
+            bytes = read(name);
+        } else {
+            ClipFile file = (ClipFile) clip;
+            name = file.file().toString();
+            bytes = read(file);
+        }
         List<Frame> frames = new ArrayList<>();
         if (clip.codec() == VideoCodec.JPEG) {
             for (byte[] jpeg : splitJpeg(bytes)) {
@@ -50,8 +60,9 @@ final class ClipFrames {
             }
         }
         if (frames.isEmpty() || !frames.get(0).keyFrame()) {
-            throw new IllegalStateException("simulator clip " + clip.resourcePath()
-                    + " does not start with a key frame: regenerate it with scripts/make-simulator-clips.sh");
+            throw new IllegalStateException("simulator clip " + name + " does not start with a key frame: "
+                    + (clip instanceof SimulatorClip ? "regenerate it with scripts/make-simulator-clips.sh"
+                    : "cut it at a key frame (IDR/IRAP) or encode it again"));
         }
         return List.copyOf(frames);
     }
@@ -86,6 +97,15 @@ final class ClipFrames {
             }
         }
         return pictures;
+    }
+
+    private static byte[] read(ClipFile clip) {
+        try {
+            return Files.readAllBytes(clip.file());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read simulator clip file " + clip.file() + ": " + e.getMessage()
+                    + "; check the path", e);
+        }
     }
 
     private static byte[] read(String resource) {

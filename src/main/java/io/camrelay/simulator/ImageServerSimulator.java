@@ -11,7 +11,6 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -19,6 +18,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAccumulator;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +36,12 @@ public final class ImageServerSimulator implements AutoCloseable {
     private static final int EVENT_LOOP_THREADS = 2;
 
     private final ImageServerBackend backend;
-    private final Map<SimulatorClip, List<ClipFrames.Frame>> clips = new EnumMap<>(SimulatorClip.class);
+    /** Each clip loaded once and shared by all cameras playing it (pictures are never copied per camera). */
+    private final Map<ClipSource, List<ClipFrames.Frame>> clips = new ConcurrentHashMap<>();
+    private final LongAdder framesSent = new LongAdder();
+    private final LongAdder framesSkipped = new LongAdder();
+    private final LongAdder framesLate = new LongAdder();
+    private final LongAccumulator maxLatenessNanos = new LongAccumulator(Math::max, 0);
     private final Map<String, Set<SimulatedLiveSession>> sessions = new ConcurrentHashMap<>();
     private final Set<String> refuseNextConnect = ConcurrentHashMap.newKeySet();
     private final Map<String, AtomicInteger> connects = new ConcurrentHashMap<>();
@@ -137,8 +143,34 @@ public final class ImageServerSimulator implements AutoCloseable {
         return backend;
     }
 
-    List<ClipFrames.Frame> frames(SimulatorClip clip) {
-        return clips.get(clip);
+    /**
+     * Loads {@code clip} now unless already loaded (bundled clips are loaded by {@link #start}); call it before cameras
+     * connect so that a big clip file is not read on an event loop.
+     */
+    public void preload(ClipSource clip) {
+        frames(clip);
+    }
+
+    /** How well the sessions kept their frame rate so far (the simulator checks its own pacing under load). */
+    public SimulatorPacing pacing() {
+        return new SimulatorPacing(framesSent.sum(), framesSkipped.sum(), framesLate.sum(),
+                TimeUnit.NANOSECONDS.toMicros(maxLatenessNanos.get()));
+    }
+
+    List<ClipFrames.Frame> frames(ClipSource clip) {
+        return clips.computeIfAbsent(clip, ClipFrames::load);
+    }
+
+    void frameSent(long latenessNanos, long frameIntervalNanos, boolean skipped) {
+        if (skipped) {
+            framesSkipped.increment();
+        } else {
+            framesSent.increment();
+        }
+        if (latenessNanos > frameIntervalNanos) {
+            framesLate.increment();
+        }
+        maxLatenessNanos.accumulate(latenessNanos);
     }
 
     boolean takeRefusal(String cameraId) {

@@ -6,7 +6,7 @@ import io.camrelay.media.VideoCodec;
  * The clips bundled under {@code src/main/resources/simulator/clips/} that simulated cameras play in a loop
  * (generated once with ffmpeg by {@code scripts/make-simulator-clips.sh}).
  */
-public enum SimulatorClip {
+public enum SimulatorClip implements ClipSource {
     /** x264 Constrained Baseline, 640x360, 25 fps, 2 s GOP, no B-frames. */
     H264_BASELINE("h264-baseline-360p.h264", VideoCodec.H264, 25),
     /** x264 High with 2 B-frames, 640x360, 25 fps, 2 s GOP. */
@@ -31,12 +31,12 @@ public enum SimulatorClip {
         return "simulator/clips/" + resource;
     }
 
-    /** The codec the camera reports. */
+    @Override
     public VideoCodec codec() {
         return codec;
     }
 
-    /** Frames per second the camera plays at. */
+    @Override
     public int fps() {
         return fps;
     }

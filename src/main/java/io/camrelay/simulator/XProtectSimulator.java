@@ -113,7 +113,7 @@ public final class XProtectSimulator implements ImageServerBackend, AutoCloseabl
     }
 
     /** A camera with a stream reference id derived from its id. */
-    public static SimulatedCamera camera(String id, String name, SimulatorClip clip) {
+    public static SimulatedCamera camera(String id, String name, ClipSource clip) {
         String streamId = UUID.nameUUIDFromBytes(("stream:" + id).getBytes(StandardCharsets.UTF_8)).toString();
         return new SimulatedCamera(id, name, clip, streamId);
     }
@@ -123,6 +123,7 @@ public final class XProtectSimulator implements ImageServerBackend, AutoCloseabl
         imageServer = new ImageServerSimulator(this);
         imageServer.start(HOST, requestedImageServerPort);
         try {
+            cameras.forEach(c -> imageServer.preload(c.clip()));
             if (tls != null) {
                 HttpsServer https = HttpsServer.create(new InetSocketAddress(HOST, httpPort), 50);
                 https.setHttpsConfigurator(new HttpsConfigurator(tls));

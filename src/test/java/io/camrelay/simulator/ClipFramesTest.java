@@ -2,9 +2,17 @@ package io.camrelay.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.camrelay.media.VideoCodec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -32,5 +40,35 @@ class ClipFramesTest {
             assertThat(d[d.length - 2] & 0xFF).isEqualTo(0xFF);
             assertThat(d[d.length - 1] & 0xFF).isEqualTo(0xD9);
         });
+    }
+
+    @Test
+    void clipFileIsCutLikeTheSameBundledClip(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("camera.h264");
+        String bundled = SimulatorClip.H264_BASELINE.resourcePath();
+        try (InputStream in = getClass().getClassLoader().getResourceAsStream(bundled)) {
+            Files.write(file, in.readAllBytes());
+        }
+
+        List<ClipFrames.Frame> frames = ClipFrames.load(ClipFile.h264(file, 25));
+
+        assertThat(frames).isEqualTo(ClipFrames.load(SimulatorClip.H264_BASELINE));
+    }
+
+    @Test
+    void clipFileNotStartingWithAKeyFrameIsRefusedNamingTheFile(@TempDir Path dir) throws IOException {
+        List<ClipFrames.Frame> bundled = ClipFrames.load(SimulatorClip.H264_BASELINE);
+        Path file = dir.resolve("cut.h264");
+        Files.write(file, bundled.get(1).data());
+
+        assertThatThrownBy(() -> ClipFrames.load(ClipFile.h264(file, 25)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(file.toString()).hasMessageContaining("does not start with a key frame");
+    }
+
+    @Test
+    void clipFileRefusesACodecThatIsNotAnAnnexBStream() {
+        assertThatThrownBy(() -> new ClipFile(Path.of("x.mjpeg"), VideoCodec.JPEG, 5))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("expected H264 or H265");
     }
 }

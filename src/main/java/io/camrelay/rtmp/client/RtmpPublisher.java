@@ -17,6 +17,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +50,12 @@ public final class RtmpPublisher {
     private final SslContext sslContext;
     private final Backoff backoff;
     private final MediaQueue queue;
+    private final FrameLatencyListener latencyListener;
+    private final ReceiveTimes receiveTimes = new ReceiveTimes();
+    /** Receive times of the frames written in the current drain pass, measured when they are flushed. */
+    private long[] writtenReceiveNanos = new long[16];
+    private int writtenCount;
+    private boolean firstFrameOfPublish;
     /** What the connection's session handler reports, on the event loop. */
     private final RtmpPublishHandler.Events events = new RtmpPublishHandler.Events() {
         @Override
@@ -102,7 +109,17 @@ public final class RtmpPublisher {
      * A publisher on {@code loop}, resolving host names on {@code resolver} (DNS blocks; event loops must not).
      */
     public RtmpPublisher(PublisherSettings settings, EventLoop loop, Executor resolver) {
+        this(settings, loop, resolver, null);
+    }
+
+    /**
+     * A publisher that also tells {@code latencyListener} (or nobody, when null) each video frame's time from receive
+     * to socket write, for frames offered with a receive time.
+     */
+    public RtmpPublisher(PublisherSettings settings, EventLoop loop, Executor resolver,
+            FrameLatencyListener latencyListener) {
         this.settings = settings;
+        this.latencyListener = latencyListener;
         this.url = settings.url();
         this.loop = loop;
         this.resolver = resolver;
@@ -130,11 +147,22 @@ public final class RtmpPublisher {
 
     /** Queues tags for sending; returns at once (the caller is a route thread, never blocked). */
     public void offer(List<FlvTag> tags) {
+        offer(tags, ReceiveTimes.NONE);
+    }
+
+    /**
+     * Queues tags whose video frame was received at {@code receiveNanos} ({@link System#nanoTime()}), so that its time
+     * to the socket is reported to the latency listener; returns at once.
+     */
+    public void offer(List<FlvTag> tags, long receiveNanos) {
         loop.execute(() -> {
             if (stopped) {
                 return;
             }
             for (FlvTag tag : tags) {
+                if (latencyListener != null && receiveNanos != ReceiveTimes.NONE && isVideoFrame(tag)) {
+                    receiveTimes.add(tag.timestamp(), receiveNanos);
+                }
                 accept(tag);
             }
             drain();
@@ -379,6 +407,7 @@ public final class RtmpPublisher {
                     }
                 });
                 ch.flush();
+                reportLatencies();
             }
         }
         updateQueueStats();
@@ -398,6 +427,7 @@ public final class RtmpPublisher {
         }
         streamingSinceNanos = System.nanoTime();
         lastProgressNanos = System.nanoTime();
+        firstFrameOfPublish = true;
         try (MDC.MDCCloseable m = mdc()) {
             if (inOutage) {
                 LOG.info("streaming to {} again after {} reconnect attempt(s)", url, reconnects);
@@ -438,8 +468,41 @@ public final class RtmpPublisher {
         if (tag.type() != FlvTagType.SCRIPT && !tag.sequenceHeader()) {
             framesSent++;
         }
+        if (latencyListener != null && isVideoFrame(tag)) {
+            noteWritten(receiveTimes.take(tag.timestamp()));
+        }
         bytesSent += m.payload().length;
         return ch.write(m);
+    }
+
+    // ---- latency (event loop; primitives only, nothing allocated per frame) ----
+
+    private void noteWritten(long receiveNanos) {
+        if (receiveNanos == ReceiveTimes.NONE) {
+            firstFrameOfPublish = false;
+            return;
+        }
+        if (writtenCount == writtenReceiveNanos.length) {
+            writtenReceiveNanos = Arrays.copyOf(writtenReceiveNanos, writtenCount * 2);
+        }
+        writtenReceiveNanos[writtenCount++] = receiveNanos;
+    }
+
+    /** After a flush: the frames written in this pass reached the socket now. */
+    private void reportLatencies() {
+        if (writtenCount == 0) {
+            return;
+        }
+        long now = System.nanoTime();
+        for (int i = 0; i < writtenCount; i++) {
+            latencyListener.written(now - writtenReceiveNanos[i], firstFrameOfPublish && i == 0);
+        }
+        firstFrameOfPublish = false;
+        writtenCount = 0;
+    }
+
+    private static boolean isVideoFrame(FlvTag tag) {
+        return tag.type() == FlvTagType.VIDEO && !tag.sequenceHeader();
     }
 
     // ---- housekeeping (event loop) ----

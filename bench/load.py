@@ -1,0 +1,486 @@
+#!/usr/bin/env python3
+"""CamRelay load benchmark (issue 6); run it through bench/load.sh, which builds the jars first.
+
+For each N: nginx-rtmp on free 127.0.0.1 ports; CamRelay side = the XProtect simulator (SimulatorProcess, N cameras on
+the 1080p clip) + the relay (RelayProcess, N routes to nginx); baseline = N `ffmpeg -re -stream_loop -1 -f h264 -i clip
+-f lavfi -i anullsrc -c:v copy -c:a aac -f flv rtmp://...` processes. Each side: warm-up, then a measured window.
+Measured from /proc for the relay JVM and the ffmpeg processes only (never nginx or the simulator).
+"""
+import argparse
+import datetime
+import json
+import os
+import platform
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import xml.etree.ElementTree as ET
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BENCH = os.path.join(ROOT, "bench")
+TARGET = os.path.join(BENCH, "target")
+WORK = os.path.join(TARGET, "load")
+JAR = os.path.join(TARGET, "benchmarks.jar")
+RESULTS = os.path.join(BENCH, "results")
+NGINX_MODULE = "/usr/lib/nginx/modules/ngx_rtmp_module.so"  # as src/test/.../testing/NginxRtmp.java
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+FPS = 25
+CLIP_SECONDS = 20
+CLIP = os.path.join(TARGET, "clip-1080p25-4M-%ds.h264" % CLIP_SECONDS)
+# The same bitstream in Matroska (-c copy) for the ffmpeg baseline: `-stream_loop -1` cannot loop a raw `-f h264`
+# input (the raw demuxer cannot seek: "Operation not permitted", and ffmpeg spins); a container also spares ffmpeg the
+# H.264 parsing of a raw stream, so the baseline gets cheaper, never dearer.
+CLIP_MKV = CLIP[:-len(".h264")] + ".mkv"
+SAMPLE_APP = "rec"  # stream 0 of each side is published here and recorded, to count its frames
+
+
+def log(msg):
+    print("[load %s] %s" % (time.strftime("%H:%M:%S"), msg), flush=True)
+
+
+def require(tool):
+    path = shutil.which(tool)
+    if not path:
+        sys.exit("load benchmark: '%s' is not installed (apt-get install %s)" % (tool, tool))
+    return path
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_port(port, timeout=15):
+    end = time.time() + timeout
+    while time.time() < end:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError("nothing listens on 127.0.0.1:%d after %d s" % (port, timeout))
+
+
+def ensure_clip():
+    """1920x1080, 25 fps, ~4 Mbit/s CBR (x264 nal-hrd=cbr with filler), 2 s GOP, no B-frames, 20 s; made once."""
+    if not os.path.exists(CLIP):
+        make_clip()
+    if not os.path.exists(CLIP_MKV):
+        tmp = CLIP_MKV[:-4] + ".tmp.mkv"
+        subprocess.run([require("ffmpeg"), "-v", "error", "-y", "-f", "h264", "-framerate", str(FPS), "-i", CLIP,
+                        "-c", "copy", tmp], check=True)
+        os.rename(tmp, CLIP_MKV)
+
+
+def make_clip():
+    os.makedirs(TARGET, exist_ok=True)
+    log("generating %s with ffmpeg (once)" % CLIP)
+    tmp = CLIP + ".tmp"
+    subprocess.run([require("ffmpeg"), "-v", "error", "-y", "-f", "lavfi", "-i",
+                    "testsrc2=size=1920x1080:rate=%d" % FPS, "-t", str(CLIP_SECONDS), "-pix_fmt", "yuv420p",
+                    "-c:v", "libx264", "-preset", "veryfast", "-profile:v", "high", "-g", str(2 * FPS),
+                    "-keyint_min", str(2 * FPS), "-sc_threshold", "0", "-bf", "0", "-b:v", "4M", "-minrate", "4M",
+                    "-maxrate", "4M", "-bufsize", "4M", "-x264-params", "nal-hrd=cbr", "-f", "h264", tmp],
+                   check=True)
+    os.rename(tmp, CLIP)
+
+
+def cpu_seconds(pid):
+    with open("/proc/%d/stat" % pid) as f:
+        s = f.read()
+    fields = s[s.rindex(")") + 2:].split()
+    return (int(fields[11]) + int(fields[12])) / CLK_TCK  # utime, stime
+
+
+def rss_mb(pid):
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024.0
+    return 0.0
+
+
+def wait_file(path, proc, timeout=120):
+    end = time.time() + timeout
+    while time.time() < end:
+        if os.path.exists(path):
+            with open(path) as f:
+                return json.load(f)
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError("process %s ended (exit %s) before writing %s" % (proc.args[:4], proc.returncode, path))
+        time.sleep(0.1)
+    raise RuntimeError("no %s after %d s" % (path, timeout))
+
+
+class Nginx:
+    def __init__(self, prefix):
+        self.prefix = prefix
+        self.rtmp_port = free_port()
+        self.http_port = free_port()
+        self.record_dir = os.path.join(prefix, "record")
+        os.makedirs(os.path.join(prefix, "logs"), exist_ok=True)
+        os.makedirs(self.record_dir, exist_ok=True)
+        root = "user root;\n" if os.geteuid() == 0 else ""
+        conf = f"""load_module {NGINX_MODULE};
+daemon off;
+master_process off;
+worker_processes 1;
+{root}pid {prefix}/nginx.pid;
+error_log {prefix}/error.log warn;
+events {{ worker_connections 4096; }}
+rtmp {{
+  server {{
+    listen 127.0.0.1:{self.rtmp_port};
+    chunk_size 4096;
+    application live {{ live on; record off; }}
+    application {SAMPLE_APP} {{ live on; record all; record_path {self.record_dir}; record_unique on; }}
+  }}
+}}
+http {{
+  access_log off;
+  server {{ listen 127.0.0.1:{self.http_port}; location /stat {{ rtmp_stat all; }} }}
+}}
+"""
+        with open(os.path.join(prefix, "nginx.conf"), "w") as f:
+            f.write(conf)
+        self.proc = subprocess.Popen([require("nginx"), "-p", prefix, "-e", os.path.join(prefix, "error.log"),
+                                      "-c", os.path.join(prefix, "nginx.conf")],
+                                     stdout=open(os.path.join(prefix, "stdout.log"), "w"), stderr=subprocess.STDOUT)
+        wait_port(self.rtmp_port)
+        wait_port(self.http_port)
+
+    def url(self, app):
+        return "rtmp://127.0.0.1:%d/%s/" % (self.rtmp_port, app)
+
+    def stat(self):
+        """{stream name: (bytes_in, last media timestamp ms, publishing)} from the rtmp_stat module."""
+        with urllib.request.urlopen("http://127.0.0.1:%d/stat" % self.http_port, timeout=10) as r:
+            root = ET.fromstring(r.read())
+        out = {}
+        for stream in root.iter("stream"):
+            name = stream.findtext("name")
+            ts = 0
+            publishing = False
+            for client in stream.iter("client"):
+                if client.find("publishing") is not None:
+                    publishing = True
+                    ts = int(client.findtext("timestamp") or 0)
+            out[name] = (int(stream.findtext("bytes_in") or 0), ts, publishing)
+        return out
+
+    def recordings(self):
+        return sorted(os.path.join(self.record_dir, f) for f in os.listdir(self.record_dir) if f.endswith(".flv"))
+
+    def stop(self):
+        stop(self.proc, signal.SIGQUIT)
+
+
+def stop(proc, sig=signal.SIGTERM, timeout=20):
+    if proc.poll() is not None:
+        return
+    proc.send_signal(sig)
+    try:
+        proc.wait(timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(10)
+
+
+def command(proc, line, answer_path, timeout=60):
+    if os.path.exists(answer_path):
+        os.remove(answer_path)
+    proc.stdin.write(line + "\n")
+    proc.stdin.flush()
+    return wait_file(answer_path, proc, timeout)
+
+
+def sample_frames(path):
+    """Video frames of a recording, the frames its time span calls for, and gaps over 1.5 frame intervals."""
+    out = subprocess.run([require("ffprobe"), "-v", "error", "-select_streams", "v:0", "-show_entries",
+                          "packet=pts_time", "-of", "csv=p=0", path], capture_output=True, text=True, check=True)
+    pts = sorted(float(x) for x in out.stdout.split() if x and x != "N/A")
+    if len(pts) < 2:
+        return {"frames": len(pts), "expected": None, "gaps": None}
+    expected = int(round((pts[-1] - pts[0]) * FPS)) + 1
+    gaps = sum(1 for a, b in zip(pts, pts[1:]) if b - a > 1.5 / FPS)
+    return {"frames": len(pts), "expected": expected, "gaps": gaps}
+
+
+def measure_window(pids, names, nginx, duration, others=()):
+    """CPU, RSS and nginx counters over `duration` seconds for the processes `pids` and streams `names`; the CPU of
+    `others` (nginx, the simulator) is noted apart, for information only."""
+    cpu0 = sum(cpu_seconds(p) for p in pids)
+    others0 = [cpu_seconds(p) for p in others]
+    stat0 = nginx.stat()
+    t0 = time.monotonic()
+    rss = []
+    while time.monotonic() - t0 < duration:
+        time.sleep(min(2.0, max(0.0, duration - (time.monotonic() - t0))))
+        rss.append(sum(rss_mb(p) for p in pids))
+    t1 = time.monotonic()
+    cpu1 = sum(cpu_seconds(p) for p in pids)
+    others1 = [cpu_seconds(p) for p in others]
+    stat1 = nginx.stat()
+    seconds = t1 - t0
+    n = len(names)
+    delivered = sum(stat1.get(s, (0, 0, False))[0] - stat0.get(s, (0, 0, False))[0] for s in names)
+    progress = [(stat1.get(s, (0, 0, False))[1] - stat0.get(s, (0, 0, False))[1]) / 1000.0 / seconds for s in names]
+    return {
+        "seconds": seconds,
+        "cpuSeconds": cpu1 - cpu0,
+        "cpuPerStreamMinute": (cpu1 - cpu0) / n / (seconds / 60.0),
+        "rssMbAvg": sum(rss) / len(rss),
+        "rssMbMax": max(rss),
+        "rssMbPerStream": (sum(rss) / len(rss)) / n,
+        "bytesIn": delivered,
+        "publishing": sum(1 for s in names if stat1.get(s, (0, 0, False))[2]),
+        "timelineMin": min(progress) if progress else 0,
+        "otherCpuSeconds": [b - a for a, b in zip(others0, others1)],
+        "loadAverage": os.getloadavg()[0],
+    }
+
+
+def java(opts, main, args, workdir):
+    os.makedirs(workdir, exist_ok=True)
+    cmd = [require("java")] + opts + ["-cp", JAR, "io.camrelay.bench." + main] + args + ["--dir", workdir]
+    return subprocess.Popen(cmd, stdin=subprocess.PIPE, text=True, cwd=workdir,
+                            stdout=open(os.path.join(workdir, "out.log"), "w"), stderr=subprocess.STDOUT)
+
+
+def relay_idle_rss(opts, seconds=10):
+    """The relay JVM with no route, after `seconds`: the fixed part of its memory."""
+    workdir = os.path.join(WORK, "relay-idle")
+    shutil.rmtree(workdir, ignore_errors=True)
+    sim = java([], "SimulatorProcess", ["--clip", CLIP, "--fps", str(FPS), "--cameras", "1"],
+               os.path.join(workdir, "sim"))
+    try:
+        vms = wait_file(os.path.join(workdir, "sim", "simulator.json"), sim)
+        relay = java(opts, "RelayProcess", ["--url", vms["url"], "--username", vms["username"], "--password",
+                                            vms["password"], "--cameras", "", "--rtmp", "rtmp://127.0.0.1:1/live/"],
+                     os.path.join(workdir, "relay"))
+        try:
+            wait_file(os.path.join(workdir, "relay", "started.json"), relay)
+            time.sleep(seconds)
+            return rss_mb(relay.pid)
+        finally:
+            stop_java(relay)
+    finally:
+        stop_java(sim)
+
+
+def stop_java(proc):
+    try:
+        proc.stdin.write("stop\n")
+        proc.stdin.close()
+    except (BrokenPipeError, ValueError):
+        pass
+    try:
+        proc.wait(20)
+    except subprocess.TimeoutExpired:
+        stop(proc)
+
+
+def run_camrelay(n, warmup, duration, opts, jfr):
+    workdir = os.path.join(WORK, "camrelay-%d" % n)
+    shutil.rmtree(workdir, ignore_errors=True)
+    nginx = Nginx(os.path.join(workdir, "nginx"))
+    sim = relay = None
+    try:
+        sim = java(["-Xmx2g"], "SimulatorProcess", ["--clip", CLIP, "--fps", str(FPS), "--cameras", str(n)],
+                   os.path.join(workdir, "sim"))
+        vms = wait_file(os.path.join(workdir, "sim", "simulator.json"), sim)
+        jvm = list(opts)
+        if jfr:
+            jvm.append("-XX:StartFlightRecording=filename=%s,settings=profile,delay=%ds,duration=%ds"
+                       % (os.path.join(WORK, "relay-%d.jfr" % n), warmup, duration))
+        relay = java(jvm, "RelayProcess", ["--url", vms["url"], "--username", vms["username"], "--password",
+                                           vms["password"], "--cameras", ",".join(vms["cameras"]),
+                                           "--rtmp", nginx.url("live"), "--sample", nginx.url(SAMPLE_APP)],
+                     os.path.join(workdir, "relay"))
+        wait_file(os.path.join(workdir, "relay", "started.json"), relay)
+        log("CamRelay N=%d: warm-up %d s" % (n, warmup))
+        time.sleep(warmup)
+        mark = command(relay, "mark", os.path.join(workdir, "relay", "mark.json"))
+        sim_mark = command(sim, "mark", os.path.join(workdir, "sim", "mark.json"))
+        log("CamRelay N=%d: measuring %d s" % (n, duration))
+        window = measure_window([relay.pid], ["cam%d" % i for i in range(n)], nginx, duration,
+                                (nginx.proc.pid, sim.pid))
+        report = command(relay, "report", os.path.join(workdir, "relay", "report.json"))
+        sim_report = command(sim, "report", os.path.join(workdir, "sim", "report.json"))
+        window.update({"mark": mark, "report": report, "simMark": sim_mark, "simReport": sim_report})
+    finally:
+        for p in (relay, sim):
+            if p is not None:
+                stop_java(p)
+        nginx.stop()
+    recs = nginx.recordings()
+    window["sample"] = sample_frames(recs[0]) if recs else None
+    return window
+
+
+def run_ffmpeg(n, warmup, duration):
+    workdir = os.path.join(WORK, "ffmpeg-%d" % n)
+    shutil.rmtree(workdir, ignore_errors=True)
+    nginx = Nginx(os.path.join(workdir, "nginx"))
+    procs = []
+    try:
+        for i in range(n):
+            url = (nginx.url(SAMPLE_APP) if i == 0 else nginx.url("live")) + "ff%d" % i
+            procs.append(subprocess.Popen([require("ffmpeg"), "-nostdin", "-v", "error", "-re", "-stream_loop", "-1",
+                                           "-i", CLIP_MKV, "-f", "lavfi", "-i", "anullsrc",
+                                           "-c:v", "copy", "-c:a", "aac", "-f", "flv", url],
+                                          stdout=subprocess.DEVNULL, stderr=open(os.path.join(workdir, "ff%d.log" % i),
+                                                                                 "w")))
+        log("ffmpeg N=%d: warm-up %d s" % (n, warmup))
+        time.sleep(warmup)
+        dead = [p.args[-1] for p in procs if p.poll() is not None]
+        if dead:
+            raise RuntimeError("ffmpeg relays ended during warm-up: %s (see %s)" % (dead, workdir))
+        log("ffmpeg N=%d: measuring %d s" % (n, duration))
+        window = measure_window([p.pid for p in procs], ["ff%d" % i for i in range(n)], nginx, duration,
+                                (nginx.proc.pid,))
+        dead = [p.args[-1] for p in procs if p.poll() is not None]
+        if dead:
+            raise RuntimeError("ffmpeg relays ended while measured: %s (see %s)" % (dead, workdir))
+    finally:
+        for p in procs:
+            stop(p, signal.SIGINT)
+        nginx.stop()
+    recs = nginx.recordings()
+    window["sample"] = sample_frames(recs[0]) if recs else None
+    return window
+
+
+def fmt(x, digits=2):
+    return "n/a" if x is None or x != x else ("%." + str(digits) + "f") % x
+
+
+def machine():
+    mem = "?"
+    with open("/proc/meminfo") as f:
+        for line in f:
+            if line.startswith("MemTotal:"):
+                mem = "%.1f GiB" % (int(line.split()[1]) / 1024 / 1024)
+    model = "?"
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    jv = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()[0]
+    fv = subprocess.run(["ffmpeg", "-version"], capture_output=True, text=True).stdout.splitlines()[0]
+    return "%d cores (%s), %s RAM, %s, %s; java: %s; %s" % (os.cpu_count(), model, mem, platform.system(),
+                                                         platform.release(), jv, fv)
+
+
+def table(rows, idle_rss, clip_kbps):
+    head = ("| N | side | CPU s / stream-min | RSS MB / stream (total) | delivered vs clip bytes | sample stream frames"
+            " (missing, gaps) | relay drops | latency p50 / p99 / p99.9 / max≤ ms | start-up ms |\n"
+            "|---|---|---|---|---|---|---|---|---|\n")
+    lines = []
+    for n, cr, ff in rows:
+        for side, w in (("CamRelay", cr), ("ffmpeg", ff)):
+            expected_bytes = clip_kbps * 1000 / 8 * w["seconds"] * n
+            s = w["sample"] or {}
+            sample = "n/a" if not s.get("expected") else "%d/%d (%d, %d)" % (
+                s["frames"], s["expected"], s["expected"] - s["frames"], s["gaps"])
+            if side == "CamRelay":
+                lw = w["report"]["latencyWindow"]
+                drops = "%d" % (w["report"]["framesDropped"] - w["mark"]["framesDropped"])
+                lat = "%s / %s / %s / %s" % (fmt(lw["p50Ms"], 3), fmt(lw["p99Ms"], 3), fmt(lw["p999Ms"], 3),
+                                              fmt(lw["maxBoundMs"], 1))
+                startup = "%s (= %s transit + %s relay)" % (
+                    fmt(w["mark"].get("firstKeyFrameTransitMaxMs", 0) + w["mark"].get("startupMaxMs", 0), 1),
+                    fmt(w["mark"].get("firstKeyFrameTransitMaxMs"), 1), fmt(w["mark"].get("startupMaxMs"), 1))
+            else:
+                drops, lat, startup = "-", "-", "-"
+            lines.append("| %d | %s | %s | %s (%s) | %s | %s | %s | %s | %s |" % (
+                n, side, fmt(w["cpuPerStreamMinute"], 3), fmt(w["rssMbPerStream"], 1), fmt(w["rssMbAvg"], 0),
+                fmt(w["bytesIn"] / expected_bytes, 3), sample, drops, lat, startup))
+        cpu_ratio = cr["cpuPerStreamMinute"] / ff["cpuPerStreamMinute"] if ff["cpuPerStreamMinute"] else None
+        mem_ratio = cr["rssMbPerStream"] / ff["rssMbPerStream"] if ff["rssMbPerStream"] else None
+        lines.append("| %d | **CamRelay / ffmpeg** | **%s** (target ≤ 0.5) | **%s** (target ≤ 0.1) | | | | | |"
+                     % (n, fmt(cpu_ratio, 3), fmt(mem_ratio, 3)))
+    note = ("\nRelay JVM RSS with no route (fixed part): %s MB. Clip: %s kbit/s of video (%s).\n"
+            % (fmt(idle_rss, 0), fmt(clip_kbps, 0), os.path.basename(CLIP)))
+    return head + "\n".join(lines) + "\n" + note
+
+
+def details(rows):
+    out = []
+    for n, cr, ff in rows:
+        sm, sr = cr["simMark"], cr["simReport"]
+        out.append("- N=%d CamRelay: window %.1f s, relay CPU %.2f s, RSS avg/max %.0f/%.0f MB, streams publishing %d,"
+                   " slowest timeline %.3f× real time, FLV tags (video+audio) sent in window %d, reconnects %d,"
+                   " latency samples %d;"
+                   " simulator: frames sent %d, skipped (client not writable) %d, late > 1 frame %d, max lateness"
+                   " %.1f ms since start; not counted: nginx CPU %.2f s, simulator CPU %.2f s; load average %.2f"
+                   % (n, cr["seconds"], cr["cpuSeconds"], cr["rssMbAvg"], cr["rssMbMax"],
+                                 cr["publishing"], cr["timelineMin"],
+                                 cr["report"]["framesSent"] - cr["mark"]["framesSent"], cr["report"]["reconnects"],
+                                 cr["report"]["latencyWindow"]["count"], sr["framesSent"] - sm["framesSent"],
+                                 sr["framesSkipped"] - sm["framesSkipped"], sr["framesLate"] - sm["framesLate"],
+                                 sr["maxLatenessMicros"] / 1000.0, cr["otherCpuSeconds"][0],
+                                 cr["otherCpuSeconds"][1], cr["loadAverage"]))
+        out.append("- N=%d ffmpeg: window %.1f s, CPU %.2f s, RSS avg/max %.0f/%.0f MB, streams publishing %d, slowest"
+                   " timeline %.3f× real time; not counted: nginx CPU %.2f s; load average %.2f"
+                   % (n, ff["seconds"], ff["cpuSeconds"], ff["rssMbAvg"], ff["rssMbMax"], ff["publishing"],
+                      ff["timelineMin"], ff["otherCpuSeconds"][0], ff["loadAverage"]))
+    return "\n".join(out) + "\n"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("n", nargs="*", type=int, default=[10, 50, 100])
+    ap.add_argument("--warmup", type=int, default=int(os.environ.get("WARMUP", "45")))
+    ap.add_argument("--duration", type=int, default=int(os.environ.get("DURATION", "60")))
+    ap.add_argument("--relay-java-opts", default=os.environ.get("RELAY_JAVA_OPTS", "-Xmx256m -XX:MaxNewSize=32m"))
+    ap.add_argument("--jfr", action="store_true", default=os.environ.get("JFR", "0") == "1")
+    ap.add_argument("--camrelay-only", action="store_true", default=os.environ.get("CAMRELAY_ONLY", "0") == "1",
+                    help="skip the ffmpeg side (profiling runs); no table is written")
+    args = ap.parse_args()
+    for tool in ("java", "nginx", "ffmpeg", "ffprobe"):
+        require(tool)
+    if not os.path.exists(NGINX_MODULE):
+        sys.exit("load benchmark: %s is missing (apt-get install libnginx-mod-rtmp)" % NGINX_MODULE)
+    if not os.path.exists(JAR):
+        sys.exit("load benchmark: %s is missing: run bench/load.sh (it builds it)" % JAR)
+    os.makedirs(WORK, exist_ok=True)
+    ensure_clip()
+    clip_kbps = os.path.getsize(CLIP) * 8 / 1000 / CLIP_SECONDS
+    opts = args.relay_java_opts.split()
+    started = datetime.datetime.now()
+    log("relay JVM with no route")
+    idle = relay_idle_rss(opts)
+    rows = []
+    for n in args.n:
+        cr = run_camrelay(n, args.warmup, args.duration, opts, args.jfr)
+        if args.camrelay_only:
+            print(json.dumps(cr, indent=1, default=str))
+            continue
+        ff = run_ffmpeg(n, args.warmup, args.duration)
+        rows.append((n, cr, ff))
+    if not rows:
+        return
+    result = table(rows, idle, clip_kbps)
+    text = ("# CamRelay load benchmark, %s\n\nMachine: %s\n\nCommand: `bench/load.sh %s` (warm-up %d s, measured %d s"
+            " per side and N, relay JVM options `%s`%s)\n\n%s\n## Details\n\n%s"
+            % (started.strftime("%Y-%m-%d %H:%M"), machine(), " ".join(map(str, args.n)), args.warmup, args.duration,
+               args.relay_java_opts, ", JFR on" if args.jfr else "", result, details(rows)))
+    print("\n" + result)
+    os.makedirs(RESULTS, exist_ok=True)
+    path = os.path.join(RESULTS, started.strftime("%Y-%m-%d-%H%M") + ".md")
+    with open(path, "w") as f:
+        f.write(text)
+    with open(os.path.join(WORK, "last-run.json"), "w") as f:
+        json.dump({"rows": rows, "idleRssMb": idle}, f, indent=1, default=str)
+    log("written %s" % path)
+
+
+if __name__ == "__main__":
+    main()
