@@ -1,32 +1,46 @@
 package io.camrelay.streams;
 
 import java.util.regex.Pattern;
-import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.util.TimeUtils;
 
 /**
- * The definitions route (architecture.md §1): every {@code camrelay.streams.poll-interval} (default 30 s; first poll
- * half a second after start) a quartz trigger runs the {@link StreamDefinitionsPoller} bound as
- * {@value #POLLER_BEAN}. Quartz's {@code stateful=true} keeps polls from overlapping, so the reconciler runs on one
- * thread.
+ * Settings of the definitions route (architecture.md §1), which is YAML: {@code routes/definitions.camel.yaml}. Every
+ * {@code camrelay.streams.poll-interval} (default 30 s) a quartz trigger runs the {@link StreamDefinitionsPoller}
+ * bound as {@value #POLLER_BEAN}; {@code stateful=true} keeps polls from overlapping, so the reconciler runs on one
+ * thread. Quartz wants milliseconds and a YAML URI cannot check a duration, so {@link #publishPollInterval} validates
+ * the operator's key (naming it in the error) and publishes it as {@value #POLL_INTERVAL_MS} for the route.
  */
-public class DefinitionsRoutes extends RouteBuilder {
+public final class DefinitionsRoutes {
 
     /** The route id (not {@code stream-…}, which stream routes use). */
     public static final String ROUTE_ID = "camrelay-definitions";
+    /** Where the route is defined. */
+    public static final String ROUTE_RESOURCE = "classpath:routes/definitions.camel.yaml";
     /** The bean name of the poller. */
     public static final String POLLER_BEAN = "streamDefinitionsPoller";
     /** Property: how often the definitions are re-read (architecture.md §4). */
     public static final String POLL_INTERVAL = "camrelay.streams.poll-interval";
+    /** Derived property the YAML route reads: the validated interval in milliseconds. */
+    public static final String POLL_INTERVAL_MS = "camrelay.streams.poll-interval-ms";
     /** Default poll interval (architecture.md §4). */
     public static final String DEFAULT_POLL_INTERVAL = "30s";
     /** Camel's duration syntax: milliseconds, or amounts with h, m, s, ms. */
     private static final Pattern DURATION = Pattern.compile("^\\d+$|^(\\d+(h|m|s|ms))+$");
 
-    @Override
-    public void configure() {
-        String interval = getContext().getPropertiesComponent().resolveProperty(POLL_INTERVAL)
-                .orElse(DEFAULT_POLL_INTERVAL).strip();
+    private DefinitionsRoutes() {
+    }
+
+    /**
+     * Validates {@value #POLL_INTERVAL} and sets {@value #POLL_INTERVAL_MS}; call before routes are created.
+     *
+     * @return the interval in milliseconds
+     * @throws IllegalArgumentException naming the key and the expected form
+     */
+    public static long publishPollInterval(CamelContext camel) {
+        PropertiesComponent props = camel.getPropertiesComponent();
+        String interval = props.resolveProperty(POLL_INTERVAL).orElse(DEFAULT_POLL_INTERVAL).strip();
         if (!DURATION.matcher(interval).matches()) {
             throw new IllegalArgumentException(POLL_INTERVAL + " is '" + interval + "': expected a duration such as"
                     + " 30s, 2m, 1m30s or 30000 (milliseconds)");
@@ -35,8 +49,7 @@ public class DefinitionsRoutes extends RouteBuilder {
         if (millis < 1000) {
             throw new IllegalArgumentException(POLL_INTERVAL + " is '" + interval + "': expected at least 1s");
         }
-        from("quartz:camrelay/definitions?stateful=true&trigger.repeatCount=-1&trigger.repeatInterval=" + millis)
-                .routeId(ROUTE_ID)
-                .process(POLLER_BEAN);
+        props.addOverrideProperty(POLL_INTERVAL_MS, Long.toString(millis));
+        return millis;
     }
 }

@@ -59,7 +59,8 @@ public final class StreamsWiring extends MainListenerSupport {
         camel.getRegistry().bind(DefinitionsRoutes.POLLER_BEAN,
                 new StreamDefinitionsPoller(merger, reconciler, fromXProtect ? () -> pluginItems(camel) : null));
         main.configure().addRoutesBuilder(new StatusRoutes(registry));
-        main.configure().addRoutesBuilder(new DefinitionsRoutes());
+        // the definitions route itself is YAML (DefinitionsRoutes.ROUTE_RESOURCE); it reads the validated interval
+        DefinitionsRoutes.publishPollInterval(camel);
         // health and metrics registries exist once the context runs; MainListener.afterStart is only called by run()
         try {
             camel.addStartupListener(observability());

@@ -38,6 +38,16 @@ class DefinitionsRoutesTest extends CamelTestSupport {
         return ctx;
     }
 
+    @Override
+    protected void doPostSetup() throws Exception {
+        // the shipped YAML route, as Camel Main loads it; added at run time, so started explicitly (supervised)
+        DefinitionsRoutes.publishPollInterval(context);
+        org.apache.camel.support.PluginHelper.getRoutesLoader(context).loadRoutes(
+                org.apache.camel.support.ResourceHelper.resolveMandatoryResource(context,
+                        DefinitionsRoutes.ROUTE_RESOURCE));
+        context.getRouteController().startRoute(DefinitionsRoutes.ROUTE_ID);
+    }
+
     private void write(String... idAndUrl) throws Exception {
         StringBuilder yaml = new StringBuilder("streams:\n");
         for (int i = 0; i < idAndUrl.length; i += 2) {
@@ -49,7 +59,7 @@ class DefinitionsRoutesTest extends CamelTestSupport {
 
     @Override
     protected RoutesBuilder[] createRouteBuilders() {
-        return new RoutesBuilder[] {new DefinitionsRoutes(), new RouteBuilder() {
+        return new RoutesBuilder[] {new RouteBuilder() {
             @Override
             public void configure() {
                 routeTemplate(StreamReconciler.TEMPLATE_ID)
@@ -93,7 +103,7 @@ class DefinitionsRoutesTest extends CamelTestSupport {
     void rejectsAPollIntervalThatIsNotADuration() {
         CamelContext ctx = new org.apache.camel.impl.DefaultCamelContext();
         ctx.getPropertiesComponent().addInitialProperty(DefinitionsRoutes.POLL_INTERVAL, "often");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ctx.addRoutes(new DefinitionsRoutes()))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> DefinitionsRoutes.publishPollInterval(ctx))
                 .hasMessageContaining("camrelay.streams.poll-interval is 'often': expected a duration such as 30s");
     }
 }

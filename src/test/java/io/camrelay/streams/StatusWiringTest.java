@@ -35,6 +35,9 @@ class StatusWiringTest {
         main.addMainListener(new StatusServerGuard());
         main.addOverrideProperty("camrelay.status.port", Integer.toString(port));
         main.addInitialProperty("camel.server.enabled", "true");
+        // only the status server is under test: the shipped definitions route gets a poller that does nothing
+        main.bind(DefinitionsRoutes.POLLER_BEAN, (org.apache.camel.Processor) exchange -> { });
+        main.addOverrideProperty(DefinitionsRoutes.POLL_INTERVAL_MS, "30000");
         main.start();
         try {
             StreamsObservability.install(main.getCamelContext(), registry);
