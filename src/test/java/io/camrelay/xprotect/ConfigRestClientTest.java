@@ -8,26 +8,12 @@ import io.camrelay.simulator.SimulatedPluginItem;
 import io.camrelay.simulator.XProtectSimulator;
 import java.io.IOException;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Configuration REST against the XProtect simulator on loopback. */
-class ConfigRestClientTest {
+class ConfigRestClientTest extends SimulatedVmsTest {
 
     private static final String UNKNOWN_ID = "00000000-1111-2222-3333-444444444444";
-
-    private XProtectSimulator sim;
-    private VmsSession session;
-
-    @AfterEach
-    void stop() {
-        if (session != null) {
-            session.close();
-        }
-        if (sim != null) {
-            sim.close();
-        }
-    }
 
     private ConfigRestClient start(XProtectSimulator.Builder builder) throws IOException {
         sim = builder.build().start();

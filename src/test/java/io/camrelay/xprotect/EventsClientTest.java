@@ -7,24 +7,10 @@ import io.camrelay.simulator.PostedAlarm;
 import io.camrelay.simulator.PostedEvent;
 import io.camrelay.simulator.XProtectSimulator;
 import java.io.IOException;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Events/Alarms REST against the XProtect simulator on loopback. */
-class EventsClientTest {
-
-    private XProtectSimulator sim;
-    private VmsSession session;
-
-    @AfterEach
-    void stop() {
-        if (session != null) {
-            session.close();
-        }
-        if (sim != null) {
-            sim.close();
-        }
-    }
+class EventsClientTest extends SimulatedVmsTest {
 
     private EventsClient start(XProtectSimulator.Builder builder) throws IOException {
         sim = builder.build().start();

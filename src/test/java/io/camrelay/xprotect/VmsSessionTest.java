@@ -12,24 +12,10 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The VMS session against the XProtect simulator on loopback. */
-class VmsSessionTest {
-
-    private XProtectSimulator sim;
-    private VmsSession session;
-
-    @AfterEach
-    void stop() {
-        if (session != null) {
-            session.close();
-        }
-        if (sim != null) {
-            sim.close();
-        }
-    }
+class VmsSessionTest extends SimulatedVmsTest {
 
     private XProtectConfiguration config(String password) {
         return XProtectConfiguration.of(sim.baseUrl(), sim.username(), password);
