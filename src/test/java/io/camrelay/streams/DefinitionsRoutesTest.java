@@ -62,11 +62,7 @@ class DefinitionsRoutesTest extends CamelTestSupport {
         return new RoutesBuilder[] {new RouteBuilder() {
             @Override
             public void configure() {
-                routeTemplate(StreamReconciler.TEMPLATE_ID)
-                        .templateParameter(StreamReconciler.PARAM_STREAM_ID)
-                        .templateParameter(StreamReconciler.PARAM_CAMERA_ID)
-                        .templateParameter(StreamReconciler.PARAM_CAMERA_STREAM, "")
-                        .templateParameter(StreamReconciler.PARAM_DESTINATION_COUNT)
+                TestStreamTemplate.declare(this)
                         .from("timer:{{streamId}}?period=50")
                         .to("mock:{{streamId}}");
             }

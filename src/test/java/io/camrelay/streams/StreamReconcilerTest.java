@@ -34,11 +34,7 @@ class StreamReconcilerTest extends CamelTestSupport {
         return new RouteBuilder() {
             @Override
             public void configure() {
-                routeTemplate(StreamReconciler.TEMPLATE_ID)
-                        .templateParameter(StreamReconciler.PARAM_STREAM_ID)
-                        .templateParameter(StreamReconciler.PARAM_CAMERA_ID)
-                        .templateParameter(StreamReconciler.PARAM_CAMERA_STREAM, "")
-                        .templateParameter(StreamReconciler.PARAM_DESTINATION_COUNT)
+                TestStreamTemplate.declare(this)
                         .templateParameter("sourceUri")
                         .from("{{sourceUri}}")
                         .setHeader("camera", constant("{{cameraId}}"))

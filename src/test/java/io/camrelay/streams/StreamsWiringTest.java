@@ -44,11 +44,7 @@ class StreamsWiringTest {
         main.configure().addRoutesBuilder(new RouteBuilder() {
             @Override
             public void configure() {
-                routeTemplate(StreamReconciler.TEMPLATE_ID)
-                        .templateParameter(StreamReconciler.PARAM_STREAM_ID)
-                        .templateParameter(StreamReconciler.PARAM_CAMERA_ID)
-                        .templateParameter(StreamReconciler.PARAM_CAMERA_STREAM, "")
-                        .templateParameter(StreamReconciler.PARAM_DESTINATION_COUNT)
+                TestStreamTemplate.declare(this)
                         .from("timer:{{streamId}}?period=100")
                         .setHeader("CamRelayStreamId", constant("{{streamId}}"))
                         .setHeader("CamRelayKeyFrame", constant(true))
