@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.camrelay.imageserver.XProtectConstants;
 import java.util.List;
 import java.util.Map;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.CamelContext;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.test.junit5.CamelTestSupport;
@@ -13,6 +17,14 @@ import org.junit.jupiter.api.Test;
 class FrameStatusRecorderTest extends CamelTestSupport {
 
     private final StreamStatusRegistry registry = new StreamStatusRegistry();
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+    @Override
+    protected CamelContext createCamelContext() throws Exception {
+        CamelContext context = super.createCamelContext();
+        context.getRegistry().bind(StreamMetrics.METER_REGISTRY_BEAN, meters);
+        return context;
+    }
 
     @Override
     protected RoutesBuilder createRouteBuilder() {
@@ -45,6 +57,31 @@ class FrameStatusRecorderTest extends CamelTestSupport {
         assertThat(s.framesIn()).isEqualTo(3);
         assertThat(s.keyframeIntervalMs()).isEqualTo(2000);
         assertThat(s.state()).isEqualTo(StreamState.STREAMING);
+    }
+
+    @Test
+    void timesTheTransitOfEachSessionsFirstKeyFrameFromThePictureTime() {
+        StreamTracker t = registry.define(new StreamDefinition("lobby", "Lobby", "cam", null, true,
+                List.of(new Destination("out.flv", false)), StreamSource.FILE));
+        t.state(StreamState.STARTING, null);
+        long received = System.nanoTime();
+        long now = System.currentTimeMillis();
+        keyFrame("lobby", now - 300, received);
+        keyFrame("lobby", now - 5000, received); // same session: not a start-up
+        t.state(StreamState.RECONNECTING, null);
+        keyFrame("lobby", now + 50, received); // the VMS's clock is ahead: counts as 0
+
+        Timer transit = meters.find(FrameStatusRecorder.TRANSIT_METER).timer();
+        assertThat(transit).isNotNull();
+        assertThat(transit.count()).isEqualTo(2);
+        assertThat(transit.max(TimeUnit.MILLISECONDS)).isBetween(300.0, 1000.0);
+        assertThat(transit.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(transit.max(TimeUnit.MILLISECONDS));
+    }
+
+    private void keyFrame(String streamId, long pictureTime, long receiveNanos) {
+        template.sendBodyAndHeaders("direct:picture", new byte[100], Map.of(XProtectConstants.STREAM_ID, streamId,
+                XProtectConstants.KEY_FRAME, true, XProtectConstants.PICTURE_TIME, pictureTime,
+                XProtectConstants.RECEIVE_TIME_NANOS, receiveNanos));
     }
 
     @Test
