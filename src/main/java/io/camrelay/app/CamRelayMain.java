@@ -16,7 +16,9 @@ import org.slf4j.LoggerFactory;
 public final class CamRelayMain {
 
     /** The operator's configuration file, relative to the working directory. */
-    static final String CONFIG_LOCATION = "classpath:camrelay-defaults.properties,file:config/application.properties;optional=true";
+    static final String CONFIG_FILE = "config/application.properties";
+    /** The built-in defaults, which the operator's file overrides. */
+    static final String DEFAULTS = "classpath:camrelay-defaults.properties";
     /** Command-line flag: run the demo. */
     static final String DEMO = "--demo";
 
@@ -38,11 +40,20 @@ public final class CamRelayMain {
     /** A Camel Main with CamRelay's configuration, route set and wiring (tests start it the same way). */
     static Main create() {
         Main main = new Main(CamRelayMain.class);
-        main.setPropertyPlaceholderLocations(CONFIG_LOCATION);
+        main.setPropertyPlaceholderLocations(configLocations(CONFIG_FILE));
         StreamsWiring streams = new StreamsWiring();
         main.addMainListener(streams);
         main.addMainListener(new ApplicationWiring(streams));
         main.addMainListener(new StartupBanner());
         return main;
+    }
+
+    /**
+     * The property locations: the operator's file first, because Camel's properties component answers a key from the
+     * first location that has it (with the defaults first, config/application.properties could only add keys, never
+     * change one such as camrelay.status.port).
+     */
+    static String configLocations(String operatorFile) {
+        return "file:" + operatorFile + ";optional=true," + DEFAULTS;
     }
 }
