@@ -2,7 +2,8 @@
 """CamRelay load benchmark (issue 6); run it through bench/load.sh, which builds the jars first.
 
 For each N: nginx-rtmp on free 127.0.0.1 ports; CamRelay side = the XProtect simulator (SimulatorProcess, N cameras on
-the 1080p clip) + the relay (RelayProcess, N routes to nginx); baseline = N `ffmpeg -re -stream_loop -1 -f h264 -i clip
+the 1080p clip) + CamRelay itself (bin/camrelay running target/camrelay.jar with a generated config/ of N streams to
+nginx; figures from its /api/streams and /observe/metrics); baseline = N `ffmpeg -re -stream_loop -1 -f h264 -i clip
 -f lavfi -i anullsrc -c:v copy -c:a aac -f flv rtmp://...` processes. Each side: warm-up, then a measured window.
 Measured from /proc for the relay JVM and the ffmpeg processes only (never nginx or the simulator).
 """
@@ -11,6 +12,7 @@ import datetime
 import json
 import os
 import platform
+import re
 import shutil
 import signal
 import socket
@@ -25,6 +27,8 @@ BENCH = os.path.join(ROOT, "bench")
 TARGET = os.path.join(BENCH, "target")
 WORK = os.path.join(TARGET, "load")
 JAR = os.path.join(TARGET, "benchmarks.jar")
+LAUNCHER = os.path.join(ROOT, "bin", "camrelay")
+CAMRELAY_JAR = os.path.join(ROOT, "target", "camrelay.jar")
 RESULTS = os.path.join(BENCH, "results")
 NGINX_MODULE = "/usr/lib/nginx/modules/ngx_rtmp_module.so"  # as src/test/.../testing/NginxRtmp.java
 CLK_TCK = os.sysconf("SC_CLK_TCK")
@@ -252,25 +256,146 @@ def java(opts, main, args, workdir):
                             stdout=open(os.path.join(workdir, "out.log"), "w"), stderr=subprocess.STDOUT)
 
 
-def relay_idle_rss(opts, seconds=10):
-    """The relay JVM with no route, after `seconds`: the fixed part of its memory."""
+class Relay:
+    """CamRelay as users run it: bin/camrelay (the launcher and its JVM options) on `jar`, in `workdir` with a generated
+    config/application.properties and config/streams.yaml; `streams` is a list of (id, camera id, destination URL)."""
+
+    LATENCY = "camrelay_relay_latency_seconds"
+    STARTUP = "camrelay_relay_startup_seconds"
+    TRANSIT = "camrelay_stream_first_keyframe_transit_seconds"
+
+    def __init__(self, workdir, jar, java_opts, vms, streams):
+        self.workdir = workdir
+        self.status_port = free_port()
+        config = os.path.join(workdir, "config")
+        os.makedirs(config, exist_ok=True)
+        props = ["camrelay.status.port = %d" % self.status_port, "camrelay.streams.from-xprotect = false"]
+        if vms:
+            props += ["camrelay.xprotect.url = " + vms["url"], "camrelay.xprotect.username = " + vms["username"],
+                      "camrelay.xprotect.password = " + vms["password"]]
+        if streams:
+            props.append("camrelay.streams.file = config/streams.yaml")
+            with open(os.path.join(config, "streams.yaml"), "w") as f:
+                f.write("streams:\n" + "".join("  - id: %s\n    camera: %s\n    url: %s\n" % s for s in streams))
+        else:
+            props.append("camrelay.streams.file =")
+        with open(os.path.join(config, "application.properties"), "w") as f:
+            f.write("\n".join(props) + "\n")
+        env = dict(os.environ, CAMRELAY_JAR=jar, CAMRELAY_JAVA_OPTS=" ".join(java_opts))
+        self.proc = subprocess.Popen([LAUNCHER], cwd=workdir, env=env, stdin=subprocess.DEVNULL,
+                                     stdout=open(os.path.join(workdir, "out.log"), "w"), stderr=subprocess.STDOUT)
+        self.pid = self.proc.pid  # the launcher execs java
+
+    def get(self, path):
+        with urllib.request.urlopen("http://127.0.0.1:%d%s" % (self.status_port, path), timeout=20) as r:
+            return r.read()
+
+    def wait_up(self, timeout=120):
+        end = time.time() + timeout
+        while time.time() < end:
+            if self.proc.poll() is not None:
+                raise RuntimeError("CamRelay ended (exit %s), see %s/out.log" % (self.proc.returncode, self.workdir))
+            try:
+                return json.loads(self.get("/api/streams"))
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError("CamRelay's status API did not answer within %d s, see %s/out.log" % (timeout, self.workdir))
+
+    def wait_streaming(self, n, timeout=120):
+        end = time.time() + timeout
+        streams = []
+        while time.time() < end:
+            streams = self.wait_up()
+            if sum(1 for s in streams if s["state"] == "STREAMING") >= n:
+                return
+            time.sleep(0.5)
+        states = {}
+        for s in streams:
+            states[s["state"]] = states.get(s["state"], 0) + 1
+        raise RuntimeError("only %s of %d streams STREAMING after %d s, see %s/out.log"
+                           % (states, n, timeout, self.workdir))
+
+    def snapshot(self):
+        """Latency histogram counts, start-up maxima and the destinations' counters, from the status server."""
+        metrics = parse_prometheus(self.get("/observe/metrics").decode())
+        streams = json.loads(self.get("/api/streams"))
+        destinations = [d for s in streams for d in s["destinations"]]
+        return {
+            "latencyBuckets": sorted((le, v) for (name, le), v in metrics.items()
+                                     if name == self.LATENCY + "_bucket" and le is not None),
+            "latencyCount": metrics.get((self.LATENCY + "_count", None), 0),
+            "startupCount": metrics.get((self.STARTUP + "_count", None), 0),
+            "startupMaxMs": metrics.get((self.STARTUP + "_max", None), 0) * 1000,
+            "transitCount": metrics.get((self.TRANSIT + "_count", None), 0),
+            "firstKeyFrameTransitMaxMs": metrics.get((self.TRANSIT + "_max", None), 0) * 1000,
+            "framesSent": sum(d["framesSent"] for d in destinations),
+            "framesDropped": sum(d["droppedFrames"] for d in destinations),
+            "reconnects": sum(d["reconnects"] for d in destinations),
+            "streaming": sum(1 for s in streams if s["state"] == "STREAMING"),
+        }
+
+    def stop(self):
+        stop(self.proc, signal.SIGTERM, 40)
+
+
+METRIC_LINE = re.compile(r'^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{[^}]*\})?\s+(\S+)')
+LE_LABEL = re.compile(r'le="([^"]+)"')
+
+
+def parse_prometheus(text):
+    """{(name, le bound in s or None): value} of the unlabelled meters and histogram buckets CamRelay exposes."""
+    out = {}
+    for line in text.splitlines():
+        m = METRIC_LINE.match(line)
+        if not m or line.startswith("#"):
+            continue
+        name, labels, value = m.group(1), m.group(2) or "", float(m.group(3))
+        le = LE_LABEL.search(labels)
+        if le:
+            out[(name, float(le.group(1)))] = value
+        elif not labels or labels == "{}":
+            out[(name, None)] = value
+    return out
+
+
+def latency_window(before, after):
+    """Percentiles (ms) of the latency recorded between two snapshots of the cumulative histogram, interpolated inside
+    a bucket; "max" is the upper bound of the highest bucket that got values (an upper bound, not the exact max)."""
+    previous = dict(before)
+    bounds = [le * 1000 for le, _ in after if le != float("inf")]
+    cumulative = [v - previous.get(le, 0) for le, v in after if le != float("inf")]
+    count = cumulative[-1] if cumulative else 0
+
+    def quantile(q):
+        if not count:
+            return float("nan")
+        target = q * count
+        for i, c in enumerate(cumulative):
+            if c >= target:
+                lower = bounds[i - 1] if i else 0
+                below = cumulative[i - 1] if i else 0
+                return bounds[i] if c == below else lower + (bounds[i] - lower) * (target - below) / (c - below)
+        return bounds[-1]
+
+    top = 0
+    for i, c in enumerate(cumulative):
+        if c > (cumulative[i - 1] if i else 0):
+            top = bounds[i]
+    return {"count": int(count), "p50Ms": quantile(0.5), "p99Ms": quantile(0.99), "p999Ms": quantile(0.999),
+            "maxBoundMs": top}
+
+
+def relay_idle_rss(jar, opts, seconds=10):
+    """CamRelay with no stream at all, after `seconds`: the fixed part of its memory."""
     workdir = os.path.join(WORK, "relay-idle")
     shutil.rmtree(workdir, ignore_errors=True)
-    sim = java([], "SimulatorProcess", ["--clip", CLIP, "--fps", str(FPS), "--cameras", "1"],
-               os.path.join(workdir, "sim"))
+    relay = Relay(workdir, jar, opts, None, [])
     try:
-        vms = wait_file(os.path.join(workdir, "sim", "simulator.json"), sim)
-        relay = java(opts, "RelayProcess", ["--url", vms["url"], "--username", vms["username"], "--password",
-                                            vms["password"], "--cameras", "", "--rtmp", "rtmp://127.0.0.1:1/live/"],
-                     os.path.join(workdir, "relay"))
-        try:
-            wait_file(os.path.join(workdir, "relay", "started.json"), relay)
-            time.sleep(seconds)
-            return rss_mb(relay.pid)
-        finally:
-            stop_java(relay)
+        relay.wait_up()
+        time.sleep(seconds)
+        return rss_mb(relay.pid)
     finally:
-        stop_java(sim)
+        relay.stop()
 
 
 def stop_java(proc):
@@ -285,7 +410,7 @@ def stop_java(proc):
         stop(proc)
 
 
-def run_camrelay(n, warmup, duration, opts, jfr):
+def run_camrelay(n, warmup, duration, jar, opts, jfr):
     workdir = os.path.join(WORK, "camrelay-%d" % n)
     shutil.rmtree(workdir, ignore_errors=True)
     nginx = Nginx(os.path.join(workdir, "nginx"))
@@ -298,25 +423,26 @@ def run_camrelay(n, warmup, duration, opts, jfr):
         if jfr:
             jvm.append("-XX:StartFlightRecording=filename=%s,settings=profile,delay=%ds,duration=%ds"
                        % (os.path.join(WORK, "relay-%d.jfr" % n), warmup, duration))
-        relay = java(jvm, "RelayProcess", ["--url", vms["url"], "--username", vms["username"], "--password",
-                                           vms["password"], "--cameras", ",".join(vms["cameras"]),
-                                           "--rtmp", nginx.url("live"), "--sample", nginx.url(SAMPLE_APP)],
-                     os.path.join(workdir, "relay"))
-        wait_file(os.path.join(workdir, "relay", "started.json"), relay)
+        streams = [("cam%d" % i, camera, (nginx.url(SAMPLE_APP) if i == 0 else nginx.url("live")) + "cam%d" % i)
+                   for i, camera in enumerate(vms["cameras"])]
+        relay = Relay(os.path.join(workdir, "relay"), jar, jvm, vms, streams)
+        relay.wait_streaming(n)
         log("CamRelay N=%d: warm-up %d s" % (n, warmup))
         time.sleep(warmup)
-        mark = command(relay, "mark", os.path.join(workdir, "relay", "mark.json"))
+        mark = relay.snapshot()
         sim_mark = command(sim, "mark", os.path.join(workdir, "sim", "mark.json"))
         log("CamRelay N=%d: measuring %d s" % (n, duration))
         window = measure_window([relay.pid], ["cam%d" % i for i in range(n)], nginx, duration,
                                 (nginx.proc.pid, sim.pid))
-        report = command(relay, "report", os.path.join(workdir, "relay", "report.json"))
+        report = relay.snapshot()
+        report["latencyWindow"] = latency_window(mark["latencyBuckets"], report["latencyBuckets"])
         sim_report = command(sim, "report", os.path.join(workdir, "sim", "report.json"))
         window.update({"mark": mark, "report": report, "simMark": sim_mark, "simReport": sim_report})
     finally:
-        for p in (relay, sim):
-            if p is not None:
-                stop_java(p)
+        if relay is not None:
+            relay.stop()
+        if sim is not None:
+            stop_java(sim)
         nginx.stop()
     recs = nginx.recordings()
     window["sample"] = sample_frames(recs[0]) if recs else None
@@ -417,13 +543,14 @@ def details(rows):
         sm, sr = cr["simMark"], cr["simReport"]
         out.append("- N=%d CamRelay: window %.1f s, relay CPU %.2f s, RSS avg/max %.0f/%.0f MB, streams publishing %d,"
                    " slowest timeline %.3f× real time, FLV tags (video+audio) sent in window %d, reconnects %d,"
-                   " latency samples %d;"
+                   " latency samples %d, start-ups timed %d/%d (transit) and %d/%d (relay);"
                    " simulator: frames sent %d, skipped (client not writable) %d, late > 1 frame %d, max lateness"
                    " %.1f ms since start; not counted: nginx CPU %.2f s, simulator CPU %.2f s; load average %.2f"
                    % (n, cr["seconds"], cr["cpuSeconds"], cr["rssMbAvg"], cr["rssMbMax"],
                                  cr["publishing"], cr["timelineMin"],
                                  cr["report"]["framesSent"] - cr["mark"]["framesSent"], cr["report"]["reconnects"],
-                                 cr["report"]["latencyWindow"]["count"], sr["framesSent"] - sm["framesSent"],
+                                 cr["report"]["latencyWindow"]["count"], cr["mark"]["transitCount"], n,
+                                 cr["mark"]["startupCount"], n, sr["framesSent"] - sm["framesSent"],
                                  sr["framesSkipped"] - sm["framesSkipped"], sr["framesLate"] - sm["framesLate"],
                                  sr["maxLatenessMicros"] / 1000.0, cr["otherCpuSeconds"][0],
                                  cr["otherCpuSeconds"][1], cr["loadAverage"]))
@@ -434,12 +561,26 @@ def details(rows):
     return "\n".join(out) + "\n"
 
 
+def jar_label(jar):
+    """The jar and the commit it was built from when it is a git checkout's target/camrelay.jar."""
+    repo = os.path.dirname(os.path.dirname(os.path.abspath(jar)))
+    try:
+        commit = subprocess.run(["git", "-C", repo, "log", "-1", "--format=%h %s"], capture_output=True, text=True,
+                                check=True).stdout.strip()
+        return "`%s` (commit %s)" % (os.path.relpath(jar, ROOT), commit)
+    except (OSError, subprocess.CalledProcessError):
+        return "`%s`" % jar
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("n", nargs="*", type=int, default=[10, 50, 100])
     ap.add_argument("--warmup", type=int, default=int(os.environ.get("WARMUP", "45")))
     ap.add_argument("--duration", type=int, default=int(os.environ.get("DURATION", "60")))
-    ap.add_argument("--relay-java-opts", default=os.environ.get("RELAY_JAVA_OPTS", "-Xmx256m -XX:MaxNewSize=32m"))
+    ap.add_argument("--relay-java-opts", default=os.environ.get("RELAY_JAVA_OPTS", ""),
+                    help="JVM options added after bin/camrelay's own (CAMRELAY_JAVA_OPTS)")
+    ap.add_argument("--jar", default=os.environ.get("CAMRELAY_JAR", CAMRELAY_JAR),
+                    help="the camrelay.jar to measure (e.g. an older build, for before/after figures)")
     ap.add_argument("--jfr", action="store_true", default=os.environ.get("JFR", "0") == "1")
     ap.add_argument("--camrelay-only", action="store_true", default=os.environ.get("CAMRELAY_ONLY", "0") == "1",
                     help="skip the ffmpeg side (profiling runs); no table is written")
@@ -448,18 +589,19 @@ def main():
         require(tool)
     if not os.path.exists(NGINX_MODULE):
         sys.exit("load benchmark: %s is missing (apt-get install libnginx-mod-rtmp)" % NGINX_MODULE)
-    if not os.path.exists(JAR):
-        sys.exit("load benchmark: %s is missing: run bench/load.sh (it builds it)" % JAR)
+    for path in (JAR, args.jar, LAUNCHER):
+        if not os.path.exists(path):
+            sys.exit("load benchmark: %s is missing: run bench/load.sh (it builds it)" % path)
     os.makedirs(WORK, exist_ok=True)
     ensure_clip()
     clip_kbps = os.path.getsize(CLIP) * 8 / 1000 / CLIP_SECONDS
     opts = args.relay_java_opts.split()
     started = datetime.datetime.now()
     log("relay JVM with no route")
-    idle = relay_idle_rss(opts)
+    idle = relay_idle_rss(args.jar, opts)
     rows = []
     for n in args.n:
-        cr = run_camrelay(n, args.warmup, args.duration, opts, args.jfr)
+        cr = run_camrelay(n, args.warmup, args.duration, args.jar, opts, args.jfr)
         if args.camrelay_only:
             print(json.dumps(cr, indent=1, default=str))
             continue
@@ -469,9 +611,10 @@ def main():
         return
     result = table(rows, idle, clip_kbps)
     text = ("# CamRelay load benchmark, %s\n\nMachine: %s\n\nCommand: `bench/load.sh %s` (warm-up %d s, measured %d s"
-            " per side and N, relay JVM options `%s`%s)\n\n%s\n## Details\n\n%s"
+            " per side and N; CamRelay: `bin/camrelay` on %s%s%s)\n\n%s\n## Details\n\n%s"
             % (started.strftime("%Y-%m-%d %H:%M"), machine(), " ".join(map(str, args.n)), args.warmup, args.duration,
-               args.relay_java_opts, ", JFR on" if args.jfr else "", result, details(rows)))
+               jar_label(args.jar), ", extra JVM options `%s`" % args.relay_java_opts if args.relay_java_opts else "",
+               ", JFR on" if args.jfr else "", result, details(rows)))
     print("\n" + result)
     os.makedirs(RESULTS, exist_ok=True)
     path = os.path.join(RESULTS, started.strftime("%Y-%m-%d-%H%M") + ".md")

@@ -4,7 +4,8 @@
 #
 #   bench/load.sh [N ...]            default: 10 50 100
 #   WARMUP=45 DURATION=60            seconds of warm-up (JIT settled), then of measurement, per side and N
-#   RELAY_JAVA_OPTS="-Xmx256m -XX:MaxNewSize=32m"   JVM options of the relay process (the default)
+#   RELAY_JAVA_OPTS="..."            JVM options added to bin/camrelay's own (CAMRELAY_JAVA_OPTS); default none
+#   CAMRELAY_JAR=path                the camrelay.jar to measure (default target/camrelay.jar; e.g. an older build)
 #   JFR=1                            record the relay with JDK Flight Recorder (bench/target/load/*.jfr)
 #   BUILD=0                          skip building CamRelay and bench/target/benchmarks.jar
 #   CAMRELAY_ONLY=1                  only the CamRelay side, figures as JSON, no table (profiling runs)
