@@ -30,7 +30,7 @@ final class StartupBanner extends MainListenerSupport {
 
     @Override
     public void beforeInitialize(BaseMainSupport main) {
-        // Only the decision reads the arguments: they may carry secrets (-Dcamrelay.xprotect.password=…), never logged.
+        // The arguments are only inspected, never logged: they may carry secrets (-Dcamrelay.xprotect.password=…).
         logHeap(ManagementFactory.getRuntimeMXBean().getInputArguments(), Runtime.getRuntime().maxMemory());
     }
 
