@@ -12,8 +12,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,10 +27,20 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The built jar (-Dcamrelay.jar, set by failsafe) run as an operator runs it, in a fresh working directory. */
+/**
+ * The built jar (-Dcamrelay.jar, set by failsafe) run as an operator runs it: through bin/camrelay, in a fresh
+ * working directory.
+ */
 class CamRelayJarIT {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** The launcher users run (README); failsafe runs in the project folder. */
+    private static final Path LAUNCHER = Path.of(System.getProperty("basedir", "."), "bin", "camrelay")
+            .toAbsolutePath();
+    /** The jar under test. */
+    private static final Path JAR = Path.of(System.getProperty("camrelay.jar", "target/camrelay.jar")).toAbsolutePath();
+    /** The heap bound bin/camrelay gives the JVM (-Xmx256m), as StartupBanner logs it. */
+    private static final Pattern MAX_HEAP = Pattern.compile("StartupBanner - JVM max heap (\\d+) MB");
     /** What the simulator's tokens look like (access tokens and VMS tokens). */
     private static final Pattern TOKENS = Pattern.compile("sim-access-[0-9a-f]{8}|TOKEN#[0-9a-f-]{36}#");
 
@@ -40,22 +52,42 @@ class CamRelayJarIT {
     @AfterEach
     void killLeftovers() {
         if (process != null && process.isAlive()) {
+            // a launcher that failed to exec would leave its JVM running as a child
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
         }
     }
 
     private void startJar(Map<String, String> env, String... args) throws IOException {
-        String jar = System.getProperty("camrelay.jar", "target/camrelay.jar");
-        assertThat(Path.of(jar)).as("the built jar (mvn package)").exists();
+        assertThat(JAR).as("the built jar (mvn package)").exists();
         port = Ports.free();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", Path.of(jar).toAbsolutePath()
-                .toString()));
+        List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
                 .redirectOutput(dir.resolve("stdout.log").toFile()).redirectError(dir.resolve("stderr.log").toFile());
+        launcherEnvironment(pb);
+        pb.environment().put("CAMRELAY_JAR", JAR.toString());
         pb.environment().put("CAMRELAY_STATUS_HTTP", Integer.toString(port));
         pb.environment().putAll(env);
         process = pb.start();
+    }
+
+    /** The launcher runs the Java that runs this test, with its default JVM options only. */
+    private static void launcherEnvironment(ProcessBuilder pb) {
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().remove("CAMRELAY_JAVA_OPTS");
+        pb.environment().remove("CAMRELAY_JAR");
+    }
+
+    /** Runs a launcher to its end (it must not start CamRelay) and returns its exit status and output. */
+    private static Result runToEnd(ProcessBuilder pb) throws Exception {
+        Process p = pb.redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("the launcher ends").isTrue();
+        return new Result(p.exitValue(), output);
+    }
+
+    private record Result(int exitStatus, String output) {
     }
 
     private String get(String path) throws Exception {
@@ -82,12 +114,18 @@ class CamRelayJarIT {
 
         await().ignoreExceptions().atMost(Duration.ofSeconds(40))
                 .until(() -> get("/api/streams/demo").contains("\"state\":\"STREAMING\""));
+        // the launcher exec'd the JVM: the process a service manager signals is java, not a shell in front of it
+        assertThat(process.info().command()).hasValueSatisfying(c -> assertThat(c).endsWith("/java"));
         Thread.sleep(5000);
         String output = stopAndReadOutput();
 
         assertThat(output).contains("status page: http://127.0.0.1:" + port + "/")
+                .contains("JVM shutdown hook triggered by SIGTERM")
                 .contains("logged out of XProtect").containsPattern("CamRelay\\) shutdown in")
-                .doesNotContain("Exception");
+                .doesNotContain("Exception").doesNotContain("JVM heap is not bounded");
+        Matcher maxHeap = MAX_HEAP.matcher(output);
+        assertThat(maxHeap.find()).as("the start-up line with the max heap").isTrue();
+        assertThat(Long.parseLong(maxHeap.group(1))).as("max heap in MB (bin/camrelay: -Xmx256m)").isBetween(1L, 256L);
         Path recording = dir.resolve("output/demo.flv");
         assertThat(FfProbe.stream(recording, "video").codecName()).isEqualTo("h264");
         assertThat(FfProbe.stream(recording, "audio").codecName()).isEqualTo("aac");
@@ -146,5 +184,50 @@ class CamRelayJarIT {
             assertThat(simulator.logouts()).isEqualTo(1);
             assertThat(nginx.recordings()).hasSize(2);
         }
+    }
+
+    @Test
+    void userJavaOptionsComeAfterTheLaunchersDefaultsAndWin() throws Exception {
+        // -version before -jar: java prints its flags and ends without starting CamRelay
+        ProcessBuilder pb = new ProcessBuilder(LAUNCHER.toString()).directory(dir.toFile());
+        launcherEnvironment(pb);
+        pb.environment().put("CAMRELAY_JAR", JAR.toString());
+        pb.environment().put("CAMRELAY_JAVA_OPTS", "-Xmx384m -XX:+PrintFlagsFinal -version");
+
+        Result result = runToEnd(pb);
+
+        assertThat(result.exitStatus()).as(result.output()).isZero();
+        assertThat(result.output()).containsPattern("MaxHeapSize += " + 384L * 1024 * 1024 + " ")
+                .containsPattern("MaxNewSize += " + 32L * 1024 * 1024 + " ")
+                .containsPattern("ExitOnOutOfMemoryError += true ").containsPattern("UseG1GC += true ");
+    }
+
+    @Test
+    void theLauncherNamesTheBuildCommandWhenTheJarIsNotBuilt() throws Exception {
+        // a copy of the project without target/: the launcher looks for ../target/camrelay.jar beside itself
+        Path copy = Files.createDirectories(dir.resolve("project/bin")).resolve("camrelay");
+        Files.copy(LAUNCHER, copy, StandardCopyOption.COPY_ATTRIBUTES);
+        ProcessBuilder pb = new ProcessBuilder(copy.toString()).directory(dir.toFile());
+        launcherEnvironment(pb);
+
+        Result result = runToEnd(pb);
+
+        assertThat(result.exitStatus()).isEqualTo(1);
+        assertThat(result.output())
+                .contains(dir.resolve("project").toRealPath() + "/target/camrelay.jar does not exist")
+                .contains("build it with: mvn -B -q package -DskipTests");
+    }
+
+    @Test
+    void theLauncherSaysSoWhenJavaHomeHasNoJava() throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(LAUNCHER.toString()).directory(dir.toFile());
+        launcherEnvironment(pb);
+        pb.environment().put("CAMRELAY_JAR", JAR.toString());
+        pb.environment().put("JAVA_HOME", dir.toString());
+
+        Result result = runToEnd(pb);
+
+        assertThat(result.exitStatus()).isEqualTo(1);
+        assertThat(result.output()).contains("JAVA_HOME is " + dir + ", but " + dir + "/bin/java is not there");
     }
 }
