@@ -48,6 +48,12 @@ class StatusWiringTest {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(metrics.statusCode()).isEqualTo(200);
             assertThat(metrics.body()).contains("camrelay_stream_state{state=\"STOPPED\",streamId=\"lobby\"} 1.0");
+            // Camel's per-exchange meters (one exchange per picture in a stream route) stay off: after the exchanges
+            // of the scrapes above, none of them exists
+            HttpResponse<String> again = http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/observe/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(again.body()).contains("camrelay_stream_state").doesNotContain("camel_exchanges");
         } finally {
             main.stop();
         }
