@@ -327,6 +327,11 @@ public final class ImageServerSession {
             }
             default -> throw new IllegalStateException();
         }
+        deliver(body, now);
+    }
+
+    /** Passes a GenericByteData video packet on; the first one of a connection marks the session STREAMING. */
+    private void deliver(byte[] body, long now) {
         lastPictureNanos = now;
         backoff.reset();
         pictures++;
@@ -479,6 +484,12 @@ public final class ImageServerSession {
     private final class Handler extends SimpleChannelInboundHandler<ImageServerMessage> {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, ImageServerMessage msg) {
+            if (msg instanceof ImageResponse image && state == ImageServerSessionState.STREAMING
+                    && ctx.channel() == channel && Payload.classify(image.body()) == Payload.VIDEO_PACKET) {
+                // the per-picture path logs nothing: no MDC map copied and restored for every picture
+                deliver(image.body(), System.nanoTime());
+                return;
+            }
             inMdc(() -> {
                 if (ctx.channel() == channel) {
                     onMessage(msg);
