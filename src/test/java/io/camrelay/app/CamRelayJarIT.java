@@ -199,7 +199,7 @@ class CamRelayJarIT {
         assertThat(result.exitStatus()).as(result.output()).isZero();
         assertThat(result.output()).containsPattern("MaxHeapSize += " + 384L * 1024 * 1024 + " ")
                 .containsPattern("MaxNewSize += " + 32L * 1024 * 1024 + " ")
-                .containsPattern("ExitOnOutOfMemoryError += true ").containsPattern("UseG1GC += true ");
+                .containsPattern("ExitOnOutOfMemoryError += true ").containsPattern("UseSerialGC += true ");
     }
 
     @Test
