@@ -14,11 +14,11 @@ import org.slf4j.LoggerFactory;
  */
 final class StartupBanner extends MainListenerSupport {
 
-    /** The heap options bin/camrelay gives the JVM (measured: 100 cameras in 304 MB RSS; README, "Running 24/7"). */
-    static final String LAUNCHER_HEAP_OPTIONS = "-Xmx256m -XX:MaxNewSize=32m";
+    /** The heap options bin/camrelay gives the JVM (docs/performance.md; README, "Running 24/7"). */
+    static final String LAUNCHER_HEAP_OPTIONS = "-Xmx256m -XX:MaxNewSize=32m -XX:+UseSerialGC";
     /**
      * A default heap above this means nobody chose one: the JVM's default is a quarter of the machine's memory, and
-     * G1 then grows a young generation far beyond CamRelay's live data (~19 MB for 10 cameras, ~300 MB RSS).
+     * the collector then grows a young generation far beyond CamRelay's live data (~20 MB for 10 cameras, ~300 MB RSS).
      */
     static final long UNBOUNDED_ABOVE_BYTES = 1L << 30;
     /** JVM options that bound the heap; -Xms and the like only set where it starts. */

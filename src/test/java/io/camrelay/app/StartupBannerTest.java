@@ -22,7 +22,7 @@ class StartupBannerTest {
 
     @Test
     void theLaunchersHeapOptionsBoundTheHeap() {
-        List<String> launcher = List.of("-Xmx256m", "-XX:MaxNewSize=32m", "-XX:+UseG1GC");
+        List<String> launcher = List.of("-Xmx256m", "-XX:MaxNewSize=32m", "-XX:+UseSerialGC");
         assertThat(StartupBanner.heapUnbounded(launcher, 256 * MIB)).isFalse();
     }
 
@@ -51,7 +51,7 @@ class StartupBannerTest {
             StartupBanner.logHeap(NO_HEAP_OPTIONS, DEFAULT_HEAP_ON_24_GB);
 
             assertThat(logs.count("WARN", "JVM heap is not bounded (max 6144 MB)")).isEqualTo(1);
-            assertThat(logs.text()).contains("run CamRelay with bin/camrelay, or add -Xmx256m -XX:MaxNewSize=32m "
+            assertThat(logs.text()).contains("run CamRelay with bin/camrelay, or add -Xmx256m -XX:MaxNewSize=32m -XX:+UseSerialGC "
                     + "(see README, Running 24/7)");
             assertThat(logs.count("INFO", "JVM max heap")).isZero();
         }
