@@ -7,6 +7,7 @@ import io.camrelay.simulator.XProtectSimulator;
 import io.camrelay.testing.FfProbe;
 import io.camrelay.testing.NginxRtmp;
 import io.camrelay.testing.Ports;
+import com.sun.tools.attach.VirtualMachine;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,11 +19,18 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.management.MBeanAttributeInfo;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -173,16 +181,49 @@ class CamRelayJarIT {
                     "/observe/health?exposureLevel=full", "/observe/metrics")) {
                 served.append(get(path)).append('\n');
             }
+            String mbeans = mbeanDump(process.pid());
             String output = stopAndReadOutput();
 
             assertThat(served.toString()).contains("rtmp://127.0.0.1:" + nginx.port() + "/live/****")
                     .contains("camrelay_");
-            for (String text : List.of(served.toString(), output)) {
+            assertThat(mbeans).as("JMX: Camel's MBeans of the running stream route were read")
+                    .contains("org.apache.camel:").contains("stream-lobby");
+            for (String text : List.of(served.toString(), output, mbeans)) {
                 assertThat(text).doesNotContain(key).doesNotContain(password).doesNotContainPattern(TOKENS);
             }
             assertThat(output).contains("logged out of XProtect");
             assertThat(simulator.logouts()).isEqualTo(1);
             assertThat(nginx.recordings()).hasSize(2);
+        }
+    }
+
+    /**
+     * Every readable attribute of every MBean of the JVM {@code pid} (JMX through the attach API, as jconsole or a
+     * monitoring agent would see them), with the MBeans' names; attributes that cannot be read are skipped.
+     */
+    private static String mbeanDump(long pid) throws Exception {
+        VirtualMachine vm = VirtualMachine.attach(Long.toString(pid));
+        try (JMXConnector jmx = JMXConnectorFactory.connect(new JMXServiceURL(vm.startLocalManagementAgent()))) {
+            MBeanServerConnection server = jmx.getMBeanServerConnection();
+            StringBuilder out = new StringBuilder();
+            for (ObjectName name : server.queryNames(null, null)) {
+                out.append(name).append('\n');
+                for (MBeanAttributeInfo attribute : server.getMBeanInfo(name).getAttributes()) {
+                    if (!attribute.isReadable()) {
+                        continue;
+                    }
+                    try {
+                        Object value = server.getAttribute(name, attribute.getName());
+                        out.append("  ").append(attribute.getName()).append(" = ").append(value instanceof Object[] a
+                                ? Arrays.deepToString(a) : String.valueOf(value)).append('\n');
+                    } catch (Exception | LinkageError e) {
+                        // unsupported or failing attribute (e.g. an operation-backed one): nothing to show
+                    }
+                }
+            }
+            return out.toString();
+        } finally {
+            vm.detach();
         }
     }
 
