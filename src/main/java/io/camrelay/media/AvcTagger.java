@@ -107,13 +107,13 @@ public final class AvcTagger {
         }
         long dts = timeline.next(cameraTimeMs);
         if (configChanged) {
-            out.add(FlvTag.video(dts, true, true, false, sequenceHeaderBody()));
+            out.add(FlvTag.ofOwnedBody(FlvTagType.VIDEO, dts, true, true, false, sequenceHeaderBody()));
             sequenceHeaders++;
             configChanged = false;
         }
         waitingForKeyFrame = false;
         int cts = compositionTime.offsetMs(slice, sps, timeline.frameIntervalMs());
-        out.add(FlvTag.video(dts, idr, false, slice.nalRefIdc() == 0,
+        out.add(FlvTag.ofOwnedBody(FlvTagType.VIDEO, dts, idr, false, slice.nalRefIdc() == 0,
                 pictureBody(accessUnit, payloadSize, idr, cts)));
         return out;
     }
@@ -125,7 +125,8 @@ public final class AvcTagger {
 
     /** The end-of-sequence tag ({@code 17 02 00 00 00}) at {@code timestamp}. */
     public static FlvTag endOfSequence(long timestamp) {
-        return FlvTag.video(timestamp, true, false, false, new byte[] {KEY_FRAME_AVC, AVC_END_OF_SEQUENCE, 0, 0, 0});
+        return FlvTag.ofOwnedBody(FlvTagType.VIDEO, timestamp, true, false, false,
+                new byte[] {KEY_FRAME_AVC, AVC_END_OF_SEQUENCE, 0, 0, 0});
     }
 
     /** The SPS of the sequence header last emitted, or null before the first one. */
