@@ -1,5 +1,8 @@
 package io.camrelay.media;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -10,6 +13,14 @@ import java.util.List;
  * ({@code trailing_zero_8bits}) and at the end removed.
  */
 public final class AnnexB {
+
+    /** Reads 8 bytes of a byte[] at any offset, first byte lowest, so the lowest flagged byte is the first zero. */
+    private static final VarHandle LITTLE_ENDIAN_LONG =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    /** 0x01 in every byte: subtracting it borrows out of exactly the zero bytes (and possibly bytes above one). */
+    private static final long LOW_BITS = 0x0101_0101_0101_0101L;
+    /** 0x80 in every byte: the bit the has-zero-byte test sets for a zero byte. */
+    private static final long HIGH_BITS = 0x8080_8080_8080_8080L;
 
     private AnnexB() {
     }
@@ -48,8 +59,40 @@ public final class AnnexB {
         }
     }
 
-    /** Index of the next {@code 00 00 01} at or after {@code from}, or -1. */
+    /**
+     * Index of the next {@code 00 00 01} at or after {@code from}, or -1.
+     *
+     * <p>Every start code begins with a zero byte, and coded slice data has few of them (emulation prevention keeps
+     * {@code 00 00 0x} out of NAL units, so zeros are about 1 byte in 256 of CABAC data). So the scan reads 8 bytes
+     * at a time and only looks closer at the first zero byte of a word: {@code (w - 0x01..01) & ~w & 0x80..80} is
+     * non-zero exactly when {@code w} has a zero byte, and its lowest set bit marks the first one (bits above it may
+     * be false alarms from the borrow, which is why only the lowest is trusted). The last bytes of the array, too few
+     * for a word, go through the byte loop.
+     */
     static int nextStartCode(byte[] data, int from) {
+        int i = from;
+        int lastWord = data.length - Long.BYTES;
+        while (i <= lastWord) {
+            long word = (long) LITTLE_ENDIAN_LONG.get(data, i);
+            long zeros = (word - LOW_BITS) & ~word & HIGH_BITS;
+            if (zeros == 0) {
+                i += Long.BYTES; // no zero byte, so no start code begins in these 8 bytes
+                continue;
+            }
+            int zero = i + (Long.numberOfTrailingZeros(zeros) >>> 3);
+            if (zero + 2 >= data.length) {
+                return -1;
+            }
+            if (data[zero + 1] == 0 && data[zero + 2] == 1) {
+                return zero;
+            }
+            i = zero + 1;
+        }
+        return byteLoopStartCode(data, i);
+    }
+
+    /** The byte-at-a-time search of {@link #nextStartCode}, for what is left after the last whole word. */
+    private static int byteLoopStartCode(byte[] data, int from) {
         for (int i = from; i + 2 < data.length; i++) {
             if ((data[i + 2] & 0xFF) > 1) {
                 i += 2; // no start code can end at i+2 or include it; skip ahead
