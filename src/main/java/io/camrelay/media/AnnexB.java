@@ -1,5 +1,8 @@
 package io.camrelay.media;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -10,6 +13,16 @@ import java.util.List;
  * ({@code trailing_zero_8bits}) and at the end removed.
  */
 public final class AnnexB {
+
+    /** Reads 8 bytes of a byte[] at any offset, first byte lowest, so lower candidates come first. */
+    private static final VarHandle LITTLE_ENDIAN_LONG =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    /** 0x01 in every byte: subtracting it borrows out of exactly the zero bytes (and possibly bytes above one). */
+    private static final long LOW_BITS = 0x0101_0101_0101_0101L;
+    /** 0x80 in every byte: the bit the has-zero-byte test sets for a zero byte. */
+    private static final long HIGH_BITS = 0x8080_8080_8080_8080L;
+    /** The test bit of the word's last byte, whose following byte is in the next word. */
+    private static final long LAST_BYTE_HIGH_BIT = 0x8000_0000_0000_0000L;
 
     private AnnexB() {
     }
@@ -48,8 +61,41 @@ public final class AnnexB {
         }
     }
 
-    /** Index of the next {@code 00 00 01} at or after {@code from}, or -1. */
+    /**
+     * Index of the next {@code 00 00 01} at or after {@code from}, or -1.
+     *
+     * <p>Every start code begins with two zero bytes, and coded slice data has few of them (emulation prevention
+     * keeps {@code 00 00 0x} out of NAL units and writes {@code 00 00 03} instead). So the scan reads 8 bytes at a
+     * time: {@code (w - 0x01..01) & ~w & 0x80..80} flags every zero byte of the word (and, through the borrow, maybe
+     * a 01 byte right above one, a harmless false alarm), ANDing it with itself shifted by a byte keeps the zero
+     * bytes followed by another zero, and only those (plus a zero in the last byte, whose partner is in the next
+     * word) are checked for {@code 00 00 01} one by one, lowest first. Words without such a pair are skipped whole.
+     * The last bytes, too few for a word, go through the byte loop.
+     */
     static int nextStartCode(byte[] data, int from) {
+        int i = from;
+        int lastWord = data.length - Long.BYTES;
+        while (i <= lastWord) {
+            long word = (long) LITTLE_ENDIAN_LONG.get(data, i);
+            long zeros = (word - LOW_BITS) & ~word & HIGH_BITS;
+            long candidates = zeros & ((zeros >>> Byte.SIZE) | LAST_BYTE_HIGH_BIT);
+            while (candidates != 0) {
+                int at = i + (Long.numberOfTrailingZeros(candidates) >>> 3);
+                if (at + 2 >= data.length) {
+                    return -1; // too close to the end for a start code, and so is every later candidate
+                }
+                if (data[at] == 0 && data[at + 1] == 0 && data[at + 2] == 1) {
+                    return at;
+                }
+                candidates &= candidates - 1;
+            }
+            i += Long.BYTES;
+        }
+        return byteLoopStartCode(data, i);
+    }
+
+    /** The byte-at-a-time search of {@link #nextStartCode}, for what is left after the last whole word. */
+    private static int byteLoopStartCode(byte[] data, int from) {
         for (int i = from; i + 2 < data.length; i++) {
             if ((data[i + 2] & 0xFF) > 1) {
                 i += 2; // no start code can end at i+2 or include it; skip ahead

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
  * Turns H.264 access units (Annex B, one picture each, decode order) into FLV video tags
@@ -47,6 +48,11 @@ public final class AvcTagger {
     private int[] nalFrom = new int[16];
     private int[] nalTo = new int[16];
     private int nalCount;
+    // Built once rather than per picture: a lambda or bound method reference that captures state is a new object
+    // each time it is evaluated (issue 6: per-frame garbage of the media path).
+    private final AnnexB.NalUnitConsumer nalCollector = this::addNalUnit;
+    private final IntFunction<H264Pps> ppsLookup = ppsById::get;
+    private final IntFunction<H264Sps> spsLookup = spsById::get;
 
     /** A tagger whose tags are timed by {@code timeline}. */
     public AvcTagger(Timeline timeline) {
@@ -59,8 +65,8 @@ public final class AvcTagger {
     }
 
     /**
-     * The tags for one access unit: nothing (dropped, or no picture in it), the picture, or a sequence header
-     * followed by the picture.
+     * The tags for one access unit (an unmodifiable list): nothing (dropped, or no picture in it), the picture, or
+     * a sequence header followed by the picture.
      *
      * @param accessUnit   Annex B bytes of one coded picture with its parameter sets and SEI
      * @param cameraTimeMs the picture time the camera reported, ms, decode order
@@ -98,24 +104,24 @@ public final class AvcTagger {
             return List.of();
         }
         H264SliceHeader slice = H264SliceHeader.parse(accessUnit, nalFrom[firstSlice], nalTo[firstSlice],
-                ppsById::get, spsById::get);
+                ppsLookup, spsLookup);
         H264Sps sps = spsById.get(ppsById.get(slice.ppsId()).spsId());
-        List<FlvTag> out = new ArrayList<>(2);
         if (configChanged || activeSps == null) {
             activeSps = sps;
             timeline.setNominalFrameRate(sps.frameRate());
         }
         long dts = timeline.next(cameraTimeMs);
+        FlvTag sequenceHeader = null;
         if (configChanged) {
-            out.add(FlvTag.video(dts, true, true, false, sequenceHeaderBody()));
+            sequenceHeader = FlvTag.ofOwnedBody(FlvTagType.VIDEO, dts, true, true, false, sequenceHeaderBody());
             sequenceHeaders++;
             configChanged = false;
         }
         waitingForKeyFrame = false;
         int cts = compositionTime.offsetMs(slice, sps, timeline.frameIntervalMs());
-        out.add(FlvTag.video(dts, idr, false, slice.nalRefIdc() == 0,
-                pictureBody(accessUnit, payloadSize, idr, cts)));
-        return out;
+        FlvTag picture = FlvTag.ofOwnedBody(FlvTagType.VIDEO, dts, idr, false, slice.nalRefIdc() == 0,
+                pictureBody(accessUnit, payloadSize, idr, cts));
+        return sequenceHeader == null ? List.of(picture) : List.of(sequenceHeader, picture);
     }
 
     /** The end-of-sequence tag ({@code 17 02 00 00 00}) at the last timeline ms, to write before closing. */
@@ -125,7 +131,8 @@ public final class AvcTagger {
 
     /** The end-of-sequence tag ({@code 17 02 00 00 00}) at {@code timestamp}. */
     public static FlvTag endOfSequence(long timestamp) {
-        return FlvTag.video(timestamp, true, false, false, new byte[] {KEY_FRAME_AVC, AVC_END_OF_SEQUENCE, 0, 0, 0});
+        return FlvTag.ofOwnedBody(FlvTagType.VIDEO, timestamp, true, false, false,
+                new byte[] {KEY_FRAME_AVC, AVC_END_OF_SEQUENCE, 0, 0, 0});
     }
 
     /** The SPS of the sequence header last emitted, or null before the first one. */
@@ -211,14 +218,16 @@ public final class AvcTagger {
 
     private void findNalUnits(byte[] au) {
         nalCount = 0;
-        AnnexB.forEachNalUnit(au, (from, to) -> {
-            if (nalCount == nalFrom.length) {
-                nalFrom = Arrays.copyOf(nalFrom, nalCount * 2);
-                nalTo = Arrays.copyOf(nalTo, nalCount * 2);
-            }
-            nalFrom[nalCount] = from;
-            nalTo[nalCount] = to;
-            nalCount++;
-        });
+        AnnexB.forEachNalUnit(au, nalCollector);
+    }
+
+    private void addNalUnit(int from, int to) {
+        if (nalCount == nalFrom.length) {
+            nalFrom = Arrays.copyOf(nalFrom, nalCount * 2);
+            nalTo = Arrays.copyOf(nalTo, nalCount * 2);
+        }
+        nalFrom[nalCount] = from;
+        nalTo[nalCount] = to;
+        nalCount++;
     }
 }

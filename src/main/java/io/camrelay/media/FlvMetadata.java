@@ -73,6 +73,6 @@ public record FlvMetadata(int width, int height, double frameRate, int videoData
 
     /** The script tag (FLV file form) at {@code timestamp}. */
     public FlvTag tag(long timestamp) {
-        return FlvTag.script(timestamp, onMetaData());
+        return FlvTag.ofOwnedBody(FlvTagType.SCRIPT, timestamp, false, false, false, onMetaData());
     }
 }

@@ -5,25 +5,47 @@ import java.util.Objects;
 
 /**
  * One FLV tag: what goes into an FLV file after the 11-byte tag header, and what an RTMP message of the same type
- * carries (reference/rtmp-flv-and-peers.md §A4–A7). Immutable: the body array is copied in and never handed out
- * without copying, except through {@link #bodyUnsafe()} for writers that only read it.
+ * carries (reference/rtmp-flv-and-peers.md §A4–A7). An immutable value (architecture.md §3): the public constructor
+ * and factories copy the body they are given and {@link #body()} returns a copy, so no outside caller can change a
+ * tag; {@link #bodyUnsafe()} hands the array itself to writers that only read it.
  *
- * @param type           audio, video or script data
- * @param timestamp      ms on the stream's timeline (decode time), starting at 0, never negative
- * @param keyFrame       a video tag holding an IDR picture (also true for sequence headers)
- * @param sequenceHeader an AVC/AAC sequence header (decoder configuration), which a publisher caches and resends
- * @param disposable     a video picture no other picture refers to (nal_ref_idc 0), the first to drop under
- *                       back-pressure
- * @param body           the tag body: for video from the FrameType|CodecID byte on, for audio from the
- *                       SoundFormat byte on, for script data the AMF0 values
+ * <p>A final class rather than a record because a record's canonical constructor cannot be bypassed: the taggers of
+ * this package build a fresh body per tag and hand it over with {@link #ofOwnedBody} (issue 6: the copy in the
+ * constructor was one of the per-frame allocations), and {@link #withTimestamp} shares the body of the tag it
+ * derives from, since no tag ever modifies its body.
  */
-public record FlvTag(FlvTagType type, long timestamp, boolean keyFrame, boolean sequenceHeader, boolean disposable,
-        byte[] body) {
+public final class FlvTag {
 
     /** Largest body an FLV tag header can describe (24-bit DataSize). */
     public static final int MAX_BODY_SIZE = 0xFFFFFF;
 
-    public FlvTag {
+    private final FlvTagType type;
+    private final long timestamp;
+    private final boolean keyFrame;
+    private final boolean sequenceHeader;
+    private final boolean disposable;
+    private final byte[] body;
+
+    /**
+     * A tag holding a copy of {@code body}.
+     *
+     * @param type           audio, video or script data
+     * @param timestamp      ms on the stream's timeline (decode time), starting at 0, never negative
+     * @param keyFrame       a video tag holding an IDR picture (also true for sequence headers)
+     * @param sequenceHeader an AVC/AAC sequence header (decoder configuration), which a publisher caches and resends
+     * @param disposable     a video picture no other picture refers to (nal_ref_idc 0), the first to drop under
+     *                       back-pressure
+     * @param body           the tag body: for video from the FrameType|CodecID byte on, for audio from the
+     *                       SoundFormat byte on, for script data the AMF0 values
+     */
+    public FlvTag(FlvTagType type, long timestamp, boolean keyFrame, boolean sequenceHeader, boolean disposable,
+            byte[] body) {
+        this(Objects.requireNonNull(body, "body").clone(), type, timestamp, keyFrame, sequenceHeader, disposable);
+    }
+
+    /** Checks and stores the fields, keeping {@code body} itself (the parameter order tells it from the public one). */
+    private FlvTag(byte[] body, FlvTagType type, long timestamp, boolean keyFrame, boolean sequenceHeader,
+            boolean disposable) {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(body, "body");
         if (timestamp < 0) {
@@ -33,27 +55,65 @@ public record FlvTag(FlvTagType type, long timestamp, boolean keyFrame, boolean 
             throw new IllegalArgumentException(
                     "FLV tag body of " + body.length + " bytes exceeds the FLV maximum of " + MAX_BODY_SIZE);
         }
-        body = body.clone();
+        this.type = type;
+        this.timestamp = timestamp;
+        this.keyFrame = keyFrame;
+        this.sequenceHeader = sequenceHeader;
+        this.disposable = disposable;
+        this.body = body;
     }
 
-    /** A video tag. */
+    /** A video tag holding a copy of {@code body}. */
     public static FlvTag video(long timestamp, boolean keyFrame, boolean sequenceHeader, boolean disposable,
             byte[] body) {
         return new FlvTag(FlvTagType.VIDEO, timestamp, keyFrame, sequenceHeader, disposable, body);
     }
 
-    /** An audio tag. */
+    /** An audio tag holding a copy of {@code body}. */
     public static FlvTag audio(long timestamp, boolean sequenceHeader, byte[] body) {
         return new FlvTag(FlvTagType.AUDIO, timestamp, false, sequenceHeader, false, body);
     }
 
-    /** A script-data tag (onMetaData). */
+    /** A script-data tag (onMetaData) holding a copy of {@code body}. */
     public static FlvTag script(long timestamp, byte[] body) {
         return new FlvTag(FlvTagType.SCRIPT, timestamp, false, false, false, body);
     }
 
+    /**
+     * A tag that takes {@code body} over without copying it. Only for code of this package that built the array
+     * itself (or keeps it privately) and never modifies it afterwards; everyone else uses the copying factories.
+     */
+    static FlvTag ofOwnedBody(FlvTagType type, long timestamp, boolean keyFrame, boolean sequenceHeader,
+            boolean disposable, byte[] body) {
+        return new FlvTag(body, type, timestamp, keyFrame, sequenceHeader, disposable);
+    }
+
+    /** Audio, video or script data. */
+    public FlvTagType type() {
+        return type;
+    }
+
+    /** Ms on the stream's timeline (decode time), starting at 0, never negative. */
+    public long timestamp() {
+        return timestamp;
+    }
+
+    /** A video tag holding an IDR picture (also true for sequence headers). */
+    public boolean keyFrame() {
+        return keyFrame;
+    }
+
+    /** An AVC/AAC sequence header (decoder configuration), which a publisher caches and resends. */
+    public boolean sequenceHeader() {
+        return sequenceHeader;
+    }
+
+    /** A video picture no other picture refers to (nal_ref_idc 0), the first to drop under back-pressure. */
+    public boolean disposable() {
+        return disposable;
+    }
+
     /** A copy of the body. */
-    @Override
     public byte[] body() {
         return body.clone();
     }
@@ -68,9 +128,9 @@ public record FlvTag(FlvTagType type, long timestamp, boolean keyFrame, boolean 
         return body.length;
     }
 
-    /** The same tag with another timestamp (publishers rebase timestamps per session). */
+    /** The same tag with another timestamp (publishers rebase timestamps per session); shares the body. */
     public FlvTag withTimestamp(long newTimestamp) {
-        return new FlvTag(type, newTimestamp, keyFrame, sequenceHeader, disposable, body);
+        return new FlvTag(body, type, newTimestamp, keyFrame, sequenceHeader, disposable);
     }
 
     @Override

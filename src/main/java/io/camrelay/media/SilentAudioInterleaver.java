@@ -47,13 +47,13 @@ public final class SilentAudioInterleaver {
             if (tag.sequenceHeader()) {
                 out.add(tag);
                 if (!configSent) {
-                    out.add(FlvTag.audio(tag.timestamp(), true, aac.sequenceHeaderBody()));
+                    out.add(audioTag(tag.timestamp(), true, aac.sequenceHeaderBody()));
                     configSent = true;
                 }
                 continue;
             }
             if (!configSent) {
-                out.add(FlvTag.audio(tag.timestamp(), true, aac.sequenceHeaderBody()));
+                out.add(audioTag(tag.timestamp(), true, aac.sequenceHeaderBody()));
                 configSent = true;
             }
             addFramesUpTo(tag.timestamp(), out);
@@ -72,6 +72,14 @@ public final class SilentAudioInterleaver {
         return aac;
     }
 
+    /**
+     * Sequence-header bodies are made fresh per tag; the frame body is this interleaver's own array, which nothing
+     * modifies, so every silent frame tag shares it instead of copying it.
+     */
+    private static FlvTag audioTag(long timestamp, boolean sequenceHeader, byte[] body) {
+        return FlvTag.ofOwnedBody(FlvTagType.AUDIO, timestamp, false, sequenceHeader, false, body);
+    }
+
     private void addFramesUpTo(long videoTimestamp, List<FlvTag> out) {
         if (videoTimestamp - aac.timestampMs(nextFrame) > MAX_CATCH_UP_MS) {
             // skip ahead: the first frame emitted is the first at or after (video − MAX_CATCH_UP_MS)
@@ -81,7 +89,7 @@ public final class SilentAudioInterleaver {
         }
         long ts;
         while ((ts = aac.timestampMs(nextFrame)) <= videoTimestamp) {
-            out.add(FlvTag.audio(ts, false, frameBody));
+            out.add(audioTag(ts, false, frameBody));
             nextFrame++;
             framesEmitted++;
         }

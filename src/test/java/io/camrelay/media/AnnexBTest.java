@@ -87,4 +87,106 @@ class AnnexBTest {
                     .containsExactlyElementsOf(naiveSplit(data));
         }
     }
+
+    /** The start-code search in its plainest form, to hold the word-at-a-time scan against. */
+    private static int referenceNextStartCode(byte[] d, int from) {
+        for (int i = from; i + 2 < d.length; i++) {
+            if (d[i] == 0 && d[i + 1] == 0 && d[i + 2] == 1) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The NAL unit bounds as "from-to" strings, found with {@link #referenceNextStartCode}. */
+    private static List<String> referenceBounds(byte[] d) {
+        List<String> out = new java.util.ArrayList<>();
+        int start = referenceNextStartCode(d, 0);
+        while (start >= 0) {
+            int next = referenceNextStartCode(d, start + 3);
+            int end = next < 0 ? d.length : next;
+            while (end > start + 3 && d[end - 1] == 0) {
+                end--;
+            }
+            if (end > start + 3) {
+                out.add((start + 3) + "-" + end);
+            }
+            start = next;
+        }
+        return out;
+    }
+
+    private static List<String> bounds(byte[] d) {
+        List<String> out = new java.util.ArrayList<>();
+        AnnexB.forEachNalUnit(d, (from, to) -> out.add(from + "-" + to));
+        return out;
+    }
+
+    private static void assertScansAgree(byte[] data) {
+        for (int from = 0; from <= data.length + 1; from++) {
+            int found = AnnexB.nextStartCode(data, from);
+            int expected = referenceNextStartCode(data, from);
+            if (found != expected) { // the description only when it fails: formatting it every time is slow
+                assertThat(found).as("from %d in %s", from, BitWriter.hex(data)).isEqualTo(expected);
+            }
+        }
+        List<String> found = bounds(data);
+        List<String> expected = referenceBounds(data);
+        if (!found.equals(expected)) {
+            assertThat(found).as(BitWriter.hex(data)).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void findsTheSameStartCodesAsThePlainScanOnRandomDataFullOfZerosAndStartCodes() {
+        java.util.Random random = new java.util.Random(6);
+        byte[][] patterns = {{0, 0, 1}, {0, 0, 0, 1}, {0, 0, 0}, {0, 0, 3}, {0, 1}};
+        for (int round = 0; round < 3000; round++) {
+            byte[] data = new byte[random.nextInt(300)];
+            int zeroPercent = random.nextInt(100);
+            for (int i = 0; i < data.length; i++) {
+                int dice = random.nextInt(100);
+                data[i] = dice < zeroPercent ? 0 : dice < zeroPercent + 10 ? 1 : (byte) random.nextInt(256);
+            }
+            for (int n = random.nextInt(6); n > 0 && data.length > 4; n--) {
+                byte[] pattern = patterns[random.nextInt(patterns.length)];
+                System.arraycopy(pattern, 0, data, random.nextInt(data.length - pattern.length + 1), pattern.length);
+            }
+            assertScansAgree(data);
+        }
+    }
+
+    @Test
+    void findsTheSameStartCodesAsThePlainScanOnEveryShortArrayOfZerosOnesAndHighBytes() {
+        // 0x01 right above a zero is where the has-zero-byte test raises false alarms; 0x80 has the tested bit set
+        byte[] alphabet = {0, 1, (byte) 0x80};
+        for (int length = 0; length <= 11; length++) {
+            int combinations = (int) Math.pow(alphabet.length, length);
+            for (int c = 0; c < combinations; c++) {
+                byte[] data = new byte[length];
+                for (int i = 0, rest = c; i < length; i++, rest /= alphabet.length) {
+                    data[i] = alphabet[rest % alphabet.length];
+                }
+                assertScansAgree(data);
+            }
+        }
+    }
+
+    @Test
+    void findsNoUnitInAllZeroArraysAndTheStartCodeAtTheirEnd() {
+        for (int length = 0; length <= 70; length++) {
+            byte[] zeros = new byte[length];
+            assertScansAgree(zeros);
+            assertThat(AnnexB.nalUnits(zeros)).isEmpty();
+            byte[] withCode = java.util.Arrays.copyOf(zeros, length + 2);
+            withCode[length + 1] = 1;
+            byte[] withUnit = java.util.Arrays.copyOf(withCode, length + 3);
+            withUnit[length + 2] = 0x65;
+            assertScansAgree(withCode);
+            assertScansAgree(withUnit);
+            assertThat(AnnexB.nextStartCode(withCode, 0)).isEqualTo(length >= 1 ? length - 1 : -1);
+            assertThat(AnnexB.nalUnits(withUnit)).extracting(BitWriter::hex)
+                    .containsExactlyElementsOf(length >= 1 ? List.of("65") : List.of());
+        }
+    }
 }
