@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -42,18 +41,6 @@ public class AnnexBBenchmark {
     private long nalBytes;
     private final AnnexB.NalUnitConsumer sum = (from, to) -> nalBytes += to - from;
 
-    /** Bytes scanned, reported per second next to the access-unit rate. */
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    @State(Scope.Thread)
-    public static class Bytes {
-        public long bytes;
-
-        @Setup(Level.Iteration)
-        public void reset() {
-            bytes = 0;
-        }
-    }
-
     @Setup(Level.Trial)
     public void load() throws IOException, InterruptedException {
         units = AccessUnits.split(Files.readAllBytes(MediaPathBenchmark.clipPath()), VideoCodec.H264)
@@ -61,7 +48,7 @@ public class AnnexBBenchmark {
     }
 
     @Benchmark
-    public long forEachNalUnit(Bytes counter) {
+    public long forEachNalUnit(ByteCounter counter) {
         byte[] unit = nextUnit(counter);
         nalBytes = 0;
         AnnexB.forEachNalUnit(unit, sum);
@@ -69,7 +56,7 @@ public class AnnexBBenchmark {
     }
 
     @Benchmark
-    public long byteLoopScan(Bytes counter) {
+    public long byteLoopScan(ByteCounter counter) {
         byte[] unit = nextUnit(counter);
         nalBytes = 0;
         ByteLoopAnnexB.forEachNalUnit(unit, sum);
@@ -77,12 +64,12 @@ public class AnnexBBenchmark {
     }
 
     @Benchmark
-    public byte[] copyUnit(Bytes counter) {
+    public byte[] copyUnit(ByteCounter counter) {
         byte[] unit = nextUnit(counter);
         return Arrays.copyOf(unit, unit.length);
     }
 
-    private byte[] nextUnit(Bytes counter) {
+    private byte[] nextUnit(ByteCounter counter) {
         byte[] unit = units[next];
         next = next + 1 == units.length ? 0 : next + 1;
         counter.bytes += unit.length;

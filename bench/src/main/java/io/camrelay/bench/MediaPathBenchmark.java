@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -92,20 +91,8 @@ public class MediaPathBenchmark {
         }
     }
 
-    /** Payload bytes moved, reported per second next to the packet rate. */
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    @State(Scope.Thread)
-    public static class Bytes {
-        public long bytes;
-
-        @Setup(Level.Iteration)
-        public void reset() {
-            bytes = 0;
-        }
-    }
-
     @Benchmark
-    public List<FlvTag> mediaPath(Clip clip, Stream stream, Bytes counter) {
+    public List<FlvTag> mediaPath(Clip clip, Stream stream, ByteCounter counter) {
         byte[] packet = clip.packets[stream.next];
         stream.next = (stream.next + 1) % clip.packets.length;
         // strip header (StripHeaderProcessor)
@@ -123,7 +110,7 @@ public class MediaPathBenchmark {
     }
 
     @Benchmark
-    public byte[] copyPacket(Clip clip, Stream stream, Bytes counter) {
+    public byte[] copyPacket(Clip clip, Stream stream, ByteCounter counter) {
         byte[] packet = clip.packets[stream.next];
         stream.next = (stream.next + 1) % clip.packets.length;
         counter.bytes += packet.length;
