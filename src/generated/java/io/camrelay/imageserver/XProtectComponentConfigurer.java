@@ -60,7 +60,7 @@ public class XProtectComponentConfigurer extends PropertyConfigurerSupport imple
         case "trustallcertificates":
         case "trustAllCertificates": getOrCreateConfiguration(target).setTrustAllCertificates(property(camelContext, boolean.class, value)); return true;
         case "vmsaccess":
-        case "vmsAccess": getOrCreateConfiguration(target).setVmsAccess(property(camelContext, io.camrelay.xprotect.VmsAccess.class, value)); return true;
+        case "vmsAccess": getOrCreateConfiguration(target).setVmsAccess(property(camelContext, io.camrelay.vms.VmsAccess.class, value)); return true;
         default: return false;
         }
     }
@@ -103,7 +103,7 @@ public class XProtectComponentConfigurer extends PropertyConfigurerSupport imple
         case "trustallcertificates":
         case "trustAllCertificates": return boolean.class;
         case "vmsaccess":
-        case "vmsAccess": return io.camrelay.xprotect.VmsAccess.class;
+        case "vmsAccess": return io.camrelay.vms.VmsAccess.class;
         default: return null;
         }
     }

@@ -52,7 +52,7 @@ public class XProtectEndpointConfigurer extends PropertyConfigurerSupport implem
         case "trustallcertificates":
         case "trustAllCertificates": target.getConfiguration().setTrustAllCertificates(property(camelContext, boolean.class, value)); return true;
         case "vmsaccess":
-        case "vmsAccess": target.getConfiguration().setVmsAccess(property(camelContext, io.camrelay.xprotect.VmsAccess.class, value)); return true;
+        case "vmsAccess": target.getConfiguration().setVmsAccess(property(camelContext, io.camrelay.vms.VmsAccess.class, value)); return true;
         default: return false;
         }
     }
@@ -94,7 +94,7 @@ public class XProtectEndpointConfigurer extends PropertyConfigurerSupport implem
         case "trustallcertificates":
         case "trustAllCertificates": return boolean.class;
         case "vmsaccess":
-        case "vmsAccess": return io.camrelay.xprotect.VmsAccess.class;
+        case "vmsAccess": return io.camrelay.vms.VmsAccess.class;
         default: return null;
         }
     }

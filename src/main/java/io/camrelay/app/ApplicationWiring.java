@@ -1,14 +1,15 @@
 package io.camrelay.app;
 
+import io.camrelay.support.Secrets;
 import io.camrelay.streams.CameraResolver;
 import io.camrelay.streams.PluginStreamItem;
-import io.camrelay.streams.Secrets;
+
 import io.camrelay.streams.StreamStatusRegistry;
 import io.camrelay.streams.StreamsWiring;
-import io.camrelay.xprotect.RtmpStreamerItem;
-import io.camrelay.xprotect.VmsCamera;
-import io.camrelay.xprotect.VmsSession;
-import io.camrelay.xprotect.XProtectConfiguration;
+import io.camrelay.vms.RtmpStreamerItem;
+import io.camrelay.vms.VmsCamera;
+import io.camrelay.vms.VmsSession;
+import io.camrelay.vms.VmsConfiguration;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -80,7 +81,7 @@ public final class ApplicationWiring extends MainListenerSupport {
                         + " in config/application.properties (or CAMRELAY_XPROTECT_URL, ... in the environment)");
             });
         } else {
-            XProtectConfiguration config = new XProtectConfiguration();
+            VmsConfiguration config = new VmsConfiguration();
             config.setUrl(url);
             config.setUsername(props.resolveProperty(USERNAME).map(String::strip).orElse(null));
             config.setPassword(props.resolveProperty(PASSWORD).orElse(null));

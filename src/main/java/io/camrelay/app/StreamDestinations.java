@@ -1,5 +1,6 @@
 package io.camrelay.app;
 
+import io.camrelay.support.Secrets;
 import io.camrelay.media.FlvTag;
 import io.camrelay.media.FlvTagType;
 import io.camrelay.media.H264Sps;
@@ -10,7 +11,7 @@ import io.camrelay.rtmp.client.RtmpUrl;
 import io.camrelay.streams.Destination;
 import io.camrelay.streams.DestinationTracker;
 import io.camrelay.streams.FlvFileDestination;
-import io.camrelay.streams.Secrets;
+
 import io.camrelay.streams.StreamDefinition;
 import io.camrelay.streams.StreamState;
 import io.camrelay.streams.StreamStatusRegistry;

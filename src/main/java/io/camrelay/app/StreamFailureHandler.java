@@ -1,9 +1,11 @@
 package io.camrelay.app;
 
-import io.camrelay.streams.Secrets;
+import io.camrelay.support.Secrets;
+
+import io.camrelay.streams.StreamDefinition;
 import io.camrelay.streams.StreamStatus;
 import io.camrelay.streams.StreamStatusRegistry;
-import io.camrelay.xprotect.VmsAuthenticationException;
+import io.camrelay.vms.VmsAuthenticationException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,8 +37,6 @@ public final class StreamFailureHandler implements Processor {
 
     /** The bean name the routeConfiguration refers to. */
     public static final String BEAN_NAME = "streamFailureHandler";
-    /** The header carrying the stream id, set by the route template's first step. */
-    public static final String STREAM_ID_HEADER = "CamRelayStreamId";
     /** First restart delay. */
     static final long INITIAL_DELAY_MS = 5_000;
     /** Longest restart delay. */
@@ -133,10 +133,7 @@ public final class StreamFailureHandler implements Processor {
         try {
             Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
             String routeId = exchange.getFromRouteId();
-            String streamId = exchange.getMessage().getHeader(STREAM_ID_HEADER, String.class);
-            if (streamId == null) {
-                streamId = StreamSessionListener.streamIdOf(routeId);
-            }
+            String streamId = StreamDefinition.streamIdOf(routeId);
             if (streamId != null && routeId != null) {
                 failed(streamId, routeId, cause);
             }

@@ -26,7 +26,7 @@ public final class StreamSessionListener implements XProtectSessionListener {
 
     @Override
     public void stateChanged(XProtectConsumer consumer, ImageServerSessionState state, String reason) {
-        String streamId = streamIdOf(consumer.getRouteId());
+        String streamId = StreamDefinition.streamIdOf(consumer.getRouteId());
         StreamTracker tracker = streamId == null ? null : registry.stream(streamId);
         if (tracker == null) {
             return;
@@ -39,11 +39,5 @@ public final class StreamSessionListener implements XProtectSessionListener {
                 // STREAMING waits for a key frame (FrameStatusRecorder); STOPPED is the reconciler's to show
             }
         }
-    }
-
-    /** The stream id of a stream route id ({@code stream-<id>}), or null for other routes. */
-    static String streamIdOf(String routeId) {
-        String prefix = StreamDefinition.routeIdOf("");
-        return routeId != null && routeId.startsWith(prefix) ? routeId.substring(prefix.length()) : null;
     }
 }

@@ -1,7 +1,7 @@
 package io.camrelay.imageserver;
 
 import io.camrelay.imageserver.codec.ImageServerLimits;
-import io.camrelay.xprotect.VmsAccess;
+import io.camrelay.vms.VmsAccess;
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriParam;

@@ -4,7 +4,7 @@ import io.camrelay.imageserver.session.ImageServerSession;
 import io.camrelay.imageserver.session.ImageServerSessionState;
 import io.camrelay.imageserver.session.SessionEvents;
 import io.camrelay.imageserver.session.SessionProblem;
-import io.camrelay.xprotect.UnknownCameraException;
+import io.camrelay.vms.UnknownCameraException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;

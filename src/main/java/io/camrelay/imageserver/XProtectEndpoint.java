@@ -1,7 +1,7 @@
 package io.camrelay.imageserver;
 
 import io.camrelay.imageserver.session.SessionSettings;
-import io.camrelay.xprotect.VmsAccess;
+import io.camrelay.vms.VmsAccess;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.MultipleConsumersSupport;

@@ -1,5 +1,6 @@
 package io.camrelay.rtmp;
 
+import io.camrelay.support.Secrets;
 import io.camrelay.rtmp.client.PublisherSettings;
 import io.camrelay.rtmp.client.RtmpUrl;
 import java.util.Map;
@@ -111,6 +112,6 @@ public class RtmpEndpoint extends DefaultEndpoint {
 
     @Override
     public String toString() {
-        return "RtmpEndpoint[" + (destination != null ? destination.masked() : scheme + ":" + RtmpUrl.MASK) + "]";
+        return "RtmpEndpoint[" + (destination != null ? destination.masked() : scheme + ":" + Secrets.MASK) + "]";
     }
 }

@@ -2,7 +2,7 @@ package io.camrelay.streams;
 
 /**
  * Turns the {@code camera} of a definition (an id or an exact name) into the camera's id and name, asking XProtect.
- * Throws {@link io.camrelay.xprotect.UnknownCameraException} when XProtect does not know it; any other exception means
+ * Throws {@link io.camrelay.vms.UnknownCameraException} when XProtect does not know it; any other exception means
  * XProtect could not be asked, and the stream is tried again at the next poll.
  */
 @FunctionalInterface

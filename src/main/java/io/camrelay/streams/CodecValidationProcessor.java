@@ -1,6 +1,6 @@
 package io.camrelay.streams;
 
-import io.camrelay.imageserver.XProtectConstants;
+import io.camrelay.support.MediaHeaders;
 import io.camrelay.media.VideoCodec;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -9,7 +9,7 @@ import org.apache.camel.Processor;
 /**
  * Lets H.264 pictures pass (and H.265 when {@link #setAllowH265 allowed}); anything else stops the stream with an
  * {@link UnsupportedCodecException} naming the camera, the codec and the fix (architecture.md §3). Reads the codec
- * from {@link XProtectConstants#CODEC_ID} set by {@link StripHeaderProcessor}. Thread-safe once configured.
+ * from {@link MediaHeaders#CODEC_ID} set by {@link StripHeaderProcessor}. Thread-safe once configured.
  */
 public final class CodecValidationProcessor implements Processor {
 
@@ -42,16 +42,16 @@ public final class CodecValidationProcessor implements Processor {
     @Override
     public void process(Exchange exchange) {
         Message message = exchange.getMessage();
-        Integer codecId = message.getHeader(XProtectConstants.CODEC_ID, Integer.class);
+        Integer codecId = message.getHeader(MediaHeaders.CODEC_ID, Integer.class);
         if (codecId == null) {
-            VideoCodec codec = message.getHeader(XProtectConstants.CODEC, VideoCodec.class);
+            VideoCodec codec = message.getHeader(MediaHeaders.CODEC, VideoCodec.class);
             codecId = codec == null ? VideoCodec.UNKNOWN.id() : codec.id();
         }
         VideoCodec codec = VideoCodec.fromId(codecId);
         if (codec == VideoCodec.H264 || (codec == VideoCodec.H265 && allowH265)) {
             return;
         }
-        throw new UnsupportedCodecException(message.getHeader(XProtectConstants.CAMERA_ID, String.class), cameraName,
+        throw new UnsupportedCodecException(message.getHeader(MediaHeaders.CAMERA_ID, String.class), cameraName,
                 codecId);
     }
 }

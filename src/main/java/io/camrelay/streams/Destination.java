@@ -1,5 +1,6 @@
 package io.camrelay.streams;
 
+import io.camrelay.support.Secrets;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -40,17 +41,17 @@ public record Destination(String url, boolean allowUntrustedCertificates) {
         boolean rtmp = lower.startsWith("rtmp://") || lower.startsWith("rtmps://");
         if (rtmp) {
             if (!RTMP_URL.matcher(lower).matches()) {
-                return "'" + Secrets.maskUrl(url) + "' is not a valid rtmp URL: it must not contain spaces, quotes"
+                return "'" + Secrets.maskDestination(url) + "' is not a valid rtmp URL: it must not contain spaces, quotes"
                         + " or backslashes";
             }
             String rest = url.substring(url.indexOf("://") + 3);
             if (rest.isEmpty() || rest.startsWith("/") || rest.startsWith(":")) {
-                return "'" + Secrets.maskUrl(url) + "' has no server name: expected rtmp[s]://host[:port]/app/key";
+                return "'" + Secrets.maskDestination(url) + "' has no server name: expected rtmp[s]://host[:port]/app/key";
             }
             return null;
         }
         if (ANY_SCHEME.matcher(url).matches() || !lower.endsWith(FLV_SUFFIX)) {
-            return "'" + Secrets.maskUrl(url) + "' is not an rtmp://, rtmps:// URL or a .flv file path";
+            return "'" + Secrets.maskDestination(url) + "' is not an rtmp://, rtmps:// URL or a .flv file path";
         }
         return null;
     }
@@ -63,7 +64,7 @@ public record Destination(String url, boolean allowUntrustedCertificates) {
 
     /** The URL with the stream key masked, for status, logs and metrics. */
     public String maskedUrl() {
-        return Secrets.maskUrl(url);
+        return Secrets.maskDestination(url);
     }
 
     @Override

@@ -1,6 +1,6 @@
 package io.camrelay.streams;
 
-import io.camrelay.imageserver.XProtectConstants;
+import io.camrelay.support.MediaHeaders;
 import io.camrelay.media.AvcTagger;
 import io.camrelay.media.FlvMetadata;
 import io.camrelay.media.FlvTag;
@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
  * Turns each H.264 access unit into FLV tags (architecture.md §3): body {@code byte[]} Annex B in,
  * {@code List<FlvTag>} out: onMetaData when the picture size or rate is new, the AVC sequence header when the
  * parameter sets are new or changed, then the picture (an empty list while waiting for the first IDR picture).
- * Times come from {@link XProtectConstants#PICTURE_TIME}; the picture's timeline ms is set as
- * {@link XProtectConstants#TIMELINE_MS}. Keeps the figures the status page shows (pictures, bytes, key-frame
+ * Times come from {@link MediaHeaders#PICTURE_TIME}; the picture's timeline ms is set as
+ * {@link MediaHeaders#TIMELINE_MS}. Keeps the figures the status page shows (pictures, bytes, key-frame
  * interval, size, frame rate).
  *
  * <p><b>Stateful</b> (tagger and timeline of one stream): create one instance per route, e.g. as a bean of the
@@ -49,15 +49,15 @@ public final class FlvTaggingProcessor implements Processor {
     public synchronized void process(Exchange exchange) throws Exception {
         Message message = exchange.getMessage();
         byte[] accessUnit = message.getMandatoryBody(byte[].class);
-        Long pictureTime = message.getHeader(XProtectConstants.PICTURE_TIME, Long.class);
+        Long pictureTime = message.getHeader(MediaHeaders.PICTURE_TIME, Long.class);
         if (pictureTime == null) {
-            throw new IllegalArgumentException("header " + XProtectConstants.PICTURE_TIME + " is missing: put the "
+            throw new IllegalArgumentException("header " + MediaHeaders.PICTURE_TIME + " is missing: put the "
                     + "StripHeaderProcessor before FLV tagging");
         }
-        VideoCodec codec = message.getHeader(XProtectConstants.CODEC, VideoCodec.class);
+        VideoCodec codec = message.getHeader(MediaHeaders.CODEC, VideoCodec.class);
         if (codec != null && codec != VideoCodec.H264) {
             // CodecValidationProcessor lets H.265 through only on opt-in; its E-RTMP tagging does not exist yet
-            throw new IllegalStateException("camera " + message.getHeader(XProtectConstants.CAMERA_ID) + " sends "
+            throw new IllegalStateException("camera " + message.getHeader(MediaHeaders.CAMERA_ID) + " sends "
                     + codec.displayName() + ", which this version of CamRelay cannot put into FLV (only H.264): set "
                     + "the camera's stream to H.264 in the Management Client");
         }
@@ -72,11 +72,11 @@ public final class FlvTaggingProcessor implements Processor {
         if (tagger.timeline().discontinuities() > discontinuitiesLogged) {
             discontinuitiesLogged = tagger.timeline().discontinuities();
             LOG.warn("camera {} picture time jumped (clock change or camera restart; {} so far): the stream "
-                    + "timeline continues one frame later", message.getHeader(XProtectConstants.CAMERA_ID),
+                    + "timeline continues one frame later", message.getHeader(MediaHeaders.CAMERA_ID),
                     discontinuitiesLogged);
         }
         message.setBody(tags);
-        message.setHeader(XProtectConstants.TIMELINE_MS, tagger.timeline().lastTimestamp());
+        message.setHeader(MediaHeaders.TIMELINE_MS, tagger.timeline().lastTimestamp());
     }
 
     private List<FlvTag> withMetadataIfNew(List<FlvTag> tags) {

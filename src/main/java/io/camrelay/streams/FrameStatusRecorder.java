@@ -1,6 +1,6 @@
 package io.camrelay.streams;
 
-import io.camrelay.imageserver.XProtectConstants;
+import io.camrelay.support.MediaHeaders;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -10,10 +10,10 @@ import org.apache.camel.Message;
 import org.apache.camel.Processor;
 
 /**
- * A route step that counts each picture in the status of the stream named by the {@code CamRelayStreamId} header:
- * size of the {@code byte[]} body, key frame and picture time from the header-stripping step. The first key frame
- * marks the stream's input STREAMING (the reported state still waits for every destination). One shared instance,
- * bound as {@value #BEAN_NAME}; lock-free per frame. Unknown or missing stream ids are ignored.
+ * A route step that counts each picture in the status of its stream: size of the {@code byte[]} body, key frame and
+ * picture time from the header-stripping step. The first key frame marks the stream's input STREAMING (the reported
+ * state still waits for every destination). One instance per stream route (a bean of the route template instance,
+ * made with the stream id); lock-free per frame. A stream the registry does not know is ignored.
  *
  * <p>That first key frame of each session is also timed, when a meter registry is bound ({@value #TRANSIT_METER}):
  * from the camera's picture time to CamRelay's receive, the first part of a stream's start-up (the rtmp producer's
@@ -22,33 +22,43 @@ import org.apache.camel.Processor;
  */
 public final class FrameStatusRecorder implements Processor {
 
-    /** The bean name the route template refers to. */
-    public static final String BEAN_NAME = "frameStatusRecorder";
     /** The first key frame's transit; Prometheus: {@code camrelay_stream_first_keyframe_transit_seconds}. */
     public static final String TRANSIT_METER = "camrelay.stream.first.keyframe.transit";
 
-    private final StreamStatusRegistry registry;
+    private final String streamId;
+    private volatile StreamStatusRegistry registry;
 
-    public FrameStatusRecorder(StreamStatusRegistry registry) {
+    /** The recorder of stream {@code streamId}; the registry is the one bound in the route's Camel context. */
+    public FrameStatusRecorder(String streamId) {
+        this(null, streamId);
+    }
+
+    /** The recorder of stream {@code streamId} in {@code registry} (null: the one bound in the Camel context). */
+    public FrameStatusRecorder(StreamStatusRegistry registry, String streamId) {
         this.registry = registry;
+        this.streamId = java.util.Objects.requireNonNull(streamId, "streamId");
     }
 
     @Override
     public void process(Exchange exchange) {
         Message in = exchange.getMessage();
-        String streamId = in.getHeader(XProtectConstants.STREAM_ID, String.class);
-        StreamTracker tracker = streamId == null ? null : registry.stream(streamId);
+        StreamStatusRegistry r = registry;
+        if (r == null) {
+            r = registry = StreamStatusRegistry.lookup(exchange.getContext());
+        }
+        // looked up per picture on purpose: a redefinition replaces the tracker (a map look-up, no allocation)
+        StreamTracker tracker = r.stream(streamId);
         if (tracker == null) {
             return;
         }
         Object body = in.getBody();
         long size = body instanceof byte[] bytes ? bytes.length : 0;
-        boolean keyFrame = Boolean.TRUE.equals(in.getHeader(XProtectConstants.KEY_FRAME, Boolean.class));
-        Long pictureTime = in.getHeader(XProtectConstants.PICTURE_TIME, Long.class);
+        boolean keyFrame = Boolean.TRUE.equals(in.getHeader(MediaHeaders.KEY_FRAME, Boolean.class));
+        Long pictureTime = in.getHeader(MediaHeaders.PICTURE_TIME, Long.class);
         tracker.onFrame(size, keyFrame, pictureTime == null ? 0 : pictureTime);
         if (keyFrame && tracker.ownState() != StreamState.STREAMING) {
             tracker.state(StreamState.STREAMING, null);
-            recordTransit(exchange, in.getHeader(XProtectConstants.RECEIVE_TIME_NANOS, Long.class), pictureTime);
+            recordTransit(exchange, in.getHeader(MediaHeaders.RECEIVE_TIME_NANOS, Long.class), pictureTime);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.camrelay.streams;
 
+import io.camrelay.support.Secrets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -57,7 +58,7 @@ public record PluginStreamItem(String id, String name, String cameraId, String c
             String url = item.rtmpUrl == null ? "" : item.rtmpUrl.strip();
             if (!Destination.RTMP_URL.matcher(url).matches()) {
                 problems.add(new StreamProblem(id, label, camera, StreamSource.XPROTECT, where + ": RtmpUrl '"
-                        + Secrets.maskUrl(url) + "' is not an rtmp:// or rtmps:// URL without spaces or quotes: fix it"
+                        + Secrets.maskDestination(url) + "' is not an rtmp:// or rtmps:// URL without spaces or quotes: fix it"
                         + " in the Management Client"));
                 continue;
             }
@@ -79,7 +80,7 @@ public record PluginStreamItem(String id, String name, String cameraId, String c
     @Override
     public String toString() {
         return "PluginStreamItem[id=" + id + ", name=" + name + ", cameraId=" + cameraId + ", cameraName=" + cameraName
-                + ", rtmpUrl=" + Secrets.maskUrl(rtmpUrl) + ", enabled=" + enabled + ", allowUntrustedCerts="
+                + ", rtmpUrl=" + Secrets.maskDestination(rtmpUrl) + ", enabled=" + enabled + ", allowUntrustedCerts="
                 + allowUntrustedCerts + "]";
     }
 }

@@ -1,5 +1,6 @@
 package io.camrelay.streams;
 
+import io.camrelay.support.Secrets;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;

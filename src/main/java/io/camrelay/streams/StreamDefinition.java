@@ -52,6 +52,9 @@ public record StreamDefinition(String id, String name, String camera, String cam
         destinations = List.copyOf(destinations);
     }
 
+    /** What every stream route id starts with. */
+    private static final String ROUTE_PREFIX = "stream-";
+
     /** The Camel route id of this stream. */
     public String routeId() {
         return routeIdOf(id);
@@ -59,7 +62,12 @@ public record StreamDefinition(String id, String name, String camera, String cam
 
     /** The Camel route id of the stream {@code id}: {@code stream-<id>}. */
     public static String routeIdOf(String id) {
-        return "stream-" + id;
+        return ROUTE_PREFIX + id;
+    }
+
+    /** The stream id of a stream route id ({@code stream-<id>}), or null for another route. */
+    public static String streamIdOf(String routeId) {
+        return routeId != null && routeId.startsWith(ROUTE_PREFIX) ? routeId.substring(ROUTE_PREFIX.length()) : null;
     }
 
     /**

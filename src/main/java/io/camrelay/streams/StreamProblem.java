@@ -1,5 +1,6 @@
 package io.camrelay.streams;
 
+import io.camrelay.support.Secrets;
 import java.util.Objects;
 
 /**

@@ -1,6 +1,7 @@
 package io.camrelay.streams;
 
-import io.camrelay.xprotect.UnknownCameraException;
+import io.camrelay.support.Secrets;
+import io.camrelay.vms.UnknownCameraException;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -32,8 +33,6 @@ public final class StreamReconciler {
     public static final String PARAM_CAMERA_ID = "cameraId";
     /** Template parameter: the camera's stream reference id, empty for the default live stream. */
     public static final String PARAM_CAMERA_STREAM = "cameraStream";
-    /** Template parameter: the number of destinations. */
-    public static final String PARAM_DESTINATION_COUNT = "destinationCount";
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamReconciler.class);
 
@@ -66,8 +65,8 @@ public final class StreamReconciler {
     }
 
     /**
-     * The standard template parameters: {@value #PARAM_STREAM_ID}, {@value #PARAM_CAMERA_ID},
-     * {@value #PARAM_CAMERA_STREAM} and {@value #PARAM_DESTINATION_COUNT}. No URL: the route reads its destinations
+     * The standard template parameters: {@value #PARAM_STREAM_ID}, {@value #PARAM_CAMERA_ID} and
+     * {@value #PARAM_CAMERA_STREAM}. No URL: the route reads its destinations
      * (with keys) from {@link StreamStatusRegistry#definition(String)}, so keys stay out of route dumps.
      */
     public static Map<String, Object> standardParameters(StreamDefinition d, CameraResolver.ResolvedCamera camera) {
@@ -75,7 +74,6 @@ public final class StreamReconciler {
         p.put(PARAM_STREAM_ID, d.id());
         p.put(PARAM_CAMERA_ID, camera.id());
         p.put(PARAM_CAMERA_STREAM, d.cameraStream() == null ? "" : d.cameraStream());
-        p.put(PARAM_DESTINATION_COUNT, Integer.toString(d.destinations().size()));
         return p;
     }
 
@@ -190,12 +188,5 @@ public final class StreamReconciler {
     /** For tests: what the reconciler believes runs. */
     synchronized Map<String, String> fingerprints() {
         return Map.copyOf(running);
-    }
-
-    /** Stops and removes every stream route (application shutdown is handled by Camel; this is for tests). */
-    public synchronized void removeAll() {
-        for (String id : List.copyOf(running.keySet())) {
-            removeRoute(id);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.camrelay.streams;
 
+import io.camrelay.support.Secrets;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -48,6 +49,16 @@ public final class StreamStatusRegistry {
     StreamStatusRegistry(Clock clock, LongSupplier monotonicMs) {
         this.clock = clock;
         this.monotonicMs = monotonicMs;
+    }
+
+    /** The registry bound in {@code camel} as {@value #BEAN_NAME}; fails naming the fix when there is none. */
+    public static StreamStatusRegistry lookup(org.apache.camel.CamelContext camel) {
+        StreamStatusRegistry r = camel.getRegistry().lookupByNameAndType(BEAN_NAME, StreamStatusRegistry.class);
+        if (r == null) {
+            throw new IllegalStateException("no " + BEAN_NAME + " bean in the Camel registry: stream routes need"
+                    + " CamRelay's wiring (io.camrelay.app.ApplicationWiring) or a registry bound under that name");
+        }
+        return r;
     }
 
     /** The tracker of stream {@code id}, or {@code null} when the stream is unknown. Cache it on hot paths. */

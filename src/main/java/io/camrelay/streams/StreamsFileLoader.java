@@ -1,5 +1,6 @@
 package io.camrelay.streams;
 
+import io.camrelay.support.Secrets;
 import io.camrelay.streams.YamlTree.Entry;
 import io.camrelay.streams.YamlTree.ListNode;
 import io.camrelay.streams.YamlTree.MapNode;

@@ -55,7 +55,6 @@ public final class StreamsWiring extends MainListenerSupport {
         DefinitionsMerger merger = new DefinitionsMerger(new StreamsFileLoader(),
                 StreamDefinitionsPoller.streamsFile(file));
         camel.getRegistry().bind(StreamStatusRegistry.BEAN_NAME, registry);
-        camel.getRegistry().bind(FrameStatusRecorder.BEAN_NAME, new FrameStatusRecorder(registry));
         camel.getRegistry().bind(DefinitionsRoutes.POLLER_BEAN,
                 new StreamDefinitionsPoller(merger, reconciler, fromXProtect ? () -> pluginItems(camel) : null));
         main.configure().addRoutesBuilder(new StatusRoutes(registry));

@@ -1,6 +1,6 @@
 package io.camrelay.streams;
 
-import io.camrelay.imageserver.XProtectConstants;
+import io.camrelay.support.MediaHeaders;
 import io.camrelay.media.GenericByteData;
 import java.util.Arrays;
 import org.apache.camel.Exchange;
@@ -9,9 +9,9 @@ import org.apache.camel.Processor;
 
 /**
  * First step of a stream route (architecture.md §3): takes a GenericByteData packet ({@code byte[]}) and leaves the
- * Annex B picture as the body, with the header fields as message headers: {@link XProtectConstants#CODEC},
- * {@link XProtectConstants#CODEC_ID}, {@link XProtectConstants#KEY_FRAME}, {@link XProtectConstants#PICTURE_TIME},
- * {@link XProtectConstants#SYNC_TIME} and {@link XProtectConstants#SEQUENCE}. Stateless and thread-safe.
+ * Annex B picture as the body, with the header fields as message headers: {@link MediaHeaders#CODEC},
+ * {@link MediaHeaders#CODEC_ID}, {@link MediaHeaders#KEY_FRAME}, {@link MediaHeaders#PICTURE_TIME},
+ * {@link MediaHeaders#SYNC_TIME} and {@link MediaHeaders#SEQUENCE}. Stateless and thread-safe.
  *
  * @throws io.camrelay.media.GenericByteDataException (from {@code process}) when the packet is malformed
  */
@@ -23,11 +23,11 @@ public final class StripHeaderProcessor implements Processor {
         byte[] packet = message.getMandatoryBody(byte[].class);
         GenericByteData header = GenericByteData.parse(packet);
         message.setBody(Arrays.copyOfRange(packet, GenericByteData.HEADER_LENGTH, header.totalLength()));
-        message.setHeader(XProtectConstants.CODEC, header.codec());
-        message.setHeader(XProtectConstants.CODEC_ID, header.codecId());
-        message.setHeader(XProtectConstants.KEY_FRAME, header.keyFrame());
-        message.setHeader(XProtectConstants.PICTURE_TIME, header.pictureTimestamp());
-        message.setHeader(XProtectConstants.SYNC_TIME, header.syncTimestamp());
-        message.setHeader(XProtectConstants.SEQUENCE, header.sequence());
+        message.setHeader(MediaHeaders.CODEC, header.codec());
+        message.setHeader(MediaHeaders.CODEC_ID, header.codecId());
+        message.setHeader(MediaHeaders.KEY_FRAME, header.keyFrame());
+        message.setHeader(MediaHeaders.PICTURE_TIME, header.pictureTimestamp());
+        message.setHeader(MediaHeaders.SYNC_TIME, header.syncTimestamp());
+        message.setHeader(MediaHeaders.SEQUENCE, header.sequence());
     }
 }

@@ -7,7 +7,7 @@ import io.camrelay.streams.Destination;
 import io.camrelay.streams.StreamDefinition;
 import io.camrelay.streams.StreamSource;
 import io.camrelay.streams.StreamStatusRegistry;
-import io.camrelay.xprotect.VmsAuthenticationException;
+import io.camrelay.vms.VmsAuthenticationException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.camrelay.imageserver;
 
-import io.camrelay.xprotect.RecorderAddress;
-import io.camrelay.xprotect.UnknownCameraException;
-import io.camrelay.xprotect.VmsAccess;
+import io.camrelay.vms.RecorderAddress;
+import io.camrelay.vms.UnknownCameraException;
+import io.camrelay.vms.VmsAccess;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

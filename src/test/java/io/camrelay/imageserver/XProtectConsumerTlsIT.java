@@ -9,7 +9,7 @@ import io.camrelay.simulator.ImageServerSimulator;
 import io.camrelay.simulator.SimulatedCamera;
 import io.camrelay.simulator.SimulatorClip;
 import io.camrelay.testing.Tools;
-import io.camrelay.xprotect.RecorderAddress;
+import io.camrelay.vms.RecorderAddress;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

@@ -3,7 +3,7 @@ package io.camrelay.imageserver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.camrelay.xprotect.RecorderAddress;
+import io.camrelay.vms.RecorderAddress;
 import java.time.Duration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
@@ -58,7 +58,7 @@ class XProtectEndpointTest {
     @Test
     void refusesToStartWithoutAVmsSessionAndSaysHowToBindOne() {
         assertThatThrownBy(() -> startRoute("xprotect:cam-1"))
-                .hasStackTraceContaining("xprotect:cam-1 has no VMS session: bind one io.camrelay.xprotect.VmsAccess");
+                .hasStackTraceContaining("xprotect:cam-1 has no VMS session: bind one io.camrelay.vms.VmsAccess");
     }
 
     @Test

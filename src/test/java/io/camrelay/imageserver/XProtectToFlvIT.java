@@ -9,8 +9,8 @@ import io.camrelay.streams.FlvTaggingProcessor;
 import io.camrelay.streams.SilentAudioProcessor;
 import io.camrelay.streams.StripHeaderProcessor;
 import io.camrelay.testing.FfProbe;
-import io.camrelay.xprotect.VmsSession;
-import io.camrelay.xprotect.XProtectConfiguration;
+import io.camrelay.vms.VmsSession;
+import io.camrelay.vms.VmsConfiguration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,7 +47,7 @@ class XProtectToFlvIT {
     void startVms() throws Exception {
         simulator = XProtectSimulator.builder().accessTokenTtl(TOKEN_TTL).vmsTokenTtl(TOKEN_TTL).build().start();
         session = new VmsSession(
-                XProtectConfiguration.of(simulator.baseUrl(), simulator.username(), simulator.password()));
+                VmsConfiguration.of(simulator.baseUrl(), simulator.username(), simulator.password()));
     }
 
     @AfterEach

@@ -2,7 +2,7 @@ package io.camrelay.rtmp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.camrelay.imageserver.XProtectConstants;
+import io.camrelay.support.MediaHeaders;
 import io.camrelay.media.AccessUnits;
 import io.camrelay.media.AnnexB;
 import io.camrelay.media.GenericByteData;
@@ -75,7 +75,7 @@ class FoundationPathPublishIT {
                     }
                     template.sendBodyAndHeader("direct:camera",
                             GenericByteData.encode(VideoCodec.H264.id(), i, sync, syncTime, pictureTime, unit),
-                            XProtectConstants.CAMERA_ID, "638bc8f1-cf28-4329-b8e6-5bba37bdb48f");
+                            MediaHeaders.CAMERA_ID, "638bc8f1-cf28-4329-b8e6-5bba37bdb48f");
                 }
                 status.awaitState(RtmpPublisherState.STREAMING, Duration.ofSeconds(10));
                 Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))

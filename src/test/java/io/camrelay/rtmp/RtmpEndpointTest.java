@@ -79,7 +79,7 @@ class RtmpEndpointTest {
     @Test
     void urlWithoutKeyFailsNamingTheExpectedForm() {
         assertThatThrownBy(() -> endpoint("rtmp://host/live"))
-                .hasStackTraceContaining("invalid rtmp endpoint: RTMP URL 'rtmp://host/live' has no application and "
+                .hasStackTraceContaining("invalid rtmp endpoint: RTMP URL 'rtmp://host/****' has no application and "
                         + "stream key: expected rtmp[s]://host[:port]/app/streamKey");
     }
 

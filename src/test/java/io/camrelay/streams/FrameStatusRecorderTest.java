@@ -2,7 +2,7 @@ package io.camrelay.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.camrelay.imageserver.XProtectConstants;
+import io.camrelay.support.MediaHeaders;
 import java.util.List;
 import java.util.Map;
 import io.micrometer.core.instrument.Timer;
@@ -31,14 +31,15 @@ class FrameStatusRecorderTest extends CamelTestSupport {
         return new RouteBuilder() {
             @Override
             public void configure() {
-                from("direct:picture").process(new FrameStatusRecorder(registry));
+                from("direct:picture").process(new FrameStatusRecorder(registry, "lobby"));
+                from("direct:ghost").process(new FrameStatusRecorder(registry, "ghost"));
             }
         };
     }
 
     private void picture(String streamId, int size, boolean keyFrame, long pictureTime) {
-        template.sendBodyAndHeaders("direct:picture", new byte[size], Map.of(XProtectConstants.STREAM_ID, streamId,
-                XProtectConstants.KEY_FRAME, keyFrame, XProtectConstants.PICTURE_TIME, pictureTime));
+        template.sendBodyAndHeaders("direct:" + (streamId.equals("lobby") ? "picture" : streamId), new byte[size],
+                Map.of(MediaHeaders.KEY_FRAME, keyFrame, MediaHeaders.PICTURE_TIME, pictureTime));
     }
 
     @Test
@@ -79,9 +80,8 @@ class FrameStatusRecorderTest extends CamelTestSupport {
     }
 
     private void keyFrame(String streamId, long pictureTime, long receiveNanos) {
-        template.sendBodyAndHeaders("direct:picture", new byte[100], Map.of(XProtectConstants.STREAM_ID, streamId,
-                XProtectConstants.KEY_FRAME, true, XProtectConstants.PICTURE_TIME, pictureTime,
-                XProtectConstants.RECEIVE_TIME_NANOS, receiveNanos));
+        template.sendBodyAndHeaders("direct:picture", new byte[100], Map.of(MediaHeaders.KEY_FRAME, true, MediaHeaders.PICTURE_TIME, pictureTime,
+                MediaHeaders.RECEIVE_TIME_NANOS, receiveNanos));
     }
 
     @Test

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import io.camrelay.imageserver.XProtectConstants;
+import io.camrelay.support.MediaHeaders;
 import io.camrelay.media.AccessUnits;
 import io.camrelay.media.AnnexB;
 import io.camrelay.media.GenericByteData;
@@ -64,7 +64,7 @@ class MediaPipelineIT extends CamelTestSupport {
                 syncTime = pictureTime;
             }
             template.sendBodyAndHeader("direct:" + clip.name(),
-                    GenericByteData.encode(codecId, i, sync, syncTime, pictureTime, unit), XProtectConstants.CAMERA_ID,
+                    GenericByteData.encode(codecId, i, sync, syncTime, pictureTime, unit), MediaHeaders.CAMERA_ID,
                     CAMERA);
         }
         context.getRouteController().stopRoute(routeId);

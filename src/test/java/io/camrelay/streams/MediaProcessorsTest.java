@@ -3,7 +3,7 @@ package io.camrelay.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.camrelay.imageserver.XProtectConstants;
+import io.camrelay.support.MediaHeaders;
 import io.camrelay.media.AccessUnits;
 import io.camrelay.media.FlvTag;
 import io.camrelay.media.FlvTagType;
@@ -35,7 +35,7 @@ class MediaProcessorsTest {
     private Exchange exchange(Object body) {
         Exchange exchange = new DefaultExchange(context);
         exchange.getMessage().setBody(body);
-        exchange.getMessage().setHeader(XProtectConstants.CAMERA_ID, CAMERA);
+        exchange.getMessage().setHeader(MediaHeaders.CAMERA_ID, CAMERA);
         return exchange;
     }
 
@@ -45,10 +45,10 @@ class MediaProcessorsTest {
         Exchange exchange = exchange(GenericByteData.encode(0x0A, 513, true, T0, T0 + 40, payload));
         new StripHeaderProcessor().process(exchange);
         assertThat(exchange.getMessage().getBody(byte[].class)).containsExactly(payload);
-        assertThat(exchange.getMessage().getHeaders()).containsEntry(XProtectConstants.CODEC, VideoCodec.H264)
-                .containsEntry(XProtectConstants.CODEC_ID, 0x0A).containsEntry(XProtectConstants.KEY_FRAME, true)
-                .containsEntry(XProtectConstants.PICTURE_TIME, T0 + 40)
-                .containsEntry(XProtectConstants.SYNC_TIME, T0).containsEntry(XProtectConstants.SEQUENCE, 513);
+        assertThat(exchange.getMessage().getHeaders()).containsEntry(MediaHeaders.CODEC, VideoCodec.H264)
+                .containsEntry(MediaHeaders.CODEC_ID, 0x0A).containsEntry(MediaHeaders.KEY_FRAME, true)
+                .containsEntry(MediaHeaders.PICTURE_TIME, T0 + 40)
+                .containsEntry(MediaHeaders.SYNC_TIME, T0).containsEntry(MediaHeaders.SEQUENCE, 513);
     }
 
     @Test
@@ -68,7 +68,7 @@ class MediaProcessorsTest {
 
     private Exchange withCodec(int codecId) {
         Exchange exchange = exchange(new byte[0]);
-        exchange.getMessage().setHeader(XProtectConstants.CODEC_ID, codecId);
+        exchange.getMessage().setHeader(MediaHeaders.CODEC_ID, codecId);
         return exchange;
     }
 
@@ -112,7 +112,7 @@ class MediaProcessorsTest {
         List<byte[]> units = AccessUnits.split(TestClips.bytes(TestClips.BASELINE), VideoCodec.H264);
         FlvTaggingProcessor tagging = new FlvTaggingProcessor();
         Exchange first = exchange(units.get(0));
-        first.getMessage().setHeader(XProtectConstants.PICTURE_TIME, T0);
+        first.getMessage().setHeader(MediaHeaders.PICTURE_TIME, T0);
         tagging.process(first);
         List<?> tags = first.getMessage().getBody(List.class);
         assertThat(tags).extracting(t -> ((FlvTag) t).type()).containsExactly(FlvTagType.SCRIPT, FlvTagType.VIDEO,
@@ -121,10 +121,10 @@ class MediaProcessorsTest {
         assertThat(tagging.metadata().width()).isEqualTo(640);
 
         Exchange second = exchange(units.get(1));
-        second.getMessage().setHeader(XProtectConstants.PICTURE_TIME, T0 + 40);
+        second.getMessage().setHeader(MediaHeaders.PICTURE_TIME, T0 + 40);
         tagging.process(second);
         assertThat(second.getMessage().getBody(List.class)).hasSize(1);
-        assertThat(second.getMessage().getHeader(XProtectConstants.TIMELINE_MS)).isEqualTo(40L);
+        assertThat(second.getMessage().getHeader(MediaHeaders.TIMELINE_MS)).isEqualTo(40L);
         assertThat(tagging.pictures()).isEqualTo(2);
         assertThat(tagging.bytesIn()).isEqualTo(units.get(0).length + units.get(1).length);
     }
@@ -135,7 +135,7 @@ class MediaProcessorsTest {
         FlvTaggingProcessor tagging = new FlvTaggingProcessor();
         for (int i = 0; i < units.size(); i++) {
             Exchange exchange = exchange(units.get(i));
-            exchange.getMessage().setHeader(XProtectConstants.PICTURE_TIME, T0 + 40L * i);
+            exchange.getMessage().setHeader(MediaHeaders.PICTURE_TIME, T0 + 40L * i);
             tagging.process(exchange);
         }
         assertThat(tagging.keyFrameIntervalMs()).isEqualTo(2000); // -g 50 at 25 fps
@@ -146,8 +146,8 @@ class MediaProcessorsTest {
     @Test
     void taggingRefusesH265EvenWhenValidationAllowedIt() {
         Exchange exchange = exchange(new byte[] {0, 0, 1, 0x40, 1});
-        exchange.getMessage().setHeader(XProtectConstants.CODEC, VideoCodec.H265);
-        exchange.getMessage().setHeader(XProtectConstants.PICTURE_TIME, T0);
+        exchange.getMessage().setHeader(MediaHeaders.CODEC, VideoCodec.H265);
+        exchange.getMessage().setHeader(MediaHeaders.PICTURE_TIME, T0);
         assertThatThrownBy(() -> new FlvTaggingProcessor().process(exchange))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("sends H.265")
                 .hasMessageContaining("only H.264");

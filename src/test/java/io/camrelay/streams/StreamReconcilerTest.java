@@ -3,7 +3,7 @@ package io.camrelay.streams;
 import io.camrelay.testing.LogCapture;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.camrelay.xprotect.UnknownCameraException;
+import io.camrelay.vms.UnknownCameraException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -45,11 +45,12 @@ class StreamsWiringTest {
             @Override
             public void configure() {
                 TestStreamTemplate.declare(this)
+                        .templateBean("frameStatus", FrameStatusRecorder.class,
+                                rtc -> new FrameStatusRecorder(rtc.getProperty("streamId", String.class)))
                         .from("timer:{{streamId}}?period=100")
-                        .setHeader("CamRelayStreamId", constant("{{streamId}}"))
                         .setHeader("CamRelayKeyFrame", constant(true))
                         .setBody(constant(new byte[100]))
-                        .process(FrameStatusRecorder.BEAN_NAME);
+                        .process("{{frameStatus}}");
             }
         });
         StreamsWiring wiring = new StreamsWiring();

@@ -14,7 +14,6 @@ final class TestStreamTemplate {
         return builder.routeTemplate(StreamReconciler.TEMPLATE_ID)
                 .templateParameter(StreamReconciler.PARAM_STREAM_ID)
                 .templateParameter(StreamReconciler.PARAM_CAMERA_ID)
-                .templateParameter(StreamReconciler.PARAM_CAMERA_STREAM, "")
-                .templateParameter(StreamReconciler.PARAM_DESTINATION_COUNT);
+                .templateParameter(StreamReconciler.PARAM_CAMERA_STREAM, "");
     }
 }

@@ -1,6 +1,6 @@
 package io.camrelay.imageserver.session;
 
-import io.camrelay.xprotect.RecorderAddress;
+import io.camrelay.vms.RecorderAddress;
 import io.netty.channel.Channel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;

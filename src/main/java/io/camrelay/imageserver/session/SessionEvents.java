@@ -12,7 +12,7 @@ public interface SessionEvents {
     /**
      * A problem reconnecting will not solve; {@code message} names the camera, the cause and the fix.
      *
-     * @param cause the exception that reported it (e.g. {@link io.camrelay.xprotect.UnknownCameraException}), or null
+     * @param cause the exception that reported it (e.g. {@link io.camrelay.vms.UnknownCameraException}), or null
      */
     void problem(SessionProblem problem, String message, RuntimeException cause);
 }

@@ -1,5 +1,6 @@
 package io.camrelay.rtmp.client;
 
+import io.camrelay.support.Secrets;
 import io.camrelay.rtmp.handshake.RtmpHandshakeCompleted;
 import io.camrelay.rtmp.message.RtmpChunkStreams;
 import io.camrelay.rtmp.message.RtmpCommand;
@@ -188,9 +189,9 @@ final class RtmpPublishHandler extends ChannelInboundHandlerAdapter {
 
     private String hint(String code) {
         if (code.endsWith(".BadName")) {
-            return "another encoder is using stream key " + RtmpUrl.MASK + ", or the key is not valid on this server";
+            return "another encoder is using stream key " + Secrets.MASK + ", or the key is not valid on this server";
         }
-        return "check the stream key " + RtmpUrl.MASK + " and the server's log";
+        return "check the stream key " + Secrets.MASK + " and the server's log";
     }
 
     private RtmpPublishException refused(String what, RtmpCommand reply, String fix) {

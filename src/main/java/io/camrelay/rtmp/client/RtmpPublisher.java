@@ -1,5 +1,6 @@
 package io.camrelay.rtmp.client;
 
+import io.camrelay.support.Secrets;
 import io.camrelay.support.Backoff;
 import io.camrelay.media.FlvTag;
 import io.camrelay.media.FlvTagType;
@@ -242,7 +243,7 @@ public final class RtmpPublisher {
         setupTimeout = loop.schedule(() -> failed(ch, new RtmpPublishException("no NetStream.Publish.Start from "
                 + url + " within " + (settings.connectTimeoutMillis() + settings.readTimeoutMillis()) + " ms (stuck at "
                 + h.step() + "): the server neither accepted nor refused; check the URL and stream key "
-                + RtmpUrl.MASK, false)), settings.connectTimeoutMillis() + settings.readTimeoutMillis(),
+                + Secrets.MASK, false)), settings.connectTimeoutMillis() + settings.readTimeoutMillis(),
                 TimeUnit.MILLISECONDS);
         f.addListener(done -> {
             if (!done.isSuccess()) {
@@ -293,7 +294,7 @@ public final class RtmpPublisher {
             // Reference A3/A10: a close right after publish usually means a refused key: back off longer.
             failure = new RtmpPublishException("connection to " + url + " closed by the server"
                     + (wasPublishing ? " while publishing" : closedAfterPublish ? " right after publish; check the "
-                    + "stream key " + RtmpUrl.MASK : " during session setup"), closedAfterPublish);
+                    + "stream key " + Secrets.MASK : " during session setup"), closedAfterPublish);
         }
         scheduleReconnect();
     }

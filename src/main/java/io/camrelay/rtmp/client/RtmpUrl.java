@@ -1,5 +1,6 @@
 package io.camrelay.rtmp.client;
 
+import io.camrelay.support.Secrets;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -23,8 +24,6 @@ public record RtmpUrl(boolean secure, String host, int port, String app, String 
     public static final int DEFAULT_RTMP_PORT = 1935;
     /** Reference A3: rtmps's default port (FFmpeg, librtmp, gortmplib). */
     public static final int DEFAULT_RTMPS_PORT = 443;
-    /** What a secret is replaced with everywhere (architecture.md §8). */
-    public static final String MASK = "****";
 
     private static final String EXPECTED = "expected rtmp[s]://host[:port]/app/streamKey, or a server URL "
             + "rtmp[s]://host[:port]/app with the key in the streamKey option";
@@ -45,7 +44,7 @@ public record RtmpUrl(boolean secure, String host, int port, String app, String 
         int query = path.indexOf('?');
         int slash = path.lastIndexOf('/', query < 0 ? path.length() : query);
         if (slash <= 0 || slash == path.length() - 1 || (query >= 0 && slash == query - 1)) {
-            throw new IllegalArgumentException("RTMP URL '" + maskPath(url) + "' has no application and stream key: "
+            throw new IllegalArgumentException("RTMP URL '" + Secrets.maskDestination(url) + "' has no application and stream key: "
                     + EXPECTED);
         }
         String app = path.substring(0, slash);
@@ -65,7 +64,7 @@ public record RtmpUrl(boolean secure, String host, int port, String app, String 
             app = app.substring(0, app.length() - 1);
         }
         if (app.isEmpty()) {
-            throw new IllegalArgumentException("RTMP server URL '" + serverUrl + "' has no application path: "
+            throw new IllegalArgumentException("RTMP server URL '" + Secrets.maskDestination(serverUrl) + "' has no application path: "
                     + EXPECTED);
         }
         String tcUrl = serverUrl.trim();
@@ -81,21 +80,14 @@ public record RtmpUrl(boolean secure, String host, int port, String app, String 
      */
     public String masked() {
         boolean defaultPort = port == (secure ? DEFAULT_RTMPS_PORT : DEFAULT_RTMP_PORT);
-        return (secure ? "rtmps" : "rtmp") + "://" + (host.contains(":") ? "[" + host + "]" : host)
-                + (defaultPort ? "" : ":" + port) + "/" + app + "/" + MASK;
+        return Secrets.maskUrl((secure ? "rtmps" : "rtmp") + "://" + (host.contains(":") ? "[" + host + "]" : host)
+                + (defaultPort ? "" : ":" + port) + "/" + app + "/" + streamKey);
     }
 
     /** {@code text} with every occurrence of the stream key (and its part before any '?') replaced by ****. */
     public String scrub(String text) {
-        if (text == null) {
-            return null;
-        }
-        String out = text.replace(streamKey, MASK);
         int q = streamKey.indexOf('?');
-        if (q > 0) {
-            out = out.replace(streamKey.substring(0, q), MASK);
-        }
-        return out;
+        return Secrets.mask(text, streamKey, q > 0 ? streamKey.substring(0, q) : null);
     }
 
     @Override
@@ -123,7 +115,7 @@ public record RtmpUrl(boolean secure, String host, int port, String app, String 
             secure = true;
         } else {
             throw new IllegalArgumentException("unsupported scheme '" + (sep < 0 ? u.split("/", 2)[0] : scheme)
-                    + "' in RTMP URL '" + maskPath(u) + "': " + EXPECTED);
+                    + "' in RTMP URL '" + Secrets.maskDestination(u) + "': " + EXPECTED);
         }
         String rest = u.substring(sep + 3);
         int pathStart = indexOfAny(rest, "/?");
@@ -133,7 +125,7 @@ public record RtmpUrl(boolean secure, String host, int port, String app, String 
             pathAndQuery = pathAndQuery.substring(1);
         }
         if (authority.contains("@")) {
-            throw new IllegalArgumentException("RTMP URL '" + maskPath(u) + "' contains user information ('user@'), "
+            throw new IllegalArgumentException("RTMP URL '" + Secrets.maskDestination(u) + "' contains user information ('user@'), "
                     + "which RTMP does not use: remove it; " + EXPECTED);
         }
         String host;
@@ -141,12 +133,12 @@ public record RtmpUrl(boolean secure, String host, int port, String app, String 
         if (authority.startsWith("[")) {
             int end = authority.indexOf(']');
             if (end < 0) {
-                throw new IllegalArgumentException("RTMP URL '" + maskPath(u) + "' has an unterminated IPv6 address");
+                throw new IllegalArgumentException("RTMP URL '" + Secrets.maskDestination(u) + "' has an unterminated IPv6 address");
             }
             host = authority.substring(1, end);
             if (authority.length() > end + 1) {
                 if (authority.charAt(end + 1) != ':') {
-                    throw new IllegalArgumentException("RTMP URL '" + maskPath(u) + "' has junk after the host");
+                    throw new IllegalArgumentException("RTMP URL '" + Secrets.maskDestination(u) + "' has junk after the host");
                 }
                 portText = authority.substring(end + 2);
             }
@@ -156,7 +148,7 @@ public record RtmpUrl(boolean secure, String host, int port, String app, String 
             portText = colon < 0 ? null : authority.substring(colon + 1);
         }
         if (host.isEmpty()) {
-            throw new IllegalArgumentException("RTMP URL '" + maskPath(u) + "' has no host: " + EXPECTED);
+            throw new IllegalArgumentException("RTMP URL '" + Secrets.maskDestination(u) + "' has no host: " + EXPECTED);
         }
         int port = secure ? DEFAULT_RTMPS_PORT : DEFAULT_RTMP_PORT;
         if (portText != null) {
@@ -166,21 +158,11 @@ public record RtmpUrl(boolean secure, String host, int port, String app, String 
                 port = -1;
             }
             if (port < 1 || port > 65535) {
-                throw new IllegalArgumentException("invalid port '" + portText + "' in RTMP URL '" + maskPath(u)
+                throw new IllegalArgumentException("invalid port '" + portText + "' in RTMP URL '" + Secrets.maskDestination(u)
                         + "' (expected 1..65535)");
             }
         }
         return new Server(secure, host, port, pathAndQuery);
-    }
-
-    /** A URL for an error message: the part after the last '/' (the key in a single-URL destination) masked. */
-    static String maskPath(String url) {
-        int sep = url.indexOf("://");
-        int slash = url.lastIndexOf('/');
-        if (sep < 0 || slash <= sep + 2 || url.indexOf('/', sep + 3) == slash) {
-            return url.indexOf('?') < 0 ? url : url.substring(0, url.indexOf('?')) + "?" + MASK;
-        }
-        return url.substring(0, slash + 1) + MASK;
     }
 
     private static int indexOfAny(String s, String chars) {

@@ -69,7 +69,7 @@ class RtmpUrlTest {
     void maskedFormAndToStringHideTheKey() {
         RtmpUrl u = RtmpUrl.parse("rtmps://live-api-s.facebook.com/rtmp/SECRET?s_bl=1");
 
-        assertThat(u.masked()).isEqualTo("rtmps://live-api-s.facebook.com/rtmp/****");
+        assertThat(u.masked()).isEqualTo("rtmps://live-api-s.facebook.com/rtmp/****?s_bl=****");
         assertThat(u.toString()).doesNotContain("SECRET");
         assertThat(RtmpUrl.parse("rtmp://host:19350/live/SECRET").masked()).isEqualTo("rtmp://host:19350/live/****");
         assertThat(u.scrub("publish SECRET?s_bl=1 and SECRET failed")).isEqualTo("publish **** and **** failed");

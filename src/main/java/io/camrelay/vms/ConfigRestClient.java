@@ -1,0 +1,258 @@
+package io.camrelay.vms;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The XProtect Configuration REST API ({@code {base}/api/rest/v1}, reference/xprotect-protocols.md §4): cameras by id
+ * or exact name, camera → hardware → recording server ({@code webServerUri}), camera streams, and the stream items of
+ * the RTMP Streamer plugin (§6). Obtained from {@link VmsSession#configApi()}.
+ */
+public final class ConfigRestClient {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConfigRestClient.class);
+
+    /** MIP kind of the RTMP Streamer plugin's stream items (reference §6, architecture.md §5). */
+    public static final String RTMP_STREAMER_KIND = "ABA1B2C3-D4E5-6789-ABCD-EF0123456780";
+    /** Bound on one item reply ({@code {"data":…}}). */
+    static final int MAX_ITEM_BYTES = 1024 * 1024;
+    /** Bound on a collection reply: thousands of cameras at a few KB each. */
+    static final int MAX_COLLECTION_BYTES = 64 * 1024 * 1024;
+    /** How long a resolved recorder address is reused before it is asked again. */
+    static final Duration RECORDER_CACHE_TTL = Duration.ofMinutes(10);
+    /** The shape of an XProtect id. */
+    private static final Pattern GUID =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+    private record Cached(RecorderAddress address, Instant at) {
+    }
+
+    private final RestCalls rest;
+    private final Clock clock = Clock.systemUTC();
+    private final Map<String, Cached> recorders = new ConcurrentHashMap<>();
+    private volatile boolean mipItemsMissingReported;
+
+    ConfigRestClient(VmsHttp http, String baseUrl, AccessTokens tokens, ObjectMapper json) {
+        this.rest = new RestCalls(http, baseUrl, tokens, json);
+    }
+
+    /** All cameras the user may see. */
+    public List<VmsCamera> cameras() {
+        JsonNode body = rest.require("GET", "/cameras", rest.get("/cameras", MAX_COLLECTION_BYTES));
+        List<VmsCamera> out = new ArrayList<>();
+        for (JsonNode c : body.path("array")) {
+            out.add(camera(c));
+        }
+        return out;
+    }
+
+    /**
+     * The camera with this id or, failing that, this exact name (display name or name).
+     *
+     * @throws UnknownCameraException when neither matches
+     */
+    public VmsCamera camera(String idOrName) {
+        if (idOrName == null || idOrName.isBlank()) {
+            throw new UnknownCameraException(String.valueOf(idOrName), "empty camera id or name");
+        }
+        String key = idOrName.trim();
+        if (GUID.matcher(key).matches()) {
+            Optional<VmsCamera> byId = cameraById(key);
+            if (byId.isPresent()) {
+                return byId.get();
+            }
+        }
+        List<VmsCamera> all = cameras();
+        List<VmsCamera> named = all.stream()
+                .filter(c -> c.displayName().equals(key) || c.name().equals(key) || c.id().equalsIgnoreCase(key))
+                .toList();
+        if (named.size() == 1) {
+            return named.get(0);
+        }
+        if (named.size() > 1) {
+            throw new UnknownCameraException(key, named.size() + " cameras have this name; use the camera id, one of "
+                    + named.stream().map(VmsCamera::id).toList());
+        }
+        throw new UnknownCameraException(key, "no id or exact name matches among " + all.size() + " cameras");
+    }
+
+    /** The camera with this id, if the VMS has it. */
+    public Optional<VmsCamera> cameraById(String id) {
+        String path = "/cameras/" + enc(id);
+        RestCalls.Answer a = rest.get(path, MAX_ITEM_BYTES);
+        if (a.status() == 404 || a.status() == 400 && !GUID.matcher(id).matches()) {
+            return Optional.empty();
+        }
+        return Optional.of(camera(rest.require("GET", path, a).path("data")));
+    }
+
+    /**
+     * The recording server of a camera (by id or exact name): camera → hardware → recording server
+     * {@code webServerUri}. Cached for {@link #RECORDER_CACHE_TTL}; {@link #forgetRecorder(String)} drops an entry.
+     *
+     * @throws UnknownCameraException when the VMS has no such camera
+     */
+    public RecorderAddress recorderFor(String camera) {
+        Cached c = recorders.get(camera);
+        Instant now = clock.instant();
+        if (c != null && now.isBefore(c.at().plus(RECORDER_CACHE_TTL))) {
+            return c.address();
+        }
+        VmsCamera cam = camera(camera);
+        RecorderAddress address = resolveRecorder(cam);
+        recorders.put(camera, new Cached(address, now));
+        LOG.debug("camera {} is served by recorder {}:{} (tls={})", cam.id(), address.host(), address.port(),
+                address.tls());
+        return address;
+    }
+
+    /** Forgets the cached recorder of {@code camera} (after a connection to it failed). */
+    public void forgetRecorder(String camera) {
+        recorders.remove(camera);
+    }
+
+    /** The camera's streams; the one with {@code liveDefault} is the ImageServer's default. */
+    public List<CameraStream> streams(String cameraId) {
+        String path = "/cameras/" + enc(cameraId) + "/streams";
+        RestCalls.Answer a = rest.get(path, MAX_ITEM_BYTES);
+        if (a.status() == 404) {
+            throw new UnknownCameraException(cameraId, "GET " + path + " answered 404");
+        }
+        List<CameraStream> out = new ArrayList<>();
+        for (JsonNode entry : rest.require("GET", path, a).path("array")) {
+            // Some versions wrap the streams in one entry with a "stream" list; accept both shapes.
+            if (entry.path("stream").isArray()) {
+                entry.path("stream").forEach(s -> addStream(out, s));
+            } else {
+                addStream(out, entry);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The stream items of the RTMP Streamer plugin. A VMS without the {@code mipKinds} endpoint (404) is reported once
+     * as a warning and yields an empty list on every call (architecture.md §5).
+     */
+    public List<RtmpStreamerItem> rtmpStreamerItems() {
+        String path = "/mipKinds/" + RTMP_STREAMER_KIND + "/mipItems";
+        RestCalls.Answer a = rest.get(path, MAX_COLLECTION_BYTES);
+        if (a.status() == 404) {
+            if (!mipItemsMissingReported) {
+                mipItemsMissingReported = true;
+                LOG.warn("XProtect has no REST endpoint {}{} (HTTP 404): this VMS version or the missing RTMP Streamer"
+                        + " plugin offers no stream items; only the streams file is used (set"
+                        + " camrelay.streams.from-xprotect=false to stop asking)", RestCalls.API_PATH, path);
+            }
+            return List.of();
+        }
+        JsonNode body = rest.require("GET", path, a);
+        if (mipItemsMissingReported) {
+            mipItemsMissingReported = false;
+            LOG.info("XProtect now offers RTMP Streamer stream items");
+        }
+        List<RtmpStreamerItem> out = new ArrayList<>();
+        for (JsonNode item : body.path("array")) {
+            out.add(streamerItem(item));
+        }
+        return out;
+    }
+
+    private RecorderAddress resolveRecorder(VmsCamera cam) {
+        String hardwareId = cam.hardwareId();
+        if (hardwareId == null) {
+            hardwareId = parentId(rest.require("GET", "/cameras/" + enc(cam.id()),
+                    rest.get("/cameras/" + enc(cam.id()), MAX_ITEM_BYTES)).path("data"), "camera " + cam.id());
+        }
+        String hwPath = "/hardware/" + enc(hardwareId);
+        JsonNode hardware = rest.require("GET", hwPath, rest.get(hwPath, MAX_ITEM_BYTES)).path("data");
+        String recorderId = parentId(hardware, "hardware " + hardwareId);
+        String rsPath = "/recordingServers/" + enc(recorderId);
+        JsonNode rs = rest.require("GET", rsPath, rest.get(rsPath, MAX_ITEM_BYTES)).path("data");
+        String uri = rs.path("webServerUri").asText("");
+        if (uri.isBlank()) {
+            uri = rs.path("activeWebServerUri").asText("");
+        }
+        if (uri.isBlank()) {
+            throw new XProtectApiException("XProtect recording server " + recorderId + " of camera '"
+                    + cam.displayName() + "' has no webServerUri: check the recording server's web server"
+                    + " settings in the Management Client", 200);
+        }
+        try {
+            return RecorderAddress.fromWebServerUri(uri);
+        } catch (IllegalArgumentException e) {
+            throw new XProtectApiException(e.getMessage() + " (recording server " + recorderId + ")", 200);
+        }
+    }
+
+    private static String parentId(JsonNode item, String what) {
+        String id = item.path("relations").path("parent").path("id").asText("");
+        if (id.isBlank()) {
+            throw new XProtectApiException("XProtect " + what + " has no relations.parent: cannot find its"
+                    + " recording server", 200);
+        }
+        return id;
+    }
+
+    private static VmsCamera camera(JsonNode c) {
+        String parent = c.path("relations").path("parent").path("id").asText("");
+        return new VmsCamera(c.path("id").asText(), c.path("name").asText(""), c.path("displayName").asText(""),
+                c.path("enabled").asBoolean(true), parent.isEmpty() ? null : parent);
+    }
+
+    private static void addStream(List<CameraStream> out, JsonNode s) {
+        String ref = s.path("streamReferenceId").asText("");
+        if (!ref.isEmpty()) {
+            String name = s.path("displayName").asText(s.path("name").asText(""));
+            out.add(new CameraStream(name, ref, s.path("liveDefault").asBoolean(false)));
+        }
+    }
+
+    private static RtmpStreamerItem streamerItem(JsonNode item) {
+        // Plugin properties are top-level keys beside Id and Name (reference §4); some versions nest "properties".
+        return new RtmpStreamerItem(prop(item, "Id"), prop(item, "Name", "displayName"), prop(item, "CameraId"),
+                prop(item, "CameraName"), prop(item, "RtmpUrl"), yesNo(prop(item, "Enabled"), true),
+                yesNo(prop(item, "AllowUntrustedCerts"), false));
+    }
+
+    private static String prop(JsonNode item, String... names) {
+        for (JsonNode scope : new JsonNode[] {item, item.path("properties")}) {
+            for (String n : names) {
+                for (Iterator<String> it = scope.fieldNames(); it.hasNext(); ) {
+                    String field = it.next();
+                    if (field.equalsIgnoreCase(n) && scope.get(field).isValueNode()) {
+                        return scope.get(field).asText();
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    private static boolean yesNo(String value, boolean absent) {
+        if (value == null || value.isBlank()) {
+            return absent;
+        }
+        String v = value.trim().toLowerCase(Locale.ROOT);
+        return v.equals("yes") || v.equals("true");
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}
