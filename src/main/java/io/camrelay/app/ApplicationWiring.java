@@ -1,41 +1,51 @@
 package io.camrelay.app;
 
-import io.camrelay.support.Secrets;
 import io.camrelay.streams.CameraResolver;
-import io.camrelay.streams.PluginStreamItem;
-
+import io.camrelay.streams.CodecValidationProcessor;
+import io.camrelay.streams.DefinitionSet;
+import io.camrelay.streams.DefinitionsMerger;
+import io.camrelay.streams.DefinitionsRoutes;
+import io.camrelay.streams.DestinationTypes;
+import io.camrelay.streams.FlvFileDestinationType;
+import io.camrelay.streams.StreamDefinitionsPoller;
+import io.camrelay.streams.StreamReconciler;
 import io.camrelay.streams.StreamStatusRegistry;
-import io.camrelay.streams.StreamsWiring;
-import io.camrelay.vms.RtmpStreamerItem;
+import io.camrelay.streams.StreamsFileLoader;
+import io.camrelay.streams.StripHeaderProcessor;
+import io.camrelay.support.Durations;
+import io.camrelay.vms.UnknownCameraException;
 import io.camrelay.vms.VmsCamera;
-import io.camrelay.vms.VmsSession;
 import io.camrelay.vms.VmsConfiguration;
+import io.camrelay.vms.VmsSession;
+import io.camrelay.web.StatusRoutes;
+import io.camrelay.web.StatusServerGuard;
+import io.camrelay.web.StreamsObservability;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.spi.PropertiesComponent;
-import org.apache.camel.support.service.ServiceSupport;
-import org.apache.camel.util.TimeUtils;
+import org.apache.camel.spi.Registry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Binds what the route set needs beyond {@link StreamsWiring} (architecture.md §1, §4, §7): the ImageServer session
- * listener, the shared error handling and, when {@code camrelay.xprotect.url} is set, one {@link VmsSession} (the
- * {@code VmsAccess} of every {@code xprotect:} consumer), the camera resolver, the RTMP Streamer plugin items and the
- * XProtect event reporter. The session logs out after the routes stopped. Without a URL CamRelay runs on the streams
- * file alone and says so.
+ * The one place where CamRelay's beans are made and bound (docs/design.md "Wiring"): the status registry, the
+ * destination types, the route set's shared steps and session listener, the definitions poller with its merger and
+ * reconciler, the status server (its guard, routes, health and metrics), the shared error handling and, when
+ * {@code camrelay.xprotect.url} is set, one {@link VmsSession} (the {@code VmsAccess} of every {@code xprotect:}
+ * consumer), the camera resolver, the RTMP Streamer plugin items and the XProtect event reporter. The session logs
+ * out after the routes stopped. Without a URL CamRelay runs on the streams file alone and says so. The route
+ * template's per-stream beans (its stateful steps) are the only beans made elsewhere: in
+ * {@code routes/stream.camel.yaml}, once per stream route.
  */
 public final class ApplicationWiring extends MainListenerSupport {
 
-    /** Property: the management server / API gateway (architecture.md §4). */
+    /** Property: the management server / API gateway. */
     public static final String URL = "camrelay.xprotect.url";
     /** Property: the basic user. */
     public static final String USERNAME = "camrelay.xprotect.username";
@@ -45,76 +55,142 @@ public final class ApplicationWiring extends MainListenerSupport {
     public static final String TRUST_ALL = "camrelay.xprotect.trust-all-certificates";
     /** Property: post stream errors to XProtect (default true). */
     public static final String REPORT_EVENTS = "camrelay.xprotect.report-events";
+    /** Property: read the RTMP Streamer plugin items. */
+    public static final String FROM_XPROTECT = "camrelay.streams.from-xprotect";
     /** Property: the first delay of the per-stream restart back-off (default 5s). */
     static final String RESTART_DELAY = "camrelay.streams.restart-initial-delay";
-    /** Camel's duration syntax: milliseconds, or amounts with h, m, s, ms. */
-    private static final Pattern DURATION = Pattern.compile("^\\d+$|^(\\d+(h|m|s|ms))+$");
     /** The shortest restart delay accepted (a tight loop would hammer the recorder). */
     static final long MIN_RESTART_DELAY_MS = 100;
     /** Bean name of the VMS session. */
     public static final String VMS_SESSION_BEAN = "vmsSession";
-    /** Event reports waiting to be posted; more are dropped (logged) so a dead VMS never piles them up. */
-    static final int EVENT_QUEUE = 32;
+    /** Bean name of the header-stripping step the route template refers to. */
+    static final String STRIP_HEADER_BEAN = "stripHeader";
+    /** Bean name of the codec check the route template refers to. */
+    static final String CODEC_VALIDATION_BEAN = "codecValidation";
 
     private static final Logger LOG = LoggerFactory.getLogger(ApplicationWiring.class);
 
-    private final StreamsWiring streams;
+    private final StreamStatusRegistry registry = new StreamStatusRegistry();
+    private final AtomicBoolean missingItemsReported = new AtomicBoolean();
+    private Supplier<DefinitionSet> pluginItems;
+    private CameraResolver cameras = CameraResolver.AS_WRITTEN;
+    private CameraResolver fixedCameras;
 
-    public ApplicationWiring(StreamsWiring streams) {
-        this.streams = streams;
+    /** The status registry this wiring binds. */
+    public StreamStatusRegistry registry() {
+        return registry;
+    }
+
+    /** Test seam: reads the XProtect stream definitions from {@code items} instead of the VMS. */
+    ApplicationWiring withPluginItems(Supplier<DefinitionSet> items) {
+        this.pluginItems = items;
+        return this;
+    }
+
+    /** Test seam: resolves cameras with {@code resolver} instead of the VMS (wins over the VMS's). */
+    ApplicationWiring withCameras(CameraResolver resolver) {
+        this.fixedCameras = resolver;
+        return this;
     }
 
     @Override
     public void beforeConfigure(BaseMainSupport main) {
+        StatusServerGuard.apply(main);
         CamelContext camel = main.getCamelContext();
         PropertiesComponent props = camel.getPropertiesComponent();
-        StreamStatusRegistry registry = streams.registry();
-        camel.getRegistry().bind(StreamSessionListener.BEAN_NAME, new StreamSessionListener(registry));
+        Registry beans = camel.getRegistry();
+        DestinationTypes types = new DestinationTypes(List.of(new RtmpDestinationType(),
+                new FlvFileDestinationType()));
+        beans.bind(StreamStatusRegistry.BEAN_NAME, registry);
+        beans.bind(DestinationTypes.BEAN_NAME, types);
+        beans.bind(STRIP_HEADER_BEAN, new StripHeaderProcessor());
+        beans.bind(CODEC_VALIDATION_BEAN, new CodecValidationProcessor());
+        beans.bind(StreamSessionListener.BEAN_NAME, new StreamSessionListener(registry));
 
-        String url = props.resolveProperty(URL).map(String::strip).orElse("");
-        StreamFailureHandler.EventReporter reporter = StreamFailureHandler.EventReporter.NONE;
-        if (url.isEmpty()) {
-            LOG.info("{} is not set: file-only mode, no XProtect connection (stream definitions come from the streams"
-                    + " file; a stream's camera cannot be received until {} is set)", URL, URL);
-            camel.getRegistry().bind(StreamsWiring.CAMERA_RESOLVER_BEAN, (CameraResolver) camera -> {
-                throw new IllegalStateException(URL + " is not set: set it, " + USERNAME + " and " + PASSWORD
-                        + " in config/application.properties (or CAMRELAY_XPROTECT_URL, ... in the environment)");
-            });
-        } else {
-            VmsConfiguration config = new VmsConfiguration();
-            config.setUrl(url);
-            config.setUsername(props.resolveProperty(USERNAME).map(String::strip).orElse(null));
-            config.setPassword(props.resolveProperty(PASSWORD).orElse(null));
-            config.setTrustAllCertificates(Boolean.parseBoolean(props.resolveProperty(TRUST_ALL).orElse("false")
-                    .strip()));
-            if (config.isTrustAllCertificates()) {
-                LOG.warn("{}=true: the certificates of the XProtect servers are not verified", TRUST_ALL);
-            }
-            VmsSession session = new VmsSession(config);
-            camel.getRegistry().bind(VMS_SESSION_BEAN, session);
-            camel.getRegistry().bind(StreamsWiring.CAMERA_RESOLVER_BEAN, resolver(session));
-            camel.getRegistry().bind(StreamsWiring.PLUGIN_ITEMS_BEAN, pluginItems(session));
-            boolean report = Boolean.parseBoolean(props.resolveProperty(REPORT_EVENTS).orElse("true").strip());
-            VmsSessionService service = new VmsSessionService(session, url);
-            if (report) {
-                reporter = service::report;
-            }
-            addService(camel, service);
-        }
+        StreamFailureHandler.EventReporter reporter = bindVms(camel, props);
         long initialDelay = props.resolveProperty(RESTART_DELAY).map(ApplicationWiring::restartDelay)
                 .orElse(StreamFailureHandler.INITIAL_DELAY_MS);
         StreamFailureHandler handler = new StreamFailureHandler(camel, registry, reporter, initialDelay);
-        camel.getRegistry().bind(StreamFailureHandler.BEAN_NAME, handler);
+        beans.bind(StreamFailureHandler.BEAN_NAME, handler);
         addService(camel, handler.lifecycle());
+
+        String file = props.resolveProperty(StreamDefinitionsPoller.FILE_PROPERTY)
+                .orElse(StreamDefinitionsPoller.DEFAULT_FILE);
+        boolean fromXProtect = Boolean.parseBoolean(props.resolveProperty(FROM_XPROTECT).orElse("true").strip());
+        DefinitionsMerger merger = new DefinitionsMerger(new StreamsFileLoader(types),
+                StreamDefinitionsPoller.streamsFile(file));
+        CameraResolver resolver = fixedCameras != null ? fixedCameras : cameras;
+        StreamReconciler reconciler = new StreamReconciler(camel, registry, resolver);
+        beans.bind(DefinitionsRoutes.POLLER_BEAN, new StreamDefinitionsPoller(merger, reconciler,
+                fromXProtect ? this::pluginDefinitions : null));
+        // the definitions route itself is YAML (DefinitionsRoutes.ROUTE_RESOURCE); it reads the validated interval
+        DefinitionsRoutes.publishPollInterval(camel);
+        main.configure().addRoutesBuilder(new StatusRoutes(registry));
+        // health and metrics registries exist once the context runs; MainListener.afterStart is only called by run()
+        addStartupListener(camel, (context, alreadyStarted) -> StreamsObservability.install(context, registry));
+    }
+
+    /** Binds the VMS session and what uses it, when a VMS is configured; returns how stream errors are reported. */
+    private StreamFailureHandler.EventReporter bindVms(CamelContext camel, PropertiesComponent props) {
+        String url = props.resolveProperty(URL).map(String::strip).orElse("");
+        if (url.isEmpty()) {
+            LOG.info("{} is not set: file-only mode, no XProtect connection (stream definitions come from the streams"
+                    + " file; a stream's camera cannot be received until {} is set)", URL, URL);
+            cameras = camera -> {
+                throw new IllegalStateException(URL + " is not set: set it, " + USERNAME + " and " + PASSWORD
+                        + " in config/application.properties (or CAMRELAY_XPROTECT_URL, ... in the environment)");
+            };
+            return StreamFailureHandler.EventReporter.NONE;
+        }
+        VmsConfiguration config = new VmsConfiguration();
+        config.setUrl(url);
+        config.setUsername(props.resolveProperty(USERNAME).map(String::strip).orElse(null));
+        config.setPassword(props.resolveProperty(PASSWORD).orElse(null));
+        config.setTrustAllCertificates(Boolean.parseBoolean(props.resolveProperty(TRUST_ALL).orElse("false")
+                .strip()));
+        if (config.isTrustAllCertificates()) {
+            LOG.warn("{}=true: the certificates of the XProtect servers are not verified", TRUST_ALL);
+        }
+        VmsSession session = new VmsSession(config);
+        camel.getRegistry().bind(VMS_SESSION_BEAN, session);
+        cameras = resolver(session);
+        if (pluginItems == null) {
+            pluginItems = () -> PluginStreamItems.toDefinitions(session.configApi().rtmpStreamerItems());
+        }
+        VmsSessionService service = new VmsSessionService(session, url);
+        addService(camel, service);
+        boolean report = Boolean.parseBoolean(props.resolveProperty(REPORT_EVENTS).orElse("true").strip());
+        return report ? service::report : StreamFailureHandler.EventReporter.NONE;
     }
 
     static long restartDelay(String value) {
-        String v = value.strip();
-        if (!DURATION.matcher(v).matches() || TimeUtils.toMilliSeconds(v) < MIN_RESTART_DELAY_MS) {
-            throw new IllegalArgumentException(RESTART_DELAY + " is '" + v + "': expected a duration of at least"
-                    + " 100ms such as 5s, 1m or 5000 (milliseconds)");
+        return Durations.parseAtLeast(RESTART_DELAY, value, Duration.ofMillis(MIN_RESTART_DELAY_MS), "100ms")
+                .toMillis();
+    }
+
+    /** Camera names and ids as XProtect's Config REST API knows them. */
+    static CameraResolver resolver(VmsSession session) {
+        return camera -> {
+            VmsCamera c;
+            try {
+                c = session.configApi().camera(camera);
+            } catch (UnknownCameraException e) {
+                throw new CameraResolver.CameraNotFoundException(e.getMessage(), e);
+            }
+            return new CameraResolver.ResolvedCamera(c.id(), c.displayName() != null ? c.displayName() : c.name());
+        };
+    }
+
+    private DefinitionSet pluginDefinitions() {
+        Supplier<DefinitionSet> items = pluginItems;
+        if (items != null) {
+            return items.get();
         }
-        return TimeUtils.toMilliSeconds(v);
+        if (missingItemsReported.compareAndSet(false, true)) {
+            LOG.info("{} is on but no XProtect connection is configured: only the streams file is used",
+                    FROM_XPROTECT);
+        }
+        return DefinitionSet.EMPTY;
     }
 
     private static void addService(CamelContext camel, Object service) {
@@ -127,77 +203,26 @@ public final class ApplicationWiring extends MainListenerSupport {
         }
     }
 
-    static CameraResolver resolver(VmsSession session) {
-        return camera -> {
-            VmsCamera c = session.configApi().camera(camera);
-            return new CameraResolver.ResolvedCamera(c.id(), c.displayName() != null ? c.displayName() : c.name());
-        };
+    private static void addStartupListener(CamelContext camel, FullyStarted onStarted) {
+        try {
+            camel.addStartupListener(new StartupListener() {
+                @Override
+                public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+                }
+
+                @Override
+                public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
+                    onStarted.run(context, alreadyStarted);
+                }
+            });
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot register the status health checks and metrics: " + e.getMessage(),
+                    e);
+        }
     }
 
-    static Supplier<List<PluginStreamItem>> pluginItems(VmsSession session) {
-        return () -> {
-            List<RtmpStreamerItem> items = session.configApi().rtmpStreamerItems();
-            return items.stream().map(i -> new PluginStreamItem(i.id(), i.name(), i.cameraId(), i.cameraName(),
-                    i.rtmpUrl(), i.enabled(), i.allowUntrustedCerts())).toList();
-        };
-    }
-
-    /** Logs in at start (a wrong password shows at once), posts events off the caller's thread, logs out last. */
-    static final class VmsSessionService extends ServiceSupport {
-        private final VmsSession session;
-        private final String url;
-        private ThreadPoolExecutor reporter;
-
-        VmsSessionService(VmsSession session, String url) {
-            this.session = session;
-            this.url = url;
-        }
-
-        @Override
-        protected void doStart() {
-            reporter = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(EVENT_QUEUE),
-                    r -> {
-                        Thread t = new Thread(r, "camrelay-xprotect-events");
-                        t.setDaemon(true);
-                        return t;
-                    });
-            try {
-                session.login();
-                LOG.info("logged in to XProtect at {}", Secrets.maskUrl(url));
-            } catch (RuntimeException e) {
-                LOG.warn("XProtect at {} cannot be logged in to yet: {}; streams retry with back-off",
-                        Secrets.maskUrl(url), Secrets.maskUrlsIn(String.valueOf(e.getMessage())));
-            }
-        }
-
-        void report(String streamId, String cameraId, String message) {
-            ThreadPoolExecutor r = reporter;
-            if (r == null || cameraId == null) {
-                return;
-            }
-            try {
-                r.execute(() -> {
-                    try {
-                        session.events().reportStreamError(cameraId, message);
-                    } catch (RuntimeException e) {
-                        LOG.warn("stream {}: the error could not be posted to XProtect: {}", streamId,
-                                Secrets.maskUrlsIn(String.valueOf(e.getMessage())));
-                    }
-                });
-            } catch (RejectedExecutionException e) {
-                LOG.warn("stream {}: too many XProtect event reports waiting; this one is dropped", streamId);
-            }
-        }
-
-        @Override
-        protected void doStop() throws InterruptedException {
-            if (reporter != null) {
-                reporter.shutdown();
-                reporter.awaitTermination(2, TimeUnit.SECONDS);
-                reporter = null;
-            }
-            session.close();
-            LOG.info("logged out of XProtect");
-        }
+    @FunctionalInterface
+    private interface FullyStarted {
+        void run(CamelContext context, boolean alreadyStarted);
     }
 }

@@ -1,6 +1,5 @@
 package io.camrelay.app;
 
-import io.camrelay.streams.StreamsWiring;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -41,9 +40,7 @@ public final class CamRelayMain {
     static Main create() {
         Main main = new Main(CamRelayMain.class);
         main.setPropertyPlaceholderLocations(configLocations(CONFIG_FILE));
-        StreamsWiring streams = new StreamsWiring();
-        main.addMainListener(streams);
-        main.addMainListener(new ApplicationWiring(streams));
+        main.addMainListener(new ApplicationWiring());
         main.addMainListener(new StartupBanner());
         return main;
     }

@@ -3,6 +3,7 @@ package io.camrelay.app;
 import io.camrelay.support.Secrets;
 
 import io.camrelay.streams.StreamDefinition;
+import io.camrelay.support.Backoff;
 import io.camrelay.streams.StreamStatus;
 import io.camrelay.streams.StreamStatusRegistry;
 import io.camrelay.vms.VmsAuthenticationException;
@@ -11,7 +12,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.apache.camel.CamelContext;
@@ -28,7 +28,7 @@ import org.slf4j.MDC;
  * The shared error handling of stream routes (architecture.md §7; the {@code stream-errors} routeConfiguration calls
  * it): records ERROR and the reason in the status, reports it to XProtect, logs it once with the stream id, stops
  * the route through controlbus and starts it again after a per-stream exponential back-off with jitter
- * ({@value #INITIAL_DELAY_MS} ms doubling to {@value #MAX_DELAY_MS} ms, reset after {@value #HEALTHY_MS} ms without
+ * ({@value #INITIAL_DELAY_MS} ms doubling to {@value #MAX_DELAY_MS} ms with the jitter of {@link Backoff}, reset after {@value #HEALTHY_MS} ms without
  * a failure; credential failures wait at least {@value #CREDENTIALS_DELAY_MS} ms so an account is never locked
  * out). All failing exchanges of one episode lead to one restart. Never throws: whatever goes wrong here is logged,
  * so the error handling cannot loop or fail the stream route. Nothing is restarted while Camel stops.
@@ -45,8 +45,6 @@ public final class StreamFailureHandler implements Processor {
     static final long HEALTHY_MS = 60_000;
     /** Shortest delay after the VMS refused the credentials. */
     static final long CREDENTIALS_DELAY_MS = 120_000;
-    /** Jitter: each delay is spread by up to this fraction either way. */
-    static final double JITTER = 0.2;
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamFailureHandler.class);
 
@@ -59,11 +57,15 @@ public final class StreamFailureHandler implements Processor {
     private volatile ScheduledExecutorService scheduler;
     private volatile ProducerTemplate controlBus;
 
-    /** Per stream: how many restarts in a row, and until when further failures belong to the current episode. */
+    /** Per stream: the restart back-off, and until when further failures belong to the current episode. */
     private static final class Episode {
-        int attempts;
+        final Backoff backoff;
         long restartAtMs = Long.MIN_VALUE;
         boolean pending;
+
+        Episode(Backoff backoff) {
+            this.backoff = backoff;
+        }
     }
 
     /**
@@ -151,7 +153,7 @@ public final class StreamFailureHandler implements Processor {
         if (stopping()) {
             return -1;
         }
-        Episode episode = episodes.computeIfAbsent(streamId, id -> new Episode());
+        Episode episode = episodes.computeIfAbsent(streamId, id -> new Episode(newBackoff()));
         long delay;
         long now = clockMs.getAsLong();
         synchronized (episode) {
@@ -159,10 +161,9 @@ public final class StreamFailureHandler implements Processor {
                 return -1; // the same episode: its restart is already planned
             }
             if (episode.restartAtMs != Long.MIN_VALUE && now - episode.restartAtMs >= HEALTHY_MS) {
-                episode.attempts = 0;
+                episode.backoff.reset();
             }
-            delay = delayFor(episode.attempts, cause);
-            episode.attempts++;
+            delay = nextDelay(episode.backoff, cause);
             episode.pending = true;
             episode.restartAtMs = now + delay;
         }
@@ -233,11 +234,14 @@ public final class StreamFailureHandler implements Processor {
         }
     }
 
-    /** The delay before restart number {@code attempts} + 1. */
-    long delayFor(int attempts, Throwable cause) {
-        double base = Math.min((double) MAX_DELAY_MS, initialDelayMs * Math.pow(2, Math.min(attempts, 30)));
-        double jitter = 1 + (ThreadLocalRandom.current().nextDouble() * 2 - 1) * JITTER;
-        long delay = Math.round(Math.min(MAX_DELAY_MS, base * jitter));
+    /** A stream's restart back-off: the first delay doubling to {@value #MAX_DELAY_MS} ms, with jitter. */
+    Backoff newBackoff() {
+        return new Backoff(initialDelayMs, MAX_DELAY_MS);
+    }
+
+    /** The delay before the next restart; credential failures wait at least as long as the VMS asks. */
+    long nextDelay(Backoff backoff, Throwable cause) {
+        long delay = backoff.nextDelayMillis();
         VmsAuthenticationException auth = find(cause, VmsAuthenticationException.class);
         if (auth != null) {
             Duration retryIn = auth.retryIn();

@@ -16,12 +16,14 @@ import java.util.function.IntFunction;
  *
  * <p>Stateful: one instance per stream, fed from one thread at a time (one per route).
  */
-public final class AvcTagger {
+public final class AvcTagger implements VideoTagger {
 
-    /** FrameType 1 (key frame) | CodecID 7 (AVC), FLV 10.1 §E.4.3.1. */
-    static final int KEY_FRAME_AVC = 0x17;
-    /** FrameType 2 (inter frame) | CodecID 7 (AVC). */
-    static final int INTER_FRAME_AVC = 0x27;
+    /** FLV CodecID 7 (AVC), FLV 10.1 §E.4.3.1; also onMetaData's videocodecid. */
+    public static final int FLV_CODEC_ID = 7;
+    /** FrameType 1 (key frame) | CodecID. */
+    static final int KEY_FRAME_AVC = 0x10 | FLV_CODEC_ID;
+    /** FrameType 2 (inter frame) | CodecID. */
+    static final int INTER_FRAME_AVC = 0x20 | FLV_CODEC_ID;
     /** AVCPacketType 0: AVCDecoderConfigurationRecord. */
     static final int AVC_SEQUENCE_HEADER = 0;
     /** AVCPacketType 1: NAL units. */
@@ -72,6 +74,7 @@ public final class AvcTagger {
      * @param cameraTimeMs the picture time the camera reported, ms, decode order
      * @throws H264SyntaxException when a parameter set or the slice header is malformed
      */
+    @Override
     public List<FlvTag> tag(byte[] accessUnit, long cameraTimeMs) {
         findNalUnits(accessUnit);
         int firstSlice = -1;
@@ -124,7 +127,35 @@ public final class AvcTagger {
         return sequenceHeader == null ? List.of(picture) : List.of(sequenceHeader, picture);
     }
 
+    @Override
+    public VideoCodec codec() {
+        return VideoCodec.H264;
+    }
+
+    @Override
+    public VideoFormat format() {
+        H264Sps sps = activeSps;
+        return sps == null ? null : new VideoFormat(VideoCodec.H264, FLV_CODEC_ID, sps.width(), sps.height(),
+                sps.frameRate(), String.format(java.util.Locale.ROOT, "%s profile (%d), level %.1f", profileName(sps),
+                sps.profileIdc(), sps.levelIdc() / 10.0), sps.reordersFrames());
+    }
+
+    /** The profile's name (H.264 Annex A). */
+    private static String profileName(H264Sps sps) {
+        return switch (sps.profileIdc()) {
+            case 66 -> (sps.constraintFlags() & 0x40) != 0 ? "Constrained Baseline" : "Baseline";
+            case 77 -> "Main";
+            case 88 -> "Extended";
+            case 100 -> "High";
+            case 110 -> "High 10";
+            case 122 -> "High 4:2:2";
+            case 244 -> "High 4:4:4";
+            default -> "other";
+        };
+    }
+
     /** The end-of-sequence tag ({@code 17 02 00 00 00}) at the last timeline ms, to write before closing. */
+    @Override
     public FlvTag endOfSequence() {
         return endOfSequence(timeline.lastTimestamp());
     }
@@ -141,16 +172,19 @@ public final class AvcTagger {
     }
 
     /** Pictures dropped because no SPS/PPS or IDR picture had arrived yet. */
+    @Override
     public long droppedPictures() {
         return droppedPictures;
     }
 
     /** How many sequence headers were emitted (1 + the number of parameter-set changes). */
+    @Override
     public long sequenceHeaders() {
         return sequenceHeaders;
     }
 
     /** The timeline the tags are timed by. */
+    @Override
     public Timeline timeline() {
         return timeline;
     }

@@ -9,16 +9,15 @@ import java.util.Map;
  * send. In an FLV file the script tag body is {@link #onMetaData()}; an RTMP publisher sends
  * {@link #setDataFrame()} (the same with {@code "@setDataFrame"} in front).
  *
+ * @param videoCodecId     the FLV videocodecid (the tagger's; 7 for AVC)
  * @param width            video width in pixels
  * @param height           video height in pixels
  * @param frameRate        nominal frames per second, 0 when unknown
  * @param videoDataRateKbps video bit rate in kbit/s, 0 when unknown
  * @param audio            the silent audio track
  */
-public record FlvMetadata(int width, int height, double frameRate, int videoDataRateKbps, SilentAac audio) {
-
-    /** videocodecid of AVC (FLV CodecID 7). */
-    public static final int AVC_CODEC_ID = 7;
+public record FlvMetadata(int videoCodecId, int width, int height, double frameRate, int videoDataRateKbps,
+                          SilentAac audio) {
     /** audiosamplesize of the silent track. */
     static final int AUDIO_SAMPLE_SIZE = 16;
     /** What the encoder key names. */
@@ -36,9 +35,9 @@ public record FlvMetadata(int width, int height, double frameRate, int videoData
         java.util.Objects.requireNonNull(audio, "audio");
     }
 
-    /** Metadata for a stream described by {@code sps}, with the given silent audio. */
-    public static FlvMetadata of(H264Sps sps, SilentAac audio) {
-        return new FlvMetadata(sps.width(), sps.height(), sps.frameRate(), 0, audio);
+    /** Metadata for a stream of {@code format}, with the given silent audio. */
+    public static FlvMetadata of(VideoFormat format, SilentAac audio) {
+        return new FlvMetadata(format.flvCodecId(), format.width(), format.height(), format.frameRate(), 0, audio);
     }
 
     /** The ECMA array of keys, in the order FFmpeg writes them. */
@@ -49,7 +48,7 @@ public record FlvMetadata(int width, int height, double frameRate, int videoData
         p.put("height", (double) height);
         p.put("videodatarate", (double) videoDataRateKbps);
         p.put("framerate", frameRate);
-        p.put("videocodecid", (double) AVC_CODEC_ID);
+        p.put("videocodecid", (double) videoCodecId);
         p.put("audiodatarate", (double) audio.declaredKbps());
         p.put("audiosamplerate", (double) audio.sampleRate());
         p.put("audiosamplesize", (double) AUDIO_SAMPLE_SIZE);

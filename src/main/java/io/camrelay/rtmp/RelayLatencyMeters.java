@@ -1,5 +1,6 @@
 package io.camrelay.rtmp;
 
+import io.camrelay.support.MeterNames;
 import io.camrelay.rtmp.client.FrameLatencyListener;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -30,7 +31,7 @@ final class RelayLatencyMeters implements FrameLatencyListener {
 
     /** The meters in {@code context}'s registry, or null (nothing recorded) when no meter registry is bound. */
     static RelayLatencyMeters lookup(CamelContext context) {
-        MeterRegistry meters = context.getRegistry().lookupByNameAndType(RtmpConstants.METER_REGISTRY_BEAN,
+        MeterRegistry meters = context.getRegistry().lookupByNameAndType(MeterNames.REGISTRY_BEAN,
                 MeterRegistry.class);
         return meters == null ? null : new RelayLatencyMeters(meters);
     }

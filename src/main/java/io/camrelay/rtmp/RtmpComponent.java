@@ -1,5 +1,6 @@
 package io.camrelay.rtmp;
 
+import io.camrelay.rtmp.client.RtmpUrl;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -62,6 +63,21 @@ public class RtmpComponent extends DefaultComponent {
         setProperties(endpoint, parameters);
         endpoint.setSchemeAndQuery(scheme, parameters);
         parameters.clear();
+        return endpoint;
+    }
+
+    /**
+     * An endpoint that publishes to {@code destinationUrl} ({@code rtmp[s]://host[:port]/app[/more]/key[?query]}),
+     * with the key in the secret {@code streamKey} option: the endpoint's URI, which Camel shows in JMX, route dumps
+     * and its own logs, holds the server and the application only. Set further options on its configuration before
+     * the endpoint is started.
+     *
+     * @throws IllegalArgumentException when the URL is not an RTMP destination (the message masks the key)
+     */
+    public RtmpEndpoint createDestinationEndpoint(String destinationUrl) throws Exception {
+        RtmpUrl url = RtmpUrl.parse(destinationUrl);
+        RtmpEndpoint endpoint = (RtmpEndpoint) createEndpoint(url.serverUrl());
+        endpoint.getConfiguration().setStreamKey(url.streamKey());
         return endpoint;
     }
 

@@ -14,8 +14,6 @@ public final class RtmpConstants {
     @Metadata(label = "producer", description = "System.nanoTime() when the frame was received upstream (set by the "
             + "xprotect: consumer); when present, the time to the RTMP socket write is recorded", javaType = "long")
     public static final String RECEIVE_TIME_NANOS = MediaHeaders.RECEIVE_TIME_NANOS;
-    /** The Micrometer registry bean camel-micrometer binds (the same as StreamMetrics.METER_REGISTRY_BEAN). */
-    public static final String METER_REGISTRY_BEAN = "metricsRegistry";
     /** Receive → RTMP socket write per video frame, all destinations (Prometheus camrelay_relay_latency_seconds). */
     public static final String LATENCY_METER = "camrelay.relay.latency";
     /**

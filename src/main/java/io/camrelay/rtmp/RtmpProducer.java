@@ -56,24 +56,36 @@ public class RtmpProducer extends DefaultAsyncProducer {
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
         try {
-            List<FlvTag> tags = tags(exchange);
-            RtmpPublisher p = publisher;
-            if (p == null) {
-                throw new IllegalStateException("rtmp producer for " + getEndpoint().getDestination() + " is not started");
-            }
-            if (!tags.isEmpty()) {
-                Long receiveNanos = exchange.getMessage().getHeader(RtmpConstants.RECEIVE_TIME_NANOS, Long.class);
-                if (receiveNanos != null) {
-                    p.offer(tags, receiveNanos);
-                } else {
-                    p.offer(tags);
-                }
-            }
+            Long receiveNanos = exchange.getMessage().getHeader(RtmpConstants.RECEIVE_TIME_NANOS, Long.class);
+            publish(tags(exchange), receiveNanos == null ? Long.MIN_VALUE : receiveNanos);
         } catch (Exception e) {
             exchange.setException(e);
         }
         callback.done(true);
         return true;
+    }
+
+    /**
+     * Publishes {@code tags} (one picture's, in timestamp order) without an exchange, returning at once; for callers
+     * that fan one picture out to several producers.
+     *
+     * @param receiveNanos {@link System#nanoTime()} when the picture was received (its latency is recorded), or
+     *                     {@code Long.MIN_VALUE} when unknown
+     * @throws IllegalStateException when the producer is not started
+     */
+    public void publish(List<FlvTag> tags, long receiveNanos) {
+        RtmpPublisher p = publisher;
+        if (p == null) {
+            throw new IllegalStateException("rtmp producer for " + getEndpoint().getDestination() + " is not started");
+        }
+        if (tags.isEmpty()) {
+            return;
+        }
+        if (receiveNanos != Long.MIN_VALUE) {
+            p.offer(tags, receiveNanos);
+        } else {
+            p.offer(tags);
+        }
     }
 
     private static List<FlvTag> tags(Exchange exchange) throws InvalidPayloadException {

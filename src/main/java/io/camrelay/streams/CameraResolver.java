@@ -1,15 +1,24 @@
 package io.camrelay.streams;
 
 /**
- * Turns the {@code camera} of a definition (an id or an exact name) into the camera's id and name, asking XProtect.
- * Throws {@link io.camrelay.vms.UnknownCameraException} when XProtect does not know it; any other exception means
- * XProtect could not be asked, and the stream is tried again at the next poll.
+ * Turns the {@code camera} of a definition (an id or an exact name) into the camera's id and name, asking the VMS.
+ * Throws {@link CameraNotFoundException} when the VMS does not know it; any other exception means the VMS could not
+ * be asked, and the stream is tried again at the next poll.
  */
 @FunctionalInterface
 public interface CameraResolver {
 
     /** The camera's id and display name ({@code name} may be {@code null}). */
     record ResolvedCamera(String id, String name) {
+    }
+
+    /** The VMS answered that it has no such camera (or the user may not see it); the message says which and why. */
+    final class CameraNotFoundException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public CameraNotFoundException(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     /** Resolves {@code camera}. */

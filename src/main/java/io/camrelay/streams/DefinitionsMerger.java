@@ -42,10 +42,10 @@ public final class DefinitionsMerger {
     /**
      * One poll.
      *
-     * @param xprotectItems reads the plugin items (may throw when the VMS cannot be reached), or {@code null} when
-     *                      {@code camrelay.streams.from-xprotect} is off
+     * @param xprotectItems reads the definitions stored in XProtect (may throw when the VMS cannot be reached), or
+     *                      {@code null} when {@code camrelay.streams.from-xprotect} is off
      */
-    public DesiredStreams poll(Supplier<List<PluginStreamItem>> xprotectItems) {
+    public DesiredStreams poll(Supplier<DefinitionSet> xprotectItems) {
         String fileError = null;
         if (file == null) {
             lastGoodFile = DefinitionSet.EMPTY;
@@ -69,11 +69,11 @@ public final class DefinitionsMerger {
             lastGoodXProtect = DefinitionSet.EMPTY;
         } else {
             try {
-                lastGoodXProtect = PluginStreamItem.toDefinitions(xprotectItems.get());
+                lastGoodXProtect = xprotectItems.get();
                 lastXProtectError = null;
             } catch (RuntimeException e) {
                 xprotectError = "the stream items in XProtect could not be read: "
-                        + Secrets.maskUrlsIn(String.valueOf(e.getMessage())) + " (the streams read before are kept)";
+                        + Secrets.messageOf(e) + " (the streams read before are kept)";
                 if (!xprotectError.equals(lastXProtectError)) {
                     LOG.warn(xprotectError);
                 }

@@ -1,9 +1,9 @@
 package io.camrelay.streams;
 
-import java.util.regex.Pattern;
+import io.camrelay.support.Durations;
+import java.time.Duration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
-import org.apache.camel.util.TimeUtils;
 
 /**
  * Settings of the definitions route (architecture.md §1), which is YAML: {@code routes/definitions.camel.yaml}. Every
@@ -26,8 +26,6 @@ public final class DefinitionsRoutes {
     public static final String POLL_INTERVAL_MS = "camrelay.streams.poll-interval-ms";
     /** Default poll interval (architecture.md §4). */
     public static final String DEFAULT_POLL_INTERVAL = "30s";
-    /** Camel's duration syntax: milliseconds, or amounts with h, m, s, ms. */
-    private static final Pattern DURATION = Pattern.compile("^\\d+$|^(\\d+(h|m|s|ms))+$");
 
     private DefinitionsRoutes() {
     }
@@ -40,15 +38,8 @@ public final class DefinitionsRoutes {
      */
     public static long publishPollInterval(CamelContext camel) {
         PropertiesComponent props = camel.getPropertiesComponent();
-        String interval = props.resolveProperty(POLL_INTERVAL).orElse(DEFAULT_POLL_INTERVAL).strip();
-        if (!DURATION.matcher(interval).matches()) {
-            throw new IllegalArgumentException(POLL_INTERVAL + " is '" + interval + "': expected a duration such as"
-                    + " 30s, 2m, 1m30s or 30000 (milliseconds)");
-        }
-        long millis = TimeUtils.toMilliSeconds(interval);
-        if (millis < 1000) {
-            throw new IllegalArgumentException(POLL_INTERVAL + " is '" + interval + "': expected at least 1s");
-        }
+        String interval = props.resolveProperty(POLL_INTERVAL).orElse(DEFAULT_POLL_INTERVAL);
+        long millis = Durations.parseAtLeast(POLL_INTERVAL, interval, Duration.ofSeconds(1), "1s").toMillis();
         props.addOverrideProperty(POLL_INTERVAL_MS, Long.toString(millis));
         return millis;
     }

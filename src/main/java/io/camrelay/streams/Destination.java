@@ -3,63 +3,41 @@ package io.camrelay.streams;
 import io.camrelay.support.Secrets;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Where a stream is published: an rtmp:// or rtmps:// URL, or a local FLV file path (architecture.md §5). The URL holds
- * the stream key, so {@link #toString()} masks it.
+ * Where a stream is published, as its definition says (docs/design.md "Streams file"): a URL such as
+ * {@code rtmps://a.rtmps.youtube.com/live2/KEY}, or a local file path. Which {@link DestinationType} handles it, and
+ * whether it is valid, is the {@link DestinationTypes}' call. The URL holds the stream key, so {@link #toString()}
+ * masks it.
  *
- * @param url                        an rtmp[s] URL with the key, or a path ending in {@code .flv}
- * @param allowUntrustedCertificates accept a self-signed certificate of an rtmps server
+ * @param url                        a URL with the key, or a file path
+ * @param allowUntrustedCertificates accept a self-signed certificate of a TLS server
  */
 public record Destination(String url, boolean allowUntrustedCertificates) {
 
-    /** The URL rule of the RTMP Streamer plugin: an rtmp or rtmps URL without white space, quotes or backslashes. */
-    static final Pattern RTMP_URL = Pattern.compile("^rtmps?://[^\\s\"\\\\]+$");
-    /** A URL scheme such as {@code http://}, which makes a value a URL rather than a file path. */
-    private static final Pattern ANY_SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*://.*");
-    /** The file name ending of a local FLV destination. */
-    static final String FLV_SUFFIX = ".flv";
+    /** The scheme of a destination written as a path. */
+    public static final String FILE_SCHEME = "file";
+    /** A URL scheme such as {@code rtmps://}, which makes a value a URL rather than a file path. */
+    private static final Pattern SCHEME = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*)://");
 
     public Destination {
         Objects.requireNonNull(url, "url");
-        String problem = problemWith(url);
-        if (problem != null) {
-            throw new IllegalArgumentException(problem);
-        }
-    }
-
-    /**
-     * Why {@code url} is not a destination, or {@code null} when it is one. The message masks the key and names the
-     * expected forms.
-     */
-    static String problemWith(String url) {
         if (url.isBlank()) {
-            return "the destination URL is empty: expected an rtmp://, rtmps:// URL or a .flv file path";
+            throw new IllegalArgumentException("the destination URL is empty");
         }
-        String lower = url.toLowerCase(Locale.ROOT);
-        boolean rtmp = lower.startsWith("rtmp://") || lower.startsWith("rtmps://");
-        if (rtmp) {
-            if (!RTMP_URL.matcher(lower).matches()) {
-                return "'" + Secrets.maskDestination(url) + "' is not a valid rtmp URL: it must not contain spaces, quotes"
-                        + " or backslashes";
-            }
-            String rest = url.substring(url.indexOf("://") + 3);
-            if (rest.isEmpty() || rest.startsWith("/") || rest.startsWith(":")) {
-                return "'" + Secrets.maskDestination(url) + "' has no server name: expected rtmp[s]://host[:port]/app/key";
-            }
-            return null;
-        }
-        if (ANY_SCHEME.matcher(url).matches() || !lower.endsWith(FLV_SUFFIX)) {
-            return "'" + Secrets.maskDestination(url) + "' is not an rtmp://, rtmps:// URL or a .flv file path";
-        }
-        return null;
     }
 
-    /** True for a local FLV file, false for an rtmp/rtmps server. */
+    /** The URL's scheme in lower case ({@code rtmps}), or {@value #FILE_SCHEME} for a path without one. */
+    public String scheme() {
+        Matcher m = SCHEME.matcher(url);
+        return m.lookingAt() ? m.group(1).toLowerCase(Locale.ROOT) : FILE_SCHEME;
+    }
+
+    /** True for a local file, false for a server. */
     public boolean isFile() {
-        String lower = url.toLowerCase(Locale.ROOT);
-        return !(lower.startsWith("rtmp://") || lower.startsWith("rtmps://"));
+        return FILE_SCHEME.equals(scheme());
     }
 
     /** The URL with the stream key masked, for status, logs and metrics. */

@@ -18,6 +18,11 @@ public final class DestinationTracker {
     private final AtomicLong reconnects = new AtomicLong();
     private volatile StreamState state = StreamState.STARTING;
     private volatile String lastError;
+    /** What earlier sinks of this destination counted, when a sink reports its own totals ({@link #counters}). */
+    private long baseFrames;
+    private long baseBytes;
+    private long baseDropped;
+    private long baseReconnects;
 
     DestinationTracker(StreamTracker stream, Destination destination) {
         this.stream = stream;
@@ -41,10 +46,23 @@ public final class DestinationTracker {
         bytesSent.addAndGet(size);
     }
 
-    /** {@code frames} frames of {@code bytes} bytes in total were written (a component's counters grew by these). */
-    public void onFramesSentDelta(long frames, long bytes) {
-        framesSent.addAndGet(frames);
-        bytesSent.addAndGet(bytes);
+    /** A new sink starts for this destination: its own totals ({@link #counters}) add to what is counted so far. */
+    public synchronized void newSink() {
+        baseFrames = framesSent.get();
+        baseBytes = bytesSent.get();
+        baseDropped = droppedFrames.get();
+        baseReconnects = reconnects.get();
+    }
+
+    /**
+     * The current sink's own totals since {@link #newSink}: frames and bytes written, frames dropped, republishes
+     * begun. For sinks whose component counts for itself (an RTMP publisher).
+     */
+    public synchronized void counters(long frames, long bytes, long dropped, long republishes) {
+        framesSent.set(baseFrames + frames);
+        bytesSent.set(baseBytes + bytes);
+        droppedFrames.set(baseDropped + dropped);
+        reconnects.set(baseReconnects + republishes);
     }
 
     /** The send queue dropped {@code count} frames. */
@@ -72,23 +90,28 @@ public final class DestinationTracker {
         state = newState;
     }
 
-    StreamState state() {
+    /** The destination's state. */
+    public StreamState state() {
         return state;
     }
 
-    long framesSent() {
+    /** Counted so far. */
+    public long framesSent() {
         return framesSent.get();
     }
 
-    long bytesSent() {
+    /** Counted so far. */
+    public long bytesSent() {
         return bytesSent.get();
     }
 
-    long droppedFrames() {
+    /** Counted so far. */
+    public long droppedFrames() {
         return droppedFrames.get();
     }
 
-    long reconnects() {
+    /** Counted so far. */
+    public long reconnects() {
         return reconnects.get();
     }
 

@@ -119,13 +119,32 @@ public final class FlvFileDestination extends ServiceSupport implements Processo
     }
 
     /**
-     * Queues the body for writing and returns at once.
+     * Queues the body ({@code List<FlvTag>} or one {@link FlvTag}) for writing and returns at once.
      *
      * @throws IllegalStateException when not started
      * @throws IOException           the writer's error, once the file could not be written
      */
     @Override
     public void process(Exchange exchange) throws Exception {
+        Object body = exchange.getMessage().getBody();
+        if (body instanceof FlvTag tag) {
+            write(List.of(tag));
+        } else if (body instanceof List<?> list) {
+            write(SilentAudioProcessor.tags(list));
+        } else {
+            throw new IllegalArgumentException("FLV file destination " + file + " expects a List<FlvTag> body, got "
+                    + (body == null ? "null" : body.getClass().getName()));
+        }
+    }
+
+    /**
+     * Queues {@code tags} for writing and returns at once; past the queue's capacity video is dropped up to the next
+     * key frame.
+     *
+     * @throws IllegalStateException when not started
+     * @throws IOException           the writer's error, once the file could not be written
+     */
+    public void write(List<FlvTag> tags) throws IOException {
         BlockingQueue<List<FlvTag>> q = queue;
         if (q == null) {
             throw new IllegalStateException("FLV file destination " + file + " is not started");
@@ -134,21 +153,9 @@ public final class FlvFileDestination extends ServiceSupport implements Processo
         if (failed != null) {
             throw new IOException("cannot write " + file + ": " + failed.getMessage(), failed);
         }
-        Object body = exchange.getMessage().getBody();
-        List<FlvTag> tags;
-        if (body instanceof FlvTag tag) {
-            tags = List.of(tag);
-        } else if (body instanceof List<?> list) {
-            tags = SilentAudioProcessor.tags(list);
-        } else {
-            throw new IllegalArgumentException("FLV file destination " + file + " expects a List<FlvTag> body, got "
-                    + (body == null ? "null" : body.getClass().getName()));
-        }
-        if (skipVideoUntilKeyFrame) {
-            tags = resumeAtKeyFrame(tags);
-        }
-        if (!tags.isEmpty() && !q.offer(tags)) {
-            dropped.addAndGet(tags.size());
+        List<FlvTag> kept = skipVideoUntilKeyFrame ? resumeAtKeyFrame(tags) : tags;
+        if (!kept.isEmpty() && !q.offer(kept)) {
+            dropped.addAndGet(kept.size());
             skipVideoUntilKeyFrame = true;
         }
     }

@@ -1,15 +1,15 @@
 package io.camrelay.streams;
 
-import io.camrelay.support.MediaHeaders;
-import io.camrelay.media.AvcTagger;
 import io.camrelay.media.FlvMetadata;
 import io.camrelay.media.FlvTag;
-import io.camrelay.media.H264Sps;
 import io.camrelay.media.SilentAac;
+import io.camrelay.media.Timeline;
 import io.camrelay.media.VideoCodec;
+import io.camrelay.media.VideoFormat;
+import io.camrelay.media.VideoTagger;
+import io.camrelay.support.MediaHeaders;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -17,36 +17,30 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns each H.264 access unit into FLV tags (architecture.md §3): body {@code byte[]} Annex B in,
- * {@code List<FlvTag>} out: onMetaData when the picture size or rate is new, the AVC sequence header when the
- * parameter sets are new or changed, then the picture (an empty list while waiting for the first IDR picture).
- * Times come from {@link MediaHeaders#PICTURE_TIME}; the picture's timeline ms is set as
- * {@link MediaHeaders#TIMELINE_MS}. Keeps the figures the status page shows (pictures, bytes, key-frame
- * interval, size, frame rate).
+ * Turns each access unit into FLV tags (docs/design.md "Message contract"): body {@code byte[]} Annex B in,
+ * {@code List<FlvTag>} out: onMetaData when the picture size or rate is new, the sequence header when the parameter
+ * sets are new or changed, then the picture (an empty list while waiting for the first key frame). The codec's
+ * {@link VideoTagger} is chosen once, from the first picture's {@link MediaHeaders#CODEC}. Times come from
+ * {@link MediaHeaders#PICTURE_TIME}; the picture's timeline ms is set as {@link MediaHeaders#TIMELINE_MS}, and
+ * an exchange that carries a new sequence header also carries its {@link MediaHeaders#VIDEO_FORMAT}.
  *
  * <p><b>Stateful</b> (tagger and timeline of one stream): create one instance per route, e.g. as a bean of the
- * route template instance or with {@code new} in a RouteBuilder; never share one between routes.
+ * route template instance or with {@code new} in a RouteBuilder; never share one between routes. A route runs one
+ * exchange at a time, so it needs no lock.
  */
 public final class FlvTaggingProcessor implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(FlvTaggingProcessor.class);
 
-    private final AvcTagger tagger = new AvcTagger();
-    private SilentAac audio = SilentAac.DEFAULT;
+    /** The silent track the metadata declares: the one {@link SilentAudioProcessor} adds. */
+    private static final SilentAac AUDIO = SilentAac.DEFAULT;
+
+    private VideoTagger tagger;
     private FlvMetadata lastMetadata;
-    private long pictures;
-    private long bytesIn;
-    private long lastKeyFrameMs = -1;
-    private long keyFrameIntervalMs;
     private long discontinuitiesLogged;
 
-    /** The audio track the metadata declares (must match the {@link SilentAudioProcessor}'s); 48 kHz stereo. */
-    public void setAudio(SilentAac audio) {
-        this.audio = java.util.Objects.requireNonNull(audio, "audio");
-    }
-
     @Override
-    public synchronized void process(Exchange exchange) throws Exception {
+    public void process(Exchange exchange) throws Exception {
         Message message = exchange.getMessage();
         byte[] accessUnit = message.getMandatoryBody(byte[].class);
         Long pictureTime = message.getHeader(MediaHeaders.PICTURE_TIME, Long.class);
@@ -54,103 +48,53 @@ public final class FlvTaggingProcessor implements Processor {
             throw new IllegalArgumentException("header " + MediaHeaders.PICTURE_TIME + " is missing: put the "
                     + "StripHeaderProcessor before FLV tagging");
         }
-        VideoCodec codec = message.getHeader(MediaHeaders.CODEC, VideoCodec.class);
-        if (codec != null && codec != VideoCodec.H264) {
-            // CodecValidationProcessor lets H.265 through only on opt-in; its E-RTMP tagging does not exist yet
-            throw new IllegalStateException("camera " + message.getHeader(MediaHeaders.CAMERA_ID) + " sends "
-                    + codec.displayName() + ", which this version of CamRelay cannot put into FLV (only H.264): set "
-                    + "the camera's stream to H.264 in the Management Client");
-        }
-        bytesIn += accessUnit.length;
-        List<FlvTag> tags = tagger.tag(accessUnit, pictureTime);
+        VideoTagger t = taggerFor(message);
+        List<FlvTag> tags = t.tag(accessUnit, pictureTime);
         if (!tags.isEmpty() && tags.get(0).sequenceHeader()) {
-            tags = withMetadataIfNew(tags);
+            VideoFormat format = t.format();
+            message.setHeader(MediaHeaders.VIDEO_FORMAT, format);
+            tags = withMetadataIfNew(tags, format);
         }
-        if (!tags.isEmpty()) {
-            countPicture(tags.get(tags.size() - 1));
-        }
-        if (tagger.timeline().discontinuities() > discontinuitiesLogged) {
-            discontinuitiesLogged = tagger.timeline().discontinuities();
+        if (t.timeline().discontinuities() > discontinuitiesLogged) {
+            discontinuitiesLogged = t.timeline().discontinuities();
             LOG.warn("camera {} picture time jumped (clock change or camera restart; {} so far): the stream "
                     + "timeline continues one frame later", message.getHeader(MediaHeaders.CAMERA_ID),
                     discontinuitiesLogged);
         }
         message.setBody(tags);
-        message.setHeader(MediaHeaders.TIMELINE_MS, tagger.timeline().lastTimestamp());
+        message.setHeader(MediaHeaders.TIMELINE_MS, t.timeline().lastTimestamp());
     }
 
-    private List<FlvTag> withMetadataIfNew(List<FlvTag> tags) {
-        H264Sps sps = tagger.activeSps();
-        FlvMetadata metadata = FlvMetadata.of(sps, audio);
+    /** The stream's tagger: chosen by the first picture's codec, which must not change afterwards. */
+    private VideoTagger taggerFor(Message message) {
+        VideoCodec codec = message.getHeader(MediaHeaders.CODEC, VideoCodec.class);
+        if (codec == null) {
+            codec = VideoCodec.H264; // a route without header stripping's codec: H.264, as the codec check passed it
+        }
+        if (tagger == null) {
+            if (!VideoTagger.canTag(codec)) {
+                throw new UnsupportedCodecException(message.getHeader(MediaHeaders.CAMERA_ID, String.class), null,
+                        codec.id());
+            }
+            tagger = VideoTagger.forCodec(codec, new Timeline());
+        } else if (codec != tagger.codec()) {
+            throw new IllegalStateException("camera " + message.getHeader(MediaHeaders.CAMERA_ID) + " changed its "
+                    + "codec from " + tagger.codec().displayName() + " to " + codec.displayName() + " while streaming:"
+                    + " the stream starts again with the new codec");
+        }
+        return tagger;
+    }
+
+    private List<FlvTag> withMetadataIfNew(List<FlvTag> tags, VideoFormat format) {
+        FlvMetadata metadata = FlvMetadata.of(format, AUDIO);
         if (metadata.equals(lastMetadata)) {
             return tags;
         }
-        LOG.info(String.format(Locale.ROOT, "H.264 %s profile (%d), level %.1f, %dx%d, %s fps, %s",
-                profileName(sps), sps.profileIdc(), sps.levelIdc() / 10.0, sps.width(), sps.height(),
-                sps.frameRate() > 0 ? String.format(Locale.ROOT, "%.2f", sps.frameRate()) : "unknown",
-                sps.reordersFrames() ? "B-frames (reordered)" : "no B-frames"));
+        LOG.info("{}", format.describe());
         List<FlvTag> withMetadata = new ArrayList<>(tags.size() + 1);
         withMetadata.add(metadata.tag(tags.get(0).timestamp()));
         withMetadata.addAll(tags);
         lastMetadata = metadata;
         return withMetadata;
-    }
-
-    private void countPicture(FlvTag picture) {
-        pictures++;
-        if (picture.keyFrame()) {
-            if (lastKeyFrameMs >= 0) {
-                keyFrameIntervalMs = picture.timestamp() - lastKeyFrameMs;
-            }
-            lastKeyFrameMs = picture.timestamp();
-        }
-    }
-
-    private static String profileName(H264Sps sps) {
-        return switch (sps.profileIdc()) {
-            case 66 -> (sps.constraintFlags() & 0x40) != 0 ? "Constrained Baseline" : "Baseline";
-            case 77 -> "Main";
-            case 88 -> "Extended";
-            case 100 -> "High";
-            case 110 -> "High 10";
-            case 122 -> "High 4:2:2";
-            case 244 -> "High 4:4:4";
-            default -> "other";
-        };
-    }
-
-    /** Pictures tagged (sent on). */
-    public synchronized long pictures() {
-        return pictures;
-    }
-
-    /** Annex B bytes received, for the bit rate. */
-    public synchronized long bytesIn() {
-        return bytesIn;
-    }
-
-    /** Timeline ms between the last two key frames, 0 before the second one (YouTube wants ≤ 4 s). */
-    public synchronized long keyFrameIntervalMs() {
-        return keyFrameIntervalMs;
-    }
-
-    /** Pictures dropped while waiting for parameter sets and an IDR picture. */
-    public synchronized long droppedPictures() {
-        return tagger.droppedPictures();
-    }
-
-    /** Camera clock jumps smoothed over by the timeline. */
-    public synchronized long discontinuities() {
-        return tagger.timeline().discontinuities();
-    }
-
-    /** Sequence headers emitted (1 + parameter-set changes). */
-    public synchronized long sequenceHeaders() {
-        return tagger.sequenceHeaders();
-    }
-
-    /** The metadata last emitted (size, frame rate), or null before the first picture. */
-    public synchronized FlvMetadata metadata() {
-        return lastMetadata;
     }
 }

@@ -1,6 +1,7 @@
 package io.camrelay.streams;
 
 import io.camrelay.support.MediaHeaders;
+import io.camrelay.support.MeterNames;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -65,7 +66,7 @@ public final class FrameStatusRecorder implements Processor {
     /** Once per session start, so the registry look-up is not on the per-frame path. */
     private static void recordTransit(Exchange exchange, Long receiveNanos, Long pictureTime) {
         MeterRegistry meters = exchange.getContext().getRegistry().lookupByNameAndType(
-                StreamMetrics.METER_REGISTRY_BEAN, MeterRegistry.class);
+                MeterNames.REGISTRY_BEAN, MeterRegistry.class);
         if (meters == null || receiveNanos == null || pictureTime == null) {
             return;
         }

@@ -14,29 +14,26 @@ import org.apache.camel.Processor;
  * video timeline.
  *
  * <p><b>Stateful</b> (frame counter of one stream): create one instance per route, never share one between routes.
+ * A route runs one exchange at a time, so it needs no lock.
  */
 public final class SilentAudioProcessor implements Processor {
 
     private final SilentAudioInterleaver interleaver;
 
-    /** 48 kHz stereo silence. */
+    /** 48 kHz stereo silence, as the onMetaData of {@link FlvTaggingProcessor} declares it. */
     public SilentAudioProcessor() {
-        this(SilentAac.DEFAULT);
-    }
-
-    /** The given silence (must match what {@link FlvTaggingProcessor#setAudio} declares). */
-    public SilentAudioProcessor(SilentAac aac) {
-        this.interleaver = new SilentAudioInterleaver(aac);
+        this.interleaver = new SilentAudioInterleaver(SilentAac.DEFAULT);
     }
 
     @Override
-    public synchronized void process(Exchange exchange) throws Exception {
+    public void process(Exchange exchange) throws Exception {
         Message message = exchange.getMessage();
         message.setBody(interleaver.interleave(tags(message.getMandatoryBody(List.class))));
     }
 
-    /** Silent frames emitted so far. */
-    public synchronized long framesEmitted() {
+
+    /** Silent frames emitted so far (read it from the route's thread). */
+    public long framesEmitted() {
         return interleaver.framesEmitted();
     }
 

@@ -20,16 +20,16 @@ public final class StreamDefinitionsPoller implements Processor {
 
     private final DefinitionsMerger merger;
     private final StreamReconciler reconciler;
-    private final Supplier<List<PluginStreamItem>> xprotectItems;
+    private final Supplier<DefinitionSet> xprotectItems;
 
     /**
      * @param merger        reads and merges the definitions
      * @param reconciler    applies them to the routes
-     * @param xprotectItems reads the RTMP Streamer items from XProtect, or {@code null} when
+     * @param xprotectItems reads the definitions stored in XProtect (the RTMP Streamer items), or {@code null} when
      *                      {@code camrelay.streams.from-xprotect} is off
      */
     public StreamDefinitionsPoller(DefinitionsMerger merger, StreamReconciler reconciler,
-                                   Supplier<List<PluginStreamItem>> xprotectItems) {
+                                   Supplier<DefinitionSet> xprotectItems) {
         this.merger = Objects.requireNonNull(merger, "merger");
         this.reconciler = Objects.requireNonNull(reconciler, "reconciler");
         this.xprotectItems = xprotectItems;

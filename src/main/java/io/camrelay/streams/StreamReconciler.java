@@ -1,7 +1,6 @@
 package io.camrelay.streams;
 
 import io.camrelay.support.Secrets;
-import io.camrelay.vms.UnknownCameraException;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -127,7 +126,7 @@ public final class StreamReconciler {
         try {
             camera = cameras.resolve(d.camera());
             tracker.camera(camera.id(), camera.name());
-        } catch (UnknownCameraException e) {
+        } catch (CameraResolver.CameraNotFoundException e) {
             tracker.state(StreamState.ERROR, "stream '" + d.id() + "': " + e.getMessage());
             return;
         } catch (RuntimeException e) {
@@ -144,9 +143,9 @@ public final class StreamReconciler {
             camel.getRouteController().startRoute(d.routeId());
             LOG.info("stream {} started ({} destination(s))", d.id(), d.destinations().size());
         } catch (Exception e) {
-            String reason = "stream '" + d.id() + "' could not be started: " + rootMessage(e);
+            String reason = "stream '" + d.id() + "' could not be started: " + Secrets.rootMessage(e);
             // the exception itself is logged at DEBUG only: a component's message may quote an endpoint URI with a key
-            LOG.error(Secrets.maskUrlsIn(reason));
+            LOG.error(reason);
             LOG.debug("stream {} start failure", d.id(), e);
             if (camel.getRoute(d.routeId()) == null) {
                 running.remove(d.id());
@@ -167,22 +166,13 @@ public final class StreamReconciler {
                 LOG.warn("route {} did not stop in time and could not be removed; retrying at the next poll", routeId);
             }
         } catch (Exception e) {
-            LOG.warn("route {} could not be removed: {}", routeId, rootMessage(e));
+            LOG.warn("route {} could not be removed: {}", routeId, Secrets.rootMessage(e));
             LOG.debug("route {} removal failure", routeId, e);
         }
         StreamTracker t = registry.stream(id);
         if (t != null && t.currentState() != StreamState.ERROR) {
             t.state(StreamState.STOPPED, null);
         }
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-        return Secrets.maskUrlsIn(m);
     }
 
     /** For tests: what the reconciler believes runs. */

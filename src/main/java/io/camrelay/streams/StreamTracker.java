@@ -145,7 +145,8 @@ public final class StreamTracker {
         return framesIn.get();
     }
 
-    StreamDefinition definition() {
+    /** The definition it runs with (its destination URLs hold keys: never show them), or null. */
+    public StreamDefinition definition() {
         return definition;
     }
 
@@ -227,7 +228,8 @@ public final class StreamTracker {
         registry.stateChanged(this, before, after);
     }
 
-    StreamStatus snapshot() {
+    /** The stream's status now. */
+    public StreamStatus snapshot() {
         long nowMs = registry.monotonicMs();
         double[] rates = window.rates(nowMs);
         long interval = keyframeIntervalMs.get();

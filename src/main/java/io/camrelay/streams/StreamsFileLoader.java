@@ -43,15 +43,17 @@ public final class StreamsFileLoader {
     /** A streams file larger than this is a mistake (a log or video named .yaml); reading it whole would be too. */
     static final long MAX_FILE_BYTES = 1024 * 1024;
 
+    private final DestinationTypes types;
     private final Function<String, String> environment;
 
-    /** A loader that substitutes {@code ${env:…}} from the process environment. */
-    public StreamsFileLoader() {
-        this(System::getenv);
+    /** A loader that checks destinations with {@code types} and substitutes {@code ${env:…}} from the environment. */
+    public StreamsFileLoader(DestinationTypes types) {
+        this(types, System::getenv);
     }
 
     /** A loader with another environment (tests). */
-    StreamsFileLoader(Function<String, String> environment) {
+    StreamsFileLoader(DestinationTypes types, Function<String, String> environment) {
+        this.types = Objects.requireNonNull(types, "types");
         this.environment = Objects.requireNonNull(environment, "environment");
     }
 
@@ -248,7 +250,7 @@ public final class StreamsFileLoader {
                 checkKeys(d, DESTINATION_KEYS, prefix);
                 if (!d.entries().containsKey("url")) {
                     throw new FieldException(at(file, d.line(), prefix + "url") + "the destination has no 'url':"
-                            + " add an rtmp://, rtmps:// URL or a .flv file path");
+                            + " add " + types.accepted());
                 }
                 out.add(destination(d, prefix));
             }
@@ -258,8 +260,7 @@ public final class StreamsFileLoader {
         private Destination destination(MapNode map, String prefix) throws FieldException {
             String url = textAt(map, "url", prefix);
             int line = map.entries().get("url").line();
-            String problem = url == null ? "the url is empty: expected an rtmp://, rtmps:// URL or a .flv file path"
-                    : Destination.problemWith(url);
+            String problem = url == null ? "the url is empty: expected " + types.accepted() : types.problemWith(url);
             if (problem != null) {
                 throw new FieldException(at(file, line, prefix + "url") + problem);
             }

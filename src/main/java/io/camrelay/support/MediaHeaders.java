@@ -24,6 +24,11 @@ public final class MediaHeaders {
     public static final String SYNC_TIME = "CamRelaySyncTime";
     /** The GenericByteData sequence number, uint16 ({@code int}; set by header stripping). */
     public static final String SEQUENCE = "CamRelaySequence";
+    /**
+     * The video format ({@code io.camrelay.media.VideoFormat}), set by FLV tagging on the exchanges that carry a new
+     * sequence header only.
+     */
+    public static final String VIDEO_FORMAT = "CamRelayVideoFormat";
     /** The picture's position on the stream's RTMP timeline, ms from 0 ({@code long}; set by FLV tagging). */
     public static final String TIMELINE_MS = "CamRelayTimelineMs";
 

@@ -171,6 +171,18 @@ public final class Secrets {
                 || scheme.group(1).toLowerCase(Locale.ROOT).startsWith("rtmp");
     }
 
+    /**
+     * The message of the deepest cause of {@code e} (what actually went wrong; wrappers only repeat it), or its type
+     * when it has none, with every URL in it masked.
+     */
+    public static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t != null && t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return messageOf(t);
+    }
+
     /** The first segment is the application; whatever follows, and a lone segment, is the key. */
     private static String maskStreamPath(String path) {
         if (path.isEmpty() || path.equals("/")) {

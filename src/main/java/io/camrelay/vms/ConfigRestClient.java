@@ -244,12 +244,16 @@ public final class ConfigRestClient {
         return null;
     }
 
-    private static boolean yesNo(String value, boolean absent) {
+    /**
+     * A Yes/No property of a plugin item, read by the plugin's own rule: absent or blank means {@code absent}, and
+     * only No, False and 0 (any case) mean no; every other value means yes.
+     */
+    static boolean yesNo(String value, boolean absent) {
         if (value == null || value.isBlank()) {
             return absent;
         }
-        String v = value.trim().toLowerCase(Locale.ROOT);
-        return v.equals("yes") || v.equals("true");
+        String v = value.strip().toLowerCase(Locale.ROOT);
+        return !(v.equals("no") || v.equals("false") || v.equals("0"));
     }
 
     private static String enc(String s) {

@@ -1,5 +1,6 @@
 package io.camrelay.vms;
 
+import io.camrelay.support.Durations;
 import io.camrelay.support.Secrets;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
@@ -52,7 +53,7 @@ public final class VmsSession implements VmsAccess, AccessTokens, AutoCloseable 
 
     private final Object lock = new Object();
     // guarded by lock
-    private final LoginBackoff backoff = new LoginBackoff();
+    private final LoginBackoff backoff;
     private String accessToken;
     private Instant accessExpiresAt;
     private String vmsToken;
@@ -68,8 +69,14 @@ public final class VmsSession implements VmsAccess, AccessTokens, AutoCloseable 
 
     /** Test seam: a clock that drives token expiry and the login back-off. */
     VmsSession(VmsConfiguration config, Clock clock) {
+        this(config, clock, new LoginBackoff());
+    }
+
+    /** Test seam: also the login back-off (without jitter, say). */
+    VmsSession(VmsConfiguration config, Clock clock, LoginBackoff backoff) {
         this.config = Objects.requireNonNull(config, "config").validate();
         this.clock = clock;
+        this.backoff = backoff;
         ObjectMapper json = new ObjectMapper();
         VmsHttp http = new VmsHttp(config);
         this.idp = new IdentityProvider(http, config, json);
@@ -232,8 +239,8 @@ public final class VmsSession implements VmsAccess, AccessTokens, AutoCloseable 
             throw credentialsRefused(now, "SOAP Login " + e.getMessage());
         } catch (VmsUnavailableException e) {
             Duration d = backoff.unavailable(now, e.getMessage());
-            logOutage("XProtect login failed: {}; next attempt in {}", e.getMessage(), LoginBackoff.human(d));
-            throw new VmsUnavailableException(e.getMessage() + "; next login attempt in " + LoginBackoff.human(d),
+            logOutage("XProtect login failed: {}; next attempt in {}", e.getMessage(), Durations.human(d));
+            throw new VmsUnavailableException(e.getMessage() + "; next login attempt in " + Durations.human(d),
                     e.getCause(), d);
         }
     }
@@ -242,13 +249,13 @@ public final class VmsSession implements VmsAccess, AccessTokens, AutoCloseable 
         String what = "XProtect refused the credentials of user '" + config.getUsername() + "' (" + reason
                 + "): check camrelay.xprotect.username/password";
         Duration d = backoff.credentialsRefused(now, what);
-        LOG.error("{}; retrying in {}", what, LoginBackoff.human(d));
-        return new VmsAuthenticationException(what + "; retrying in " + LoginBackoff.human(d), d);
+        LOG.error("{}; retrying in {}", what, Durations.human(d));
+        return new VmsAuthenticationException(what + "; retrying in " + Durations.human(d), d);
     }
 
     private RuntimeException stillBackingOff(Instant now) {
         Duration left = backoff.remaining(now);
-        String msg = backoff.lastMessage() + "; retrying in " + LoginBackoff.human(left);
+        String msg = backoff.lastMessage() + "; retrying in " + Durations.human(left);
         return backoff.lastKind() == LoginBackoff.Kind.CREDENTIALS
                 ? new VmsAuthenticationException(msg, left)
                 : new VmsUnavailableException(msg, null, left);
@@ -270,19 +277,19 @@ public final class VmsSession implements VmsAccess, AccessTokens, AutoCloseable 
         schedule(delay);
         if (replaces) {
             if (renewal) {
-                LOG.info("renewed the XProtect VMS token; next renewal in {}", LoginBackoff.human(delay));
+                LOG.info("renewed the XProtect VMS token; next renewal in {}", Durations.human(delay));
             } else {
                 LOG.info("logged in to XProtect again{}; next renewal in {}",
                         failuresBefore > 0 ? " after " + failuresBefore + " failed attempt(s)" : "",
-                        LoginBackoff.human(delay));
+                        Durations.human(delay));
             }
             // Off the caller's thread and outside the lock, in order: a listener may take its own locks.
             String token = vt.value();
             renewer.execute(() -> notifyListeners(token));
         } else {
             LOG.info("logged in to XProtect at {} as '{}'; VMS token valid {}, access token {}, renewal in {}",
-                    config.baseUrl(), config.getUsername(), LoginBackoff.human(vt.timeToLive()),
-                    LoginBackoff.human(at.expiresIn()), LoginBackoff.human(delay));
+                    config.baseUrl(), config.getUsername(), Durations.human(vt.timeToLive()),
+                    Durations.human(at.expiresIn()), Durations.human(delay));
         }
     }
 
@@ -335,8 +342,8 @@ public final class VmsSession implements VmsAccess, AccessTokens, AutoCloseable 
                 }
                 Duration d = backoff.unavailable(clock.instant(), e.getMessage());
                 logOutage("XProtect token renewal failed: {}; retrying in {} (current token still valid for {})",
-                        e.getMessage(), LoginBackoff.human(d),
-                        LoginBackoff.human(vmsExpiresAt == null ? Duration.ZERO
+                        e.getMessage(), Durations.human(d),
+                        Durations.human(vmsExpiresAt == null ? Duration.ZERO
                                 : Duration.between(clock.instant(), vmsExpiresAt)));
                 schedule(d);
             }

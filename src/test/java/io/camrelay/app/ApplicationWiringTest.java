@@ -17,7 +17,7 @@ class ApplicationWiringTest {
     @Test
     void rejectsARestartDelayThatIsNotADurationNamingTheKey() {
         assertThatThrownBy(() -> ApplicationWiring.restartDelay("soon"))
-                .hasMessageContaining("camrelay.streams.restart-initial-delay is 'soon'").hasMessageContaining("5s");
+                .hasMessageContaining("camrelay.streams.restart-initial-delay is 'soon'").hasMessageContaining("30s");
         assertThatThrownBy(() -> ApplicationWiring.restartDelay("10ms")).hasMessageContaining("at least 100ms");
     }
 }

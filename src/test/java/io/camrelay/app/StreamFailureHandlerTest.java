@@ -3,6 +3,7 @@ package io.camrelay.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.camrelay.support.Backoff;
 import io.camrelay.streams.Destination;
 import io.camrelay.streams.StreamDefinition;
 import io.camrelay.streams.StreamSource;
@@ -54,19 +55,23 @@ class StreamFailureHandlerTest {
     void delaysDoubleFromTheFirstDelayWithJitterUpToFiveMinutes() {
         StreamFailureHandler production = new StreamFailureHandler(camel, registry,
                 StreamFailureHandler.EventReporter.NONE, StreamFailureHandler.INITIAL_DELAY_MS);
-        assertThat(production.delayFor(0, null)).isBetween(4_000L, 6_000L);
-        assertThat(production.delayFor(1, null)).isBetween(8_000L, 12_000L);
-        assertThat(production.delayFor(20, null)).isBetween(240_000L, 300_000L);
+        Backoff backoff = production.newBackoff();
+        assertThat(production.nextDelay(backoff, null)).isBetween(4_000L, 6_000L);
+        assertThat(production.nextDelay(backoff, null)).isBetween(8_000L, 12_000L);
+        for (int i = 0; i < 18; i++) {
+            production.nextDelay(backoff, null);
+        }
+        assertThat(production.nextDelay(backoff, null)).isBetween(240_000L, 300_000L);
     }
 
     @Test
     void refusedCredentialsWaitAtLeastAsLongAsTheVmsAsks() {
         RuntimeException refused = new RuntimeException(new VmsAuthenticationException("login refused",
                 Duration.ofMinutes(10)));
-        assertThat(handler.delayFor(0, refused)).isGreaterThanOrEqualTo(Duration.ofMinutes(10).toMillis());
+        assertThat(handler.nextDelay(handler.newBackoff(), refused)).isGreaterThanOrEqualTo(Duration.ofMinutes(10).toMillis());
         RuntimeException soon = new RuntimeException(new VmsAuthenticationException("login refused",
                 Duration.ofSeconds(1)));
-        assertThat(handler.delayFor(0, soon)).isGreaterThanOrEqualTo(StreamFailureHandler.CREDENTIALS_DELAY_MS);
+        assertThat(handler.nextDelay(handler.newBackoff(), soon)).isGreaterThanOrEqualTo(StreamFailureHandler.CREDENTIALS_DELAY_MS);
     }
 
     @Test

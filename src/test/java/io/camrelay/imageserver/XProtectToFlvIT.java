@@ -86,7 +86,7 @@ class XProtectToFlvIT {
                             arrivals.add(now);
                         })
                         .process(new StripHeaderProcessor())
-                        .process(new CodecValidationProcessor(false, "Demo Camera"))
+                        .process(new CodecValidationProcessor("Demo Camera"))
                         .process(new FlvTaggingProcessor())
                         .process(new SilentAudioProcessor())
                         .process(new FlvFileDestination(flv));

@@ -16,7 +16,7 @@ class FlvMetadataTest {
 
     @Test
     void onMetaDataIsTheStringAndAnEcmaArrayOfFourteenKeys() {
-        FlvMetadata metadata = new FlvMetadata(1920, 1080, 25.0, 4000, SilentAac.DEFAULT);
+        FlvMetadata metadata = new FlvMetadata(AvcTagger.FLV_CODEC_ID, 1920, 1080, 25.0, 4000, SilentAac.DEFAULT);
         String expected = "02000a" + BitWriter.hex("onMetaData".getBytes()) + "08" + "0000000e"
                 + key("duration") + number(0) + key("width") + number(1920) + key("height") + number(1080)
                 + key("videodatarate") + number(4000) + key("framerate") + number(25) + key("videocodecid")
@@ -29,7 +29,7 @@ class FlvMetadataTest {
 
     @Test
     void setDataFramePrependsTheRtmpCommandName() {
-        FlvMetadata metadata = new FlvMetadata(640, 360, 0, 0, new SilentAac(44_100, 1));
+        FlvMetadata metadata = new FlvMetadata(AvcTagger.FLV_CODEC_ID, 640, 360, 0, 0, new SilentAac(44_100, 1));
         String onMetaData = BitWriter.hex(metadata.onMetaData());
         assertThat(BitWriter.hex(metadata.setDataFrame())).isEqualTo("02000d"
                 + BitWriter.hex("@setDataFrame".getBytes()) + onMetaData);
@@ -37,9 +37,11 @@ class FlvMetadataTest {
     }
 
     @Test
-    void takesSizeAndRateFromTheSps() {
-        FlvMetadata metadata = FlvMetadata.of(H264Sps.parse(BitWriter.hex(H264SpsTest.SPS_718X402)),
-                SilentAac.DEFAULT);
+    void takesCodecSizeAndRateFromTheVideoFormat() {
+        H264Sps sps = H264Sps.parse(BitWriter.hex(H264SpsTest.SPS_718X402));
+        FlvMetadata metadata = FlvMetadata.of(new VideoFormat(VideoCodec.H264, AvcTagger.FLV_CODEC_ID, sps.width(),
+                sps.height(), sps.frameRate(), "Main profile (77), level 3.0", false), SilentAac.DEFAULT);
+        assertThat(metadata.videoCodecId()).isEqualTo(7);
         assertThat(metadata.width()).isEqualTo(718);
         assertThat(metadata.height()).isEqualTo(402);
         assertThat(metadata.frameRate()).isEqualTo(25.0);

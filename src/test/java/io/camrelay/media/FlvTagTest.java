@@ -68,7 +68,7 @@ class FlvTagTest {
         FlvTag eos = AvcTagger.endOfSequence(80);
         eos.body()[0] = 0;
         assertThat(BitWriter.hex(eos.body())).isEqualTo("1702000000");
-        FlvTag metadata = new FlvMetadata(1920, 1080, 25.0, 0, SilentAac.DEFAULT).tag(0);
+        FlvTag metadata = new FlvMetadata(AvcTagger.FLV_CODEC_ID, 1920, 1080, 25.0, 0, SilentAac.DEFAULT).tag(0);
         byte[] before = metadata.body();
         metadata.body()[0] = 0x7F;
         assertThat(metadata.body()).containsExactly(before);

@@ -52,7 +52,7 @@ class FoundationPathPublishIT {
                 public void configure() {
                     from("direct:camera").routeId("stream-" + which)
                             .process(new StripHeaderProcessor())
-                            .process(new CodecValidationProcessor(false, "Lobby"))
+                            .process(new CodecValidationProcessor("Lobby"))
                             .process(new FlvTaggingProcessor())
                             .process(new SilentAudioProcessor())
                             .to(nginx.url("camera-" + which) + "?publisherListener=#status&statusInterval=200");

@@ -20,18 +20,21 @@ class DefinitionsMergerTest {
         return f;
     }
 
-    private static PluginStreamItem item(String name, String url, boolean enabled) {
-        return new PluginStreamItem("a1b2", name, "cam-guid", "Lobby", url, enabled, false);
+    /** What XProtect's stored definitions give: streams of source xprotect. */
+    private static DefinitionSet xprotect(String... ids) {
+        return new DefinitionSet(java.util.Arrays.stream(ids).map(id -> new StreamDefinition(id, id, "cam-guid", null,
+                true, List.of(new Destination("rtmp://h/live/" + id, false)), StreamSource.XPROTECT)).toList(),
+                List.of());
     }
 
-    private final StreamsFileLoader loader = new StreamsFileLoader(Map.<String, String>of()::get);
+    private final StreamsFileLoader loader = new StreamsFileLoader(TestDestinationTypes.standard(),
+            Map.<String, String>of()::get);
 
     @Test
     void theFileWinsWhenBothDefineTheSameId() throws Exception {
         DefinitionsMerger merger = new DefinitionsMerger(loader,
                 file("streams:\n  - name: Lobby\n    camera: c\n    url: lobby.flv\n"));
-        DesiredStreams d = merger.poll(() -> List.of(item("Lobby", "rtmp://h/live/k", true),
-                item("Yard", "rtmp://h/live/y", true)));
+        DesiredStreams d = merger.poll(() -> xprotect("lobby", "yard"));
         assertThat(d.streams()).extracting(StreamDefinition::id, StreamDefinition::source)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("lobby", StreamSource.FILE),
                         org.assertj.core.groups.Tuple.tuple("yard", StreamSource.XPROTECT));
@@ -53,45 +56,11 @@ class DefinitionsMergerTest {
     @Test
     void anUnreachableVmsKeepsTheLastItems() throws Exception {
         DefinitionsMerger merger = new DefinitionsMerger(loader, null);
-        merger.poll(() -> List.of(item("Yard", "rtmp://h/live/y", true)));
+        merger.poll(() -> xprotect("yard"));
         DesiredStreams d = merger.poll(() -> {
             throw new IllegalStateException("connection refused");
         });
         assertThat(d.streams()).extracting(StreamDefinition::id).containsExactly("yard");
         assertThat(d.xprotectError()).contains("connection refused");
-    }
-
-    @Test
-    void anInvalidPluginItemIsAProblemAndTheOthersRun() {
-        DefinitionsMerger merger = new DefinitionsMerger(loader, null);
-        DesiredStreams d = merger.poll(() -> List.of(item("Bad", "http://h/live/secret", true),
-                item("Good", "rtmps://h/live/g", true)));
-        assertThat(d.streams()).extracting(StreamDefinition::id).containsExactly("good");
-        assertThat(d.problems()).singleElement().satisfies(p -> {
-            assertThat(p.id()).isEqualTo("bad");
-            assertThat(p.reason()).contains("RtmpUrl 'http://h/live/****'").doesNotContain("secret");
-        });
-    }
-
-    @Test
-    void mapsPluginItemsToDefinitions() {
-        DefinitionSet set = PluginStreamItem.toDefinitions(List.of(
-                new PluginStreamItem("9f1", "Lobby → YouTube", "cam-guid", "Lobby",
-                        "rtmps://a.rtmps.youtube.com/live2/key", false, true)));
-        assertThat(set.streams()).containsExactly(new StreamDefinition("lobby-youtube", "Lobby → YouTube",
-                "cam-guid", null, false, List.of(new Destination("rtmps://a.rtmps.youtube.com/live2/key", true)),
-                StreamSource.XPROTECT));
-    }
-
-    @Test
-    void readsPluginYesNoPropertiesWithAbsentMeaningTheDefault() {
-        assertThat(PluginStreamItem.yesNo(null, true)).isTrue();
-        assertThat(PluginStreamItem.yesNo("No", true)).isFalse();
-        assertThat(PluginStreamItem.yesNo("Yes", false)).isTrue();
-    }
-
-    @Test
-    void pluginItemToStringMasksTheKey() {
-        assertThat(item("Y", "rtmp://h/live/topsecret", true).toString()).doesNotContain("topsecret");
     }
 }

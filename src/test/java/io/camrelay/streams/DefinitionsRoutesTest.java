@@ -34,7 +34,7 @@ class DefinitionsRoutesTest extends CamelTestSupport {
         write("a", "a.flv", "b", "b.flv");
         StreamReconciler reconciler = new StreamReconciler(ctx, registry, CameraResolver.AS_WRITTEN);
         ctx.getRegistry().bind(DefinitionsRoutes.POLLER_BEAN, new StreamDefinitionsPoller(
-                new DefinitionsMerger(new StreamsFileLoader(), file), reconciler, null));
+                new DefinitionsMerger(new StreamsFileLoader(TestDestinationTypes.standard()), file), reconciler, null));
         return ctx;
     }
 

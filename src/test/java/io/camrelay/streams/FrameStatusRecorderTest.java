@@ -3,6 +3,7 @@ package io.camrelay.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.camrelay.support.MediaHeaders;
+import io.camrelay.support.MeterNames;
 import java.util.List;
 import java.util.Map;
 import io.micrometer.core.instrument.Timer;
@@ -22,7 +23,7 @@ class FrameStatusRecorderTest extends CamelTestSupport {
     @Override
     protected CamelContext createCamelContext() throws Exception {
         CamelContext context = super.createCamelContext();
-        context.getRegistry().bind(StreamMetrics.METER_REGISTRY_BEAN, meters);
+        context.getRegistry().bind(MeterNames.REGISTRY_BEAN, meters);
         return context;
     }
 

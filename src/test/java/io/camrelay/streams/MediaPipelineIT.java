@@ -48,7 +48,7 @@ class MediaPipelineIT extends CamelTestSupport {
                 // one set of processor instances per route: tagging and audio keep per-stream state
                 from("direct:" + clip.name()).routeId(routeId)
                         .process(new StripHeaderProcessor())
-                        .process(new CodecValidationProcessor(false, "Lobby"))
+                        .process(new CodecValidationProcessor("Lobby"))
                         .process(new FlvTaggingProcessor())
                         .process(new SilentAudioProcessor())
                         .process(destination);

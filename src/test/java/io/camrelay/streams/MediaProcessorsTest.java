@@ -1,6 +1,7 @@
 package io.camrelay.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.camrelay.support.MediaHeaders;
@@ -10,6 +11,7 @@ import io.camrelay.media.FlvTagType;
 import io.camrelay.media.GenericByteData;
 import io.camrelay.media.GenericByteDataException;
 import io.camrelay.media.VideoCodec;
+import io.camrelay.media.VideoFormat;
 import io.camrelay.testing.TestClips;
 import java.util.List;
 import org.apache.camel.CamelContext;
@@ -73,24 +75,21 @@ class MediaProcessorsTest {
     }
 
     @Test
-    void codecValidationLetsH264Pass() {
-        new CodecValidationProcessor().process(withCodec(0x0A));
+    void codecValidationLetsH264PassUnchanged() {
+        Exchange exchange = withCodec(0x0A);
+        byte[] body = exchange.getMessage().getBody(byte[].class);
+        assertThatCode(() -> new CodecValidationProcessor().process(exchange)).doesNotThrowAnyException();
+        assertThat(exchange.getMessage().getBody()).isSameAs(body);
+        assertThat(exchange.getException()).isNull();
     }
 
     @Test
     void codecValidationRefusesH265NamingCameraCodecAndFix() {
-        CodecValidationProcessor validation = new CodecValidationProcessor(false, "Lobby");
+        CodecValidationProcessor validation = new CodecValidationProcessor("Lobby");
         assertThatThrownBy(() -> validation.process(withCodec(0x0E))).isInstanceOf(UnsupportedCodecException.class)
                 .hasMessage("camera 'Lobby' (" + CAMERA + ") sends H.265, which YouTube, Twitch and Facebook do "
                         + "not accept over RTMP: set the camera's stream to H.264 in the Management Client")
                 .satisfies(e -> assertThat(((UnsupportedCodecException) e).codec()).isEqualTo(VideoCodec.H265));
-    }
-
-    @Test
-    void codecValidationLetsH265PassWhenAllowed() {
-        CodecValidationProcessor validation = new CodecValidationProcessor();
-        validation.setAllowH265(true);
-        validation.process(withCodec(0x0E));
     }
 
     @Test
@@ -118,39 +117,51 @@ class MediaProcessorsTest {
         assertThat(tags).extracting(t -> ((FlvTag) t).type()).containsExactly(FlvTagType.SCRIPT, FlvTagType.VIDEO,
                 FlvTagType.VIDEO);
         assertThat(((FlvTag) tags.get(1)).sequenceHeader()).isTrue();
-        assertThat(tagging.metadata().width()).isEqualTo(640);
+        VideoFormat format = first.getMessage().getHeader(MediaHeaders.VIDEO_FORMAT, VideoFormat.class);
+        assertThat(format.width()).isEqualTo(640);
+        assertThat(format.codec()).isEqualTo(VideoCodec.H264);
 
         Exchange second = exchange(units.get(1));
         second.getMessage().setHeader(MediaHeaders.PICTURE_TIME, T0 + 40);
         tagging.process(second);
         assertThat(second.getMessage().getBody(List.class)).hasSize(1);
         assertThat(second.getMessage().getHeader(MediaHeaders.TIMELINE_MS)).isEqualTo(40L);
-        assertThat(tagging.pictures()).isEqualTo(2);
-        assertThat(tagging.bytesIn()).isEqualTo(units.get(0).length + units.get(1).length);
+        assertThat(second.getMessage().getHeader(MediaHeaders.VIDEO_FORMAT)).as("only with a new sequence header")
+                .isNull();
     }
 
     @Test
-    void taggingMeasuresTheKeyFrameInterval() throws Exception {
+    void taggingPutsEveryPictureOnTheTimelineWithKeyFramesWhereTheCameraSentThem() throws Exception {
         List<byte[]> units = AccessUnits.split(TestClips.bytes(TestClips.BASELINE), VideoCodec.H264);
         FlvTaggingProcessor tagging = new FlvTaggingProcessor();
+        List<Long> keyFrames = new java.util.ArrayList<>();
+        int pictures = 0;
         for (int i = 0; i < units.size(); i++) {
             Exchange exchange = exchange(units.get(i));
             exchange.getMessage().setHeader(MediaHeaders.PICTURE_TIME, T0 + 40L * i);
             tagging.process(exchange);
+            for (Object o : exchange.getMessage().getBody(List.class)) {
+                FlvTag tag = (FlvTag) o;
+                if (tag.type() == FlvTagType.VIDEO && !tag.sequenceHeader()) {
+                    pictures++;
+                    if (tag.keyFrame()) {
+                        keyFrames.add(tag.timestamp());
+                    }
+                }
+            }
         }
-        assertThat(tagging.keyFrameIntervalMs()).isEqualTo(2000); // -g 50 at 25 fps
-        assertThat(tagging.droppedPictures()).isZero();
-        assertThat(tagging.discontinuities()).isZero();
+        assertThat(pictures).as("none dropped").isEqualTo(units.size());
+        assertThat(keyFrames).startsWith(0L, 2000L); // -g 50 at 25 fps
     }
 
     @Test
-    void taggingRefusesH265EvenWhenValidationAllowedIt() {
+    void taggingRefusesACodecItCannotPutIntoFlvNamingTheFix() {
         Exchange exchange = exchange(new byte[] {0, 0, 1, 0x40, 1});
         exchange.getMessage().setHeader(MediaHeaders.CODEC, VideoCodec.H265);
         exchange.getMessage().setHeader(MediaHeaders.PICTURE_TIME, T0);
         assertThatThrownBy(() -> new FlvTaggingProcessor().process(exchange))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("sends H.265")
-                .hasMessageContaining("only H.264");
+                .isInstanceOf(UnsupportedCodecException.class).hasMessageContaining("sends H.265")
+                .hasMessageContaining("set the camera's stream to H.264");
     }
 
     @Test

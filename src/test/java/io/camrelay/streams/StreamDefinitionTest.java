@@ -81,13 +81,24 @@ class StreamDefinitionTest {
     }
 
     @Test
-    void classifiesDestinations() {
+    void classifiesDestinationsByScheme() {
         assertThat(new Destination("output/lobby.flv", false).isFile()).isTrue();
+        assertThat(new Destination("RTMPS://h/app/k", false).scheme()).isEqualTo("rtmps");
         assertThat(new Destination("rtmp://h/app/k", false).isFile()).isFalse();
-        assertThatThrownBy(() -> new Destination("rtmpx://h/app/k", false))
-                .hasMessage("'rtmpx://h/app/****' is not an rtmp://, rtmps:// URL or a .flv file path");
-        assertThatThrownBy(() -> new Destination("output/lobby.mp4", false))
-                .hasMessageContaining("is not an rtmp://, rtmps:// URL or a .flv file path");
-        assertThatThrownBy(() -> new Destination("rtmp:///live/key", false)).hasMessageContaining("no server name");
+        assertThatThrownBy(() -> new Destination(" ", false)).hasMessageContaining("empty");
+    }
+
+    @Test
+    void theDestinationTypesCheckEachDestinationNamingWhatTheyAccept() {
+        DestinationTypes types = TestDestinationTypes.standard();
+        assertThat(types.problemWith("rtmp://h/app/k")).isNull();
+        assertThat(types.problemWith("output/lobby.flv")).isNull();
+        assertThat(types.problemWith("rtmpx://h/app/k"))
+                .isEqualTo("'rtmpx://h/app/****' is not an rtmp://, rtmps:// URL or a .flv file path");
+        assertThat(types.problemWith("output/lobby.mp4"))
+                .isEqualTo("'output/lobby.mp4' is not an rtmp://, rtmps:// URL or a .flv file path");
+        assertThat(types.problemWith("rtmp:///live/s3cret")).contains("no server name").doesNotContain("s3cret");
+        assertThat(types.problemWith("rtmp://h/app/my key")).contains("must not contain spaces");
+        assertThat(types.typeOf("rtmps://h/a/k")).get().satisfies(t -> assertThat(t.usesTls("rtmps://h/a/k")).isTrue());
     }
 }

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 class StreamsFileLoaderTest {
 
     private static final String FILE = "config/streams.yaml";
-    private final StreamsFileLoader loader = new StreamsFileLoader(Map.of("YT_KEY", "yt-secret-key")::get);
+    private final StreamsFileLoader loader = new StreamsFileLoader(TestDestinationTypes.standard(), Map.of("YT_KEY", "yt-secret-key")::get);
 
     private DefinitionSet parse(String yaml) {
         return loader.parse(yaml, FILE);
@@ -245,7 +245,7 @@ class StreamsFileLoaderTest {
 
     @Test
     void theShippedExampleLoadsWithoutProblems() {
-        DefinitionSet set = new StreamsFileLoader(name -> null).load(Path.of("config/streams.yaml"));
+        DefinitionSet set = new StreamsFileLoader(TestDestinationTypes.standard(), name -> null).load(Path.of("config/streams.yaml"));
         assertThat(set.problems()).isEmpty();
         assertThat(set.streams()).hasSizeGreaterThanOrEqualTo(5);
         assertThat(set.streams()).filteredOn(StreamDefinition::enabled)

@@ -10,9 +10,14 @@ class LoginBackoffTest {
 
     private final Instant t0 = Instant.parse("2026-11-21T10:00:00Z");
 
+    /** No jitter: the factor is 1 - 0.2 + 0.4 * 0.5. */
+    private static LoginBackoff withoutJitter() {
+        return new LoginBackoff(() -> 0.5);
+    }
+
     @Test
     void refusedCredentialsWaitFiveMinutesDoublingToHalfAnHour() {
-        LoginBackoff b = new LoginBackoff();
+        LoginBackoff b = withoutJitter();
 
         assertThat(b.credentialsRefused(t0, "x")).isEqualTo(Duration.ofMinutes(5));
         assertThat(b.credentialsRefused(t0, "x")).isEqualTo(Duration.ofMinutes(10));
@@ -23,7 +28,7 @@ class LoginBackoffTest {
 
     @Test
     void unreachableServerWaitsOneSecondDoublingToAMinute() {
-        LoginBackoff b = new LoginBackoff();
+        LoginBackoff b = withoutJitter();
         Duration last = Duration.ZERO;
         for (int i = 0; i < 10; i++) {
             last = b.unavailable(t0, "x");
@@ -34,7 +39,7 @@ class LoginBackoffTest {
 
     @Test
     void blocksUntilTheWaitHasPassedAndSuccessClearsIt() {
-        LoginBackoff b = new LoginBackoff();
+        LoginBackoff b = withoutJitter();
         b.credentialsRefused(t0, "x");
 
         assertThat(b.blocked(t0.plusSeconds(299))).isTrue();
@@ -44,10 +49,10 @@ class LoginBackoffTest {
     }
 
     @Test
-    void humanDurationsReadNaturally() {
-        assertThat(LoginBackoff.human(Duration.ofMinutes(5))).isEqualTo("5 min");
-        assertThat(LoginBackoff.human(Duration.ofSeconds(252))).isEqualTo("4 min 12 s");
-        assertThat(LoginBackoff.human(Duration.ofSeconds(30))).isEqualTo("30 s");
-        assertThat(LoginBackoff.human(Duration.ofMillis(1500))).isEqualTo("1.5 s");
+    void everyWaitIsSpreadByTheJitterSoManyProcessesDoNotRetryInStep() {
+        assertThat(new LoginBackoff(() -> 0.0).credentialsRefused(t0, "x")).isEqualTo(Duration.ofMinutes(4));
+        assertThat(new LoginBackoff(() -> 0.999_999).credentialsRefused(t0, "x"))
+                .isBetween(Duration.ofSeconds(359), Duration.ofMinutes(6));
+        assertThat(new LoginBackoff(() -> 0.0).unavailable(t0, "x")).isEqualTo(Duration.ofMillis(800));
     }
 }

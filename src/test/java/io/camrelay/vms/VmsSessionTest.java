@@ -17,6 +17,12 @@ import org.junit.jupiter.api.Test;
 /** The VMS session against the XProtect simulator on loopback. */
 class VmsSessionTest extends SimulatedVmsTest {
 
+    /** A session whose login back-off has no jitter, so its messages name exact delays. */
+    private static VmsSession withoutJitter(VmsConfiguration config) {
+        return new VmsSession(config, java.time.Clock.systemUTC(), new LoginBackoff(() -> 0.5));
+    }
+
+
     private VmsConfiguration config(String password) {
         return VmsConfiguration.of(sim.baseUrl(), sim.username(), password);
     }
@@ -24,7 +30,7 @@ class VmsSessionTest extends SimulatedVmsTest {
     @Test
     void loginGivesAVmsTokenTheRecorderAccepts() throws IOException {
         sim = XProtectSimulator.builder().build().start();
-        session = new VmsSession(config(sim.password()));
+        session = withoutJitter(config(sim.password()));
 
         String token = session.vmsToken();
 
@@ -38,7 +44,7 @@ class VmsSessionTest extends SimulatedVmsTest {
     @Test
     void closeLogsOutAndTheTokenStopsWorking() throws IOException {
         sim = XProtectSimulator.builder().build().start();
-        session = new VmsSession(config(sim.password()));
+        session = withoutJitter(config(sim.password()));
         String token = session.vmsToken();
 
         session.close();
@@ -51,7 +57,7 @@ class VmsSessionTest extends SimulatedVmsTest {
     @Test
     void renewsAShortLivedTokenBeforeItExpiresAndTellsListeners() throws IOException {
         sim = XProtectSimulator.builder().vmsTokenTtl(Duration.ofSeconds(2)).build().start();
-        session = new VmsSession(config(sim.password()));
+        session = withoutJitter(config(sim.password()));
         List<String> delivered = new CopyOnWriteArrayList<>();
         session.addTokenListener(delivered::add);
         String first = session.vmsToken();
@@ -67,7 +73,7 @@ class VmsSessionTest extends SimulatedVmsTest {
     @Test
     void passwordChangedDuringTheSessionStopsRenewalForMinutesWithOneError() throws Exception {
         sim = XProtectSimulator.builder().vmsTokenTtl(Duration.ofSeconds(2)).build().start();
-        session = new VmsSession(config(sim.password()));
+        session = withoutJitter(config(sim.password()));
         try (LogCapture logs = LogCapture.capture()) {
             session.vmsToken();
             sim.setPassword("changed-by-an-operator");
@@ -93,7 +99,7 @@ class VmsSessionTest extends SimulatedVmsTest {
     @Test
     void rejectedTokenLeadsToANewLoginAndListenersHearOfIt() throws IOException {
         sim = XProtectSimulator.builder().build().start();
-        session = new VmsSession(config(sim.password()));
+        session = withoutJitter(config(sim.password()));
         List<String> delivered = new CopyOnWriteArrayList<>();
         session.addTokenListener(delivered::add);
         String first = session.vmsToken();
@@ -110,7 +116,7 @@ class VmsSessionTest extends SimulatedVmsTest {
     @Test
     void rejectionOfAnOlderTokenDoesNotDropTheCurrentOne() throws IOException {
         sim = XProtectSimulator.builder().build().start();
-        session = new VmsSession(config(sim.password()));
+        session = withoutJitter(config(sim.password()));
         String token = session.vmsToken();
 
         session.tokenRejected("TOKEN#old#sim//ServerConnector#");
@@ -124,7 +130,7 @@ class VmsSessionTest extends SimulatedVmsTest {
         sim = XProtectSimulator.builder().build().start();
         String wrong = "Wr0ng-S3cret!";
         try (LogCapture logs = LogCapture.capture()) {
-            session = new VmsSession(config(wrong));
+            session = withoutJitter(config(wrong));
 
             assertThatThrownBy(session::vmsToken)
                     .isInstanceOf(VmsAuthenticationException.class)
@@ -141,7 +147,7 @@ class VmsSessionTest extends SimulatedVmsTest {
     void refusedCredentialsAreRetriedAfterMinutesNotEverySecond() throws IOException {
         sim = XProtectSimulator.builder().build().start();
         MutableClock clock = new MutableClock();
-        session = new VmsSession(config("wrong"), clock);
+        session = new VmsSession(config("wrong"), clock, new LoginBackoff(() -> 0.5));
 
         // A caller (a route restarting) asks for a token every second for an hour.
         int refusedFast = 0;
@@ -165,7 +171,7 @@ class VmsSessionTest extends SimulatedVmsTest {
     void credentialsFixedOnTheServerAreAcceptedAtTheNextAllowedAttempt() throws IOException {
         sim = XProtectSimulator.builder().credentials("camrelay", "old").build().start();
         MutableClock clock = new MutableClock();
-        session = new VmsSession(config("new"), clock);
+        session = new VmsSession(config("new"), clock, new LoginBackoff(() -> 0.5));
         assertThatThrownBy(session::vmsToken).isInstanceOf(VmsAuthenticationException.class);
         sim.setPassword("new");
 
@@ -184,7 +190,8 @@ class VmsSessionTest extends SimulatedVmsTest {
             port = s.getLocalPort();
         }
         MutableClock clock = new MutableClock();
-        session = new VmsSession(VmsConfiguration.of("http://127.0.0.1:" + port, "u", "p"), clock);
+        session = new VmsSession(VmsConfiguration.of("http://127.0.0.1:" + port, "u", "p"), clock,
+                new LoginBackoff(() -> 0.5));
 
         assertThatThrownBy(session::vmsToken).isInstanceOf(VmsUnavailableException.class)
                 .hasMessageContaining("POST http://127.0.0.1:" + port + "/IDP/connect/token")

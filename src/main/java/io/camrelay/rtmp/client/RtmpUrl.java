@@ -84,6 +84,15 @@ public record RtmpUrl(boolean secure, String host, int port, String app, String 
                 + (defaultPort ? "" : ":" + port) + "/" + app + "/" + streamKey);
     }
 
+    /**
+     * The server part as a URL, without the key: {@code rtmps://[2001:db8::1]:443/live2}. IPv6 hosts are bracketed,
+     * the port is always written.
+     */
+    public String serverUrl() {
+        return (secure ? "rtmps" : "rtmp") + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + "/"
+                + app;
+    }
+
     /** {@code text} with every occurrence of the stream key (and its part before any '?') replaced by ****. */
     public String scrub(String text) {
         int q = streamKey.indexOf('?');

@@ -1,5 +1,7 @@
-package io.camrelay.streams;
+package io.camrelay.web;
 
+import io.camrelay.streams.*;
+import io.camrelay.support.MeterNames;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -21,8 +23,6 @@ import java.util.function.ToDoubleFunction;
  */
 public final class StreamMetrics {
 
-    /** The bean name under which camel-micrometer-prometheus binds its meter registry. */
-    public static final String METER_REGISTRY_BEAN = "metricsRegistry";
 
     private final MeterRegistry meters;
     private final StreamStatusRegistry registry;

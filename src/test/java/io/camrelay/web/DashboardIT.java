@@ -1,5 +1,6 @@
-package io.camrelay.streams;
+package io.camrelay.web;
 
+import io.camrelay.streams.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.camrelay.testing.Tools;

@@ -1,5 +1,6 @@
-package io.camrelay.streams;
+package io.camrelay.web;
 
+import io.camrelay.streams.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
@@ -34,7 +35,7 @@ class StatusHttpTest {
         main.addInitialProperty("camel.server.host", "{{camrelay.status.host}}");
         main.addInitialProperty("camel.server.port", "{{camrelay.status.port}}");
         main.addInitialProperty("camel.metrics.enabled", "true");
-        main.addMainListener(new StatusServerGuard());
+        main.addMainListener(new GuardListener());
         main.start();
         StreamsObservability.install(main.getCamelContext(), REGISTRY);
         StreamTracker ok = REGISTRY.define(new StreamDefinition("lobby", "Lobby", "cam", null, true,

@@ -1,5 +1,7 @@
-package io.camrelay.streams;
+package io.camrelay.web;
 
+import io.camrelay.streams.*;
+import io.camrelay.support.MeterNames;
 import io.camrelay.support.Secrets;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -28,7 +30,7 @@ import org.apache.camel.builder.RouteBuilder;
 public class StatusRoutes extends RouteBuilder {
 
     /** The dashboard page on the class path. */
-    static final String DASHBOARD = "status/index.html";
+    static final String DASHBOARD = "web/index.html";
     static final String JSON = "application/json";
     /** Where health is served (Camel's management path, kept for tools that know it). */
     public static final String HEALTH = "/observe/health";
@@ -112,7 +114,7 @@ public class StatusRoutes extends RouteBuilder {
 
     private void metrics(Exchange e) {
         PrometheusMeterRegistry meters = getContext().getRegistry()
-                .lookupByNameAndType(StreamMetrics.METER_REGISTRY_BEAN, PrometheusMeterRegistry.class);
+                .lookupByNameAndType(MeterNames.REGISTRY_BEAN, PrometheusMeterRegistry.class);
         if (meters == null) {
             reply(e, 404, "text/plain; charset=utf-8", "metrics are off: set camel.metrics.enabled=true\n");
         } else {

@@ -1,5 +1,7 @@
-package io.camrelay.streams;
+package io.camrelay.web;
 
+import io.camrelay.streams.*;
+import io.camrelay.support.MeterNames;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheckRegistry;
@@ -21,7 +23,7 @@ public final class StreamsObservability {
         if (health != null && health.getCheck(StreamsHealthCheckRepository.ID).isEmpty()) {
             health.register(new StreamsHealthCheckRepository(registry));
         }
-        MeterRegistry meters = camel.getRegistry().lookupByNameAndType(StreamMetrics.METER_REGISTRY_BEAN,
+        MeterRegistry meters = camel.getRegistry().lookupByNameAndType(MeterNames.REGISTRY_BEAN,
                 MeterRegistry.class);
         return meters == null ? null : StreamMetrics.bind(meters, registry);
     }

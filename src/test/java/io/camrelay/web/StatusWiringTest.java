@@ -1,5 +1,6 @@
-package io.camrelay.streams;
+package io.camrelay.web;
 
+import io.camrelay.streams.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
@@ -32,7 +33,7 @@ class StatusWiringTest {
         main.setPropertyPlaceholderLocations("classpath:camrelay-defaults.properties");
         main.bind(StreamStatusRegistry.BEAN_NAME, registry);
         main.configure().addRoutesBuilder(new StatusRoutes());
-        main.addMainListener(new StatusServerGuard());
+        main.addMainListener(new GuardListener());
         main.addOverrideProperty("camrelay.status.port", Integer.toString(port));
         main.addInitialProperty("camel.server.enabled", "true");
         // only the status server is under test: the shipped definitions route gets a poller that does nothing
@@ -41,7 +42,8 @@ class StatusWiringTest {
         main.start();
         try {
             StreamsObservability.install(main.getCamelContext(), registry);
-            registry.define(StreamDefinitionTest.lobby("output/lobby.flv"));
+            registry.define(new StreamDefinition("lobby", "Lobby", "cam-1", null, true,
+                    java.util.List.of(new Destination("output/lobby.flv", false)), StreamSource.FILE));
             HttpClient http = HttpClient.newHttpClient();
             HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + port + "/observe/metrics")).build(),

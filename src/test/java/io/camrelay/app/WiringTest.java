@@ -1,8 +1,10 @@
-package io.camrelay.streams;
+package io.camrelay.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.camrelay.streams.*;
+import io.camrelay.vms.RtmpStreamerItem;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,14 +15,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
 import org.apache.camel.ServiceStatus;
-import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.main.Main;
 import org.apache.camel.test.AvailablePortFinder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The whole route set in a Camel Main: file and XProtect definitions become running routes shown by the API. */
-class StreamsWiringTest {
+class WiringTest {
 
     @TempDir
     Path dir;
@@ -30,8 +31,8 @@ class StreamsWiringTest {
         Path file = dir.resolve("streams.yaml");
         Files.writeString(file, "streams:\n  - name: Lobby\n    camera: cam-1\n    url: " + dir.resolve("l.flv") + "\n"
                 + "  - name: Broken\n    camera: cam-1\n    url: rtmpx://h/app/topsecret\n");
-        Supplier<List<PluginStreamItem>> items = () -> List.of(new PluginStreamItem("77", "Yard", "cam-2", "Yard",
-                "rtmps://a.rtmps.youtube.com/live2/yt-key-123", true, false));
+        Supplier<DefinitionSet> items = () -> PluginStreamItems.toDefinitions(List.of(new RtmpStreamerItem("77", "Yard",
+                "cam-2", "Yard", "rtmps://a.rtmps.youtube.com/live2/yt-key-123", true, false)));
         int port = AvailablePortFinder.getNextAvailable();
 
         Main main = new Main();
@@ -40,20 +41,19 @@ class StreamsWiringTest {
         main.addOverrideProperty("camrelay.streams.file", file.toString());
         main.addOverrideProperty("camrelay.streams.poll-interval", "1s");
         main.addOverrideProperty("camel.server.enabled", "true");
-        main.bind(StreamsWiring.PLUGIN_ITEMS_BEAN, items);
-        main.configure().addRoutesBuilder(new RouteBuilder() {
-            @Override
-            public void configure() {
-                TestStreamTemplate.declare(this)
+        // a lambda, not a RouteBuilder class: Camel Main scans io.camrelay.app (test classes too) for route builders
+        main.configure().addLambdaRouteBuilder(rb -> rb.routeTemplate(StreamReconciler.TEMPLATE_ID)
+                        .templateParameter(StreamReconciler.PARAM_STREAM_ID)
+                        .templateParameter(StreamReconciler.PARAM_CAMERA_ID)
+                        .templateParameter(StreamReconciler.PARAM_CAMERA_STREAM, "")
                         .templateBean("frameStatus", FrameStatusRecorder.class,
                                 rtc -> new FrameStatusRecorder(rtc.getProperty("streamId", String.class)))
                         .from("timer:{{streamId}}?period=100")
-                        .setHeader("CamRelayKeyFrame", constant(true))
-                        .setBody(constant(new byte[100]))
-                        .process("{{frameStatus}}");
-            }
-        });
-        StreamsWiring wiring = new StreamsWiring();
+                        .setHeader("CamRelayKeyFrame", rb.constant(true))
+                        .setBody(rb.constant(new byte[100]))
+                        .process("{{frameStatus}}"));
+        ApplicationWiring wiring = new ApplicationWiring().withPluginItems(items)
+                .withCameras(CameraResolver.AS_WRITTEN);
         main.addMainListener(wiring);
         main.start();
         try {

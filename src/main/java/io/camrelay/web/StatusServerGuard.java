@@ -1,5 +1,6 @@
-package io.camrelay.streams;
+package io.camrelay.web;
 
+import io.camrelay.streams.*;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -9,7 +10,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import org.apache.camel.main.BaseMainSupport;
-import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.spi.PropertiesComponent;
 
 /**
@@ -19,7 +19,7 @@ import org.apache.camel.spi.PropertiesComponent;
  * is switched on for every path of the status server ({@code camel.server.*}), which also serves {@code /observe}
  * (see {@link StatusRoutes}); keep {@code camel.management.enabled} off, its routes would bypass it.
  */
-public final class StatusServerGuard extends MainListenerSupport {
+public final class StatusServerGuard {
 
     /** Property: the address the status server binds to. */
     public static final String HOST = "camrelay.status.host";
@@ -32,8 +32,11 @@ public final class StatusServerGuard extends MainListenerSupport {
 
     private static final Pattern IPV4 = Pattern.compile("^\\d{1,3}(\\.\\d{1,3}){3}$");
 
-    @Override
-    public void beforeConfigure(BaseMainSupport main) {
+    private StatusServerGuard() {
+    }
+
+    /** Checks the binding and switches authentication on; call before Camel Main configures its HTTP server. */
+    public static void apply(BaseMainSupport main) {
         PropertiesComponent props = main.getCamelContext().getPropertiesComponent();
         String host = props.resolveProperty(HOST).orElse(DEFAULT_HOST).strip();
         String user = props.resolveProperty(USERNAME).map(String::strip).filter(s -> !s.isEmpty()).orElse(null);

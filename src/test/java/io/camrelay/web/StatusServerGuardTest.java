@@ -1,5 +1,6 @@
-package io.camrelay.streams;
+package io.camrelay.web;
 
+import io.camrelay.streams.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -19,7 +20,7 @@ class StatusServerGuardTest {
         Main main = new Main();
         main.bind(StreamStatusRegistry.BEAN_NAME, new StreamStatusRegistry());
         main.configure().addRoutesBuilder(new StatusRoutes());
-        main.addMainListener(new StatusServerGuard());
+        main.addMainListener(new GuardListener());
         main.addInitialProperty("camrelay.status.host", host);
         main.addInitialProperty("camel.server.enabled", "true");
         main.addInitialProperty("camel.server.host", "{{camrelay.status.host}}");
