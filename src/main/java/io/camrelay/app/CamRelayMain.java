@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Starts CamRelay: Camel Main with the properties in {@code config/application.properties} (when present) and the
  * YAML routes under {@code classpath:routes/}; {@value #DEMO} first starts the embedded XProtect simulator and a
- * demo stream (architecture.md §4).
+ * demo stream (docs/design.md §4).
  */
 public final class CamRelayMain {
 

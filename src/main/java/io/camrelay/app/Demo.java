@@ -9,7 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code --demo} (architecture.md §4): the embedded XProtect simulator on ephemeral loopback ports, CamRelay pointed
+ * {@code --demo} (docs/design.md §4): the embedded XProtect simulator on ephemeral loopback ports, CamRelay pointed
  * at it, and one demo stream of its demo camera into {@value #OUTPUT_FILE} (plus {@code DEMO_RTMP_URL} when that
  * variable is set). The demo streams file is written next to the recording.
  */

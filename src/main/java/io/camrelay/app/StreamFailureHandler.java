@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * The shared error handling of stream routes (architecture.md §7; the {@code stream-errors} routeConfiguration calls
+ * The shared error handling of stream routes (docs/design.md §7; the {@code stream-errors} routeConfiguration calls
  * it): records ERROR and the reason in the status, reports it to XProtect, logs it once with the stream id, stops
  * the route through controlbus and starts it again after a per-stream exponential back-off with jitter
  * ({@value #INITIAL_DELAY_MS} ms doubling to {@value #MAX_DELAY_MS} ms with the jitter of {@link Backoff}, reset after {@value #HEALTHY_MS} ms without

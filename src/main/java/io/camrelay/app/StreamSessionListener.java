@@ -9,7 +9,7 @@ import io.camrelay.streams.StreamStatusRegistry;
 import io.camrelay.streams.StreamTracker;
 
 /**
- * Shows each stream route's ImageServer session in the stream's status (architecture.md §6): STARTING, RECONNECTING
+ * Shows each stream route's ImageServer session in the stream's status (docs/design.md §6): STARTING, RECONNECTING
  * and ERROR with the reason. STREAMING is set by the frame recorder at the first key frame; STOPPED by the
  * reconciler. Bound as {@value #BEAN_NAME}; called on the session's event loop, touches only the registry.
  */

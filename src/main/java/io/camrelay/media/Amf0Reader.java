@@ -11,7 +11,7 @@ import java.util.Map;
  * back as {@code null}, {@link Amf0Writer.Undefined}, {@link Double}, {@link Boolean}, {@link String},
  * {@code Map<String, Object>} (object, in wire order), {@link Amf0Writer.EcmaArray} and {@code List<Object>} (strict
  * array); a date becomes its {@link Double} ms. Every declared length is checked against the bytes left the moment
- * it is read, and nesting is limited (architecture.md §8), so hostile input costs no more memory than its own size.
+ * it is read, and nesting is limited (docs/design.md §8), so hostile input costs no more memory than its own size.
  * Malformed input throws {@link Amf0FormatException} and nothing else.
  */
 public final class Amf0Reader {

@@ -6,7 +6,7 @@ import java.util.Locale;
 
 /**
  * Builds the AVCDecoderConfigurationRecord (ISO/IEC 14496-15 §5.3.3.1) that an AVC sequence header tag carries
- * (reference/rtmp-flv-and-peers.md §A5): one SPS, its PPSs, 4-byte NAL lengths, and for the High profiles the
+ * (docs/protocols.md A5): one SPS, its PPSs, 4-byte NAL lengths, and for the High profiles the
  * chroma format and bit depths.
  */
 final class AvcConfigRecord {

@@ -9,7 +9,7 @@ import java.util.function.IntFunction;
 
 /**
  * Turns H.264 access units (Annex B, one picture each, decode order) into FLV video tags
- * (reference/rtmp-flv-and-peers.md §A5): AVC NALU tags with 4-byte NAL lengths and a composition time, and an AVC
+ * (docs/protocols.md A5): AVC NALU tags with 4-byte NAL lengths and a composition time, and an AVC
  * sequence header first and again whenever the SPS or PPS change. AUD, end-of-sequence/stream and filler NAL units
  * are dropped; SPS and PPS go into the sequence header only. Pictures before the first SPS, PPS and IDR picture are
  * dropped and counted, as are pictures after a parameter-set change until the next IDR.

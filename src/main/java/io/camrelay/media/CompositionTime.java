@@ -2,7 +2,7 @@ package io.camrelay.media;
 
 /**
  * Composition time (PTS − DTS) of pictures of a B-frame stream, derived from the picture order count as MediaMTX's
- * DTS extractor does (reference/rtmp-flv-and-peers.md §A9 point 3), but in the direction a recorder needs: the
+ * DTS extractor does (docs/protocols.md A9 point 3), but in the direction a recorder needs: the
  * camera times are decode times, the presentation time is found from the picture's display position.
  *
  * <p>Within a GOP, picture k in decode order is shown at position (POC − POC_IDR) / 2 (frame POCs advance by 2).

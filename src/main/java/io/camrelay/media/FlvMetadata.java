@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The onMetaData script data of an FLV stream (reference/rtmp-flv-and-peers.md §A4): the keys OBS and FFmpeg
+ * The onMetaData script data of an FLV stream (docs/protocols.md A4): the keys OBS and FFmpeg
  * send. In an FLV file the script tag body is {@link #onMetaData()}; an RTMP publisher sends
  * {@link #setDataFrame()} (the same with {@code "@setDataFrame"} in front).
  *

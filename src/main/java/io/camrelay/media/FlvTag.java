@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * One FLV tag: what goes into an FLV file after the 11-byte tag header, and what an RTMP message of the same type
- * carries (reference/rtmp-flv-and-peers.md §A4–A7). An immutable value (architecture.md §3): the public constructor
+ * carries (docs/protocols.md A4–A7). An immutable value (docs/design.md §3): the public constructor
  * and factories copy the body they are given and {@link #body()} returns a copy, so no outside caller can change a
  * tag; {@link #bodyUnsafe()} hands the array itself to writers that only read it.
  *

@@ -3,7 +3,7 @@ package io.camrelay.media;
 import java.util.Locale;
 
 /**
- * The 32-byte big-endian header of a GenericByteData video stream packet (reference/xprotect-protocols.md §2.1),
+ * The 32-byte big-endian header of a GenericByteData video stream packet (docs/protocols.md §2.1),
  * which the ImageServer sends once per coded picture. The payload is everything after the header, up to
  * {@link #totalLength()}.
  *

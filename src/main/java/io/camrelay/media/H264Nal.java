@@ -5,7 +5,7 @@ final class H264Nal {
 
     /** Coded slice of a non-IDR picture. */
     static final int SLICE = 1;
-    /** Coded slice of an IDR picture: the only safe key frame (reference §A5). */
+    /** Coded slice of an IDR picture: the only safe key frame (docs/protocols.md A5). */
     static final int IDR = 5;
     /** Supplemental enhancement information: harmless, passed through. */
     static final int SEI = 6;
@@ -40,7 +40,7 @@ final class H264Nal {
         return type == SLICE || type == IDR || type == 2; // 2: data partition A, which carries the slice header
     }
 
-    /** Whether FLV must not carry the NAL unit in a picture tag (reference §A5: parameter sets, AUD, EOS, filler). */
+    /** Whether FLV must not carry the NAL unit in a picture tag (docs/protocols.md A5: parameter sets, AUD, EOS, filler). */
     static boolean droppedFromPicture(int type) {
         return type == SPS || type == PPS || type == AUD || type == END_OF_SEQUENCE || type == END_OF_STREAM
                 || type == FILLER;

@@ -3,7 +3,7 @@ package io.camrelay.media;
 /**
  * The packet is a legacy GenericByteData "video block" (36-byte header, codec id at offset 0) rather than a video
  * stream packet (data type 0x0010). Recorders send video blocks only for old codecs; live H.264 uses stream
- * packets (reference/xprotect-protocols.md §2.1).
+ * packets (docs/protocols.md §2.1).
  */
 public final class LegacyVideoBlockException extends GenericByteDataException {
     private static final long serialVersionUID = 1L;

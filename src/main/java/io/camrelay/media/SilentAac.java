@@ -3,7 +3,7 @@ package io.camrelay.media;
 import java.util.Locale;
 
 /**
- * A silent AAC-LC track (reference/rtmp-flv-and-peers.md §A7): the AudioSpecificConfig, the one raw frame that
+ * A silent AAC-LC track (docs/protocols.md A7): the AudioSpecificConfig, the one raw frame that
  * decodes to 1024 samples of silence, their FLV audio tag bodies and the frame timestamps. 48 kHz stereo by default
  * ({@link #DEFAULT}); 44.1 kHz and mono are selectable.
  *
@@ -12,7 +12,7 @@ import java.util.Locale;
  */
 public record SilentAac(int sampleRate, int channels) {
 
-    /** 48 kHz stereo: what the reference recommends (§A7) and what Facebook and Twitch list. */
+    /** 48 kHz stereo: what docs/protocols.md A7 recommends and what Facebook and Twitch list. */
     public static final SilentAac DEFAULT = new SilentAac(48_000, 2);
     /** Samples per AAC-LC frame. */
     public static final int SAMPLES_PER_FRAME = 1024;

@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * Adds a silent AAC track to a stream of FLV video tags, driven by the video timeline, never the wall clock
- * (reference/rtmp-flv-and-peers.md §A7): the AAC sequence header once, right after the first video sequence
+ * (docs/protocols.md A7): the AAC sequence header once, right after the first video sequence
  * header, and before each video tag with DTS t every silent frame whose timestamp is ≤ t. Frame timestamps come
  * from the frame counter ({@link SilentAac#timestampMs}), so the track never drifts.
  *

@@ -2,7 +2,7 @@ package io.camrelay.media;
 
 /**
  * Maps camera picture times (ms UTC, decode order) to an RTMP timeline in ms starting at 0
- * (reference/rtmp-flv-and-peers.md §A9). The output never goes backwards: a time at or before the last one becomes
+ * (docs/protocols.md A9). The output never goes backwards: a time at or before the last one becomes
  * last + 1 (as FFmpeg rewrites). A jump backwards, or forwards by more than max(1 s, 5 frame intervals), is a
  * clock discontinuity (NTP step, camera reboot): the timeline continues at last + one frame interval and counts it.
  * Not thread-safe: one instance per stream, fed from one thread at a time.

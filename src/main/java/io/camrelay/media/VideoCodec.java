@@ -3,7 +3,7 @@ package io.camrelay.media;
 import java.util.Locale;
 
 /**
- * Codec ids of GenericByteData packets (reference/xprotect-protocols.md §2.2) with the names operators know them by.
+ * Codec ids of GenericByteData packets (docs/protocols.md §2.2) with the names operators know them by.
  */
 public enum VideoCodec {
     JPEG(0x0001, "JPEG"),

@@ -10,7 +10,7 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A clip (bundled or a file) cut into the pictures a recorder sends, one per ImageResponse (reference §2.2). */
+/** A clip (bundled or a file) cut into the pictures a recorder sends, one per ImageResponse (docs/protocols.md §2.2). */
 final class ClipFrames {
 
     /** One coded picture. */

@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * The simulated identity provider: discovery and the password grant of a basic user
- * (reference/xprotect-protocols.md §3.1). Wrong credentials get 400 {@code {"error":"invalid_grant"}}.
+ * (docs/protocols.md §3.1). Wrong credentials get 400 {@code {"error":"invalid_grant"}}.
  */
 final class IdpEndpoint implements HttpHandler {
 

@@ -24,7 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A simulated recording server's ImageServer (reference/xprotect-protocols.md §1, §2): answers {@code connect},
+ * A simulated recording server's ImageServer (docs/protocols.md §1, §2): answers {@code connect},
  * {@code live}, {@code connectupdate} and {@code stop}, and pushes the camera's bundled clip in a loop at its frame
  * rate as GenericByteData (or JPEG) ImageResponses with livepackage status documents in between. Tokens are checked
  * with the {@link ImageServerBackend}; a session whose token expires without a {@code connectupdate} is closed, as a

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The simulated API gateway REST API under {@code /api/rest/v1} (reference/xprotect-protocols.md §4, §5): cameras,
+ * The simulated API gateway REST API under {@code /api/rest/v1} (docs/protocols.md §4, §5): cameras,
  * their streams, hardware and recording server, the RTMP Streamer plugin items, user-defined events, events and
  * alarms. Every call needs a valid Bearer access token (401 otherwise). Envelopes: {@code {"array":[…]}} for
  * collections, {@code {"data":{…}}} for items, {@code {"result":{…}}} for creations.
@@ -18,7 +18,7 @@ import java.util.Optional;
 final class RestEndpoint implements HttpHandler {
 
     static final String PREFIX = "/api/rest/v1";
-    /** The MIP kind of the RTMP Streamer plugin's items (reference §6). */
+    /** The MIP kind of the RTMP Streamer plugin's items (docs/protocols.md §6). */
     static final String RTMP_STREAMER_KIND = "ABA1B2C3-D4E5-6789-ABCD-EF0123456780";
 
     private final XProtectSimulator vms;

@@ -13,7 +13,7 @@ import org.w3c.dom.NodeList;
 
 /**
  * The simulated ServerCommandServiceOAuth: SOAP {@code Login} and {@code Logout} with a Bearer access token
- * (reference/xprotect-protocols.md §3.2, §3.3). A Login whose {@code currentToken} is a token it issued counts as a
+ * (docs/protocols.md §3.2, §3.3). A Login whose {@code currentToken} is a token it issued counts as a
  * renewal; every Login issues a new token.
  */
 final class ServerCommandEndpoint implements HttpHandler {

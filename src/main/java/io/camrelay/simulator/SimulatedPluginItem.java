@@ -7,7 +7,7 @@ import java.util.UUID;
 
 /**
  * A MIP plugin item the simulated VMS serves under {@code /mipKinds/{kind}/mipItems}: its id, name and string
- * properties as top-level keys (reference/xprotect-protocols.md §4, §6). A property left out is absent on the wire
+ * properties as top-level keys (docs/protocols.md §4, §6). A property left out is absent on the wire
  * (so {@code Enabled} absent means Yes to the reader).
  *
  * @param id         item id

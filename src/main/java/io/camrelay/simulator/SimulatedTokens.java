@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /** Access tokens and VMS tokens the simulator issued, each valid until its TTL passes. */
 final class SimulatedTokens {
 
-    /** The VMS token format XProtect uses (reference/xprotect-protocols.md §3.2), host "sim". */
+    /** The VMS token format XProtect uses (docs/protocols.md §3.2), host "sim". */
     static final String VMS_TOKEN_FORMAT = "TOKEN#%s#sim//ServerConnector#";
 
     private final Clock clock;

@@ -52,7 +52,7 @@ public final class XProtectSimulator implements ImageServerBackend, AutoCloseabl
     public static final String DEFAULT_USERNAME = "camrelay";
     /** Default password of the simulator's basic user. */
     public static final String DEFAULT_PASSWORD = "camrelay-demo";
-    /** Real defaults: access token 1 h (reference/xprotect-protocols.md §3.1), VMS token 4 h (§3.2). */
+    /** Real defaults: access token 1 h (docs/protocols.md §3.1), VMS token 4 h (§3.2). */
     public static final Duration DEFAULT_ACCESS_TOKEN_TTL = Duration.ofHours(1);
     public static final Duration DEFAULT_VMS_TOKEN_TTL = Duration.ofHours(4);
     private static final String HOST = "127.0.0.1";

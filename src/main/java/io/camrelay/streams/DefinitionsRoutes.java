@@ -6,7 +6,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
 
 /**
- * Settings of the definitions route (architecture.md §1), which is YAML: {@code routes/definitions.camel.yaml}. Every
+ * Settings of the definitions route (docs/design.md §1), which is YAML: {@code routes/definitions.camel.yaml}. Every
  * {@code camrelay.streams.poll-interval} (default 30 s) a quartz trigger runs the {@link StreamDefinitionsPoller}
  * bound as {@value #POLLER_BEAN}; {@code stateful=true} keeps polls from overlapping, so the reconciler runs on one
  * thread. Quartz wants milliseconds and a YAML URI cannot check a duration, so {@link #publishPollInterval} validates
@@ -20,11 +20,11 @@ public final class DefinitionsRoutes {
     public static final String ROUTE_RESOURCE = "classpath:routes/definitions.camel.yaml";
     /** The bean name of the poller. */
     public static final String POLLER_BEAN = "streamDefinitionsPoller";
-    /** Property: how often the definitions are re-read (architecture.md §4). */
+    /** Property: how often the definitions are re-read (docs/design.md §4). */
     public static final String POLL_INTERVAL = "camrelay.streams.poll-interval";
     /** Derived property the YAML route reads: the validated interval in milliseconds. */
     public static final String POLL_INTERVAL_MS = "camrelay.streams.poll-interval-ms";
-    /** Default poll interval (architecture.md §4). */
+    /** Default poll interval (docs/design.md §4). */
     public static final String DEFAULT_POLL_INTERVAL = "30s";
 
     private DefinitionsRoutes() {

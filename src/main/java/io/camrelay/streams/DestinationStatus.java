@@ -1,7 +1,7 @@
 package io.camrelay.streams;
 
 /**
- * One destination in the status JSON (architecture.md §6); {@code url} is masked.
+ * One destination in the status JSON (docs/design.md §6); {@code url} is masked.
  *
  * @param url           destination URL with the key masked
  * @param state         the destination's state

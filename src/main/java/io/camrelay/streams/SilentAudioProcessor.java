@@ -9,7 +9,7 @@ import org.apache.camel.Message;
 import org.apache.camel.Processor;
 
 /**
- * Adds the silent AAC track (architecture.md §3): {@code List<FlvTag>} in, the same tags with the AAC sequence
+ * Adds the silent AAC track (docs/design.md §3): {@code List<FlvTag>} in, the same tags with the AAC sequence
  * header once (after the first video sequence header) and silent frames interleaved by timestamp out, driven by the
  * video timeline.
  *

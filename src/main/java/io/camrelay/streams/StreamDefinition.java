@@ -10,7 +10,7 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * One stream as the operator defined it (architecture.md §5): which camera goes to which destinations. Immutable and
+ * One stream as the operator defined it (docs/design.md §5): which camera goes to which destinations. Immutable and
  * valid by construction; {@link #fingerprint()} tells the reconciler whether a running route is still current.
  *
  * @param id           route-safe id ({@code [a-z0-9-]}), derived from the name when the operator gave none

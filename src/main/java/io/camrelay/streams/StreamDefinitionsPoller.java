@@ -13,7 +13,7 @@ import org.apache.camel.Processor;
  */
 public final class StreamDefinitionsPoller implements Processor {
 
-    /** Property: the streams file (architecture.md §4). */
+    /** Property: the streams file (docs/design.md §4). */
     public static final String FILE_PROPERTY = "camrelay.streams.file";
     /** The default streams file. */
     public static final String DEFAULT_FILE = "config/streams.yaml";

@@ -15,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes the running stream routes match the desired definitions (architecture.md §1, §7: "a change to one stream
+ * Makes the running stream routes match the desired definitions (docs/design.md §1, §7: "a change to one stream
  * definition touches only that stream's route"): a new stream gets a route from the template, a changed one
  * (different {@link StreamDefinition#fingerprint()}) is removed and added again, a removed or disabled one is stopped
  * and removed, an unchanged one is left running. One stream's failure puts that stream in ERROR and never stops the

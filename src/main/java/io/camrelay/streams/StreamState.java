@@ -1,6 +1,6 @@
 package io.camrelay.streams;
 
-/** The state of a stream or of one destination (architecture.md §6). */
+/** The state of a stream or of one destination (docs/design.md §6). */
 public enum StreamState {
     /** Connecting, or waiting for the first key frame. */
     STARTING,

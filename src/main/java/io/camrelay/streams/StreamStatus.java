@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A snapshot of one stream, serialized field by field as the status contract (architecture.md §6). Absent
+ * A snapshot of one stream, serialized field by field as the status contract (docs/design.md §6). Absent
  * measurements (no frame yet) are {@code null}.
  *
  * @param id                 stream id

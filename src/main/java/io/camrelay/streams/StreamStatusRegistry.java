@@ -17,7 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The status of every stream (architecture.md §6), fed by the reconciler (definitions, problems), the routes (states,
+ * The status of every stream (docs/design.md §6), fed by the reconciler (definitions, problems), the routes (states,
  * frames) and the components (destination counters); read by the status API, the dashboard, health and metrics.
  * Bound in the Camel registry as {@value #BEAN_NAME}.
  */

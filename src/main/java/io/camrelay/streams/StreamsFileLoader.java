@@ -22,7 +22,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads the streams file (architecture.md §5). Every error names the file, the line and the field, e.g.
+ * Reads the streams file (docs/design.md §5). Every error names the file, the line and the field, e.g.
  * {@code config/streams.yaml line 7, field 'destinations[0].url': 'rtmpx://…' is not an rtmp://, rtmps:// URL or a .flv
  * file path}; keys are masked. A stream with a wrong field becomes a {@link StreamProblem} (it goes to ERROR, the
  * others run); a file that cannot be read as a whole throws {@link StreamsFileException}. A disabled stream may refer
@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
  */
 public final class StreamsFileLoader {
 
-    /** The keys of one stream (architecture.md §5). */
+    /** The keys of one stream (docs/design.md §5). */
     static final List<String> STREAM_KEYS = List.of("id", "name", "camera", "cameraStream", "enabled", "destinations",
             "url", "allowUntrustedCertificates");
     /** The keys of one destination. */

@@ -8,7 +8,7 @@ import org.apache.camel.Message;
 import org.apache.camel.Processor;
 
 /**
- * First step of a stream route (architecture.md §3): takes a GenericByteData packet ({@code byte[]}) and leaves the
+ * First step of a stream route (docs/design.md §3): takes a GenericByteData packet ({@code byte[]}) and leaves the
  * Annex B picture as the body, with the header fields as message headers: {@link MediaHeaders#CODEC},
  * {@link MediaHeaders#CODEC_ID}, {@link MediaHeaders#KEY_FRAME}, {@link MediaHeaders#PICTURE_TIME},
  * {@link MediaHeaders#SYNC_TIME} and {@link MediaHeaders#SEQUENCE}. Stateless and thread-safe.

@@ -4,7 +4,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 
 /**
- * Retry delays shared by everything that reconnects (architecture.md §7, reference A10): the initial delay doubling
+ * Retry delays shared by everything that reconnects (docs/design.md §7, docs/protocols.md A10): the initial delay doubling
  * to a cap, each scaled by a jitter factor in [0.8, 1.2] so that many sessions lost together do not retry in step.
  * A caller may ask for at least a given delay (a refused stream key, refused credentials). Not thread-safe: each
  * session owns one and uses it from its own thread or event loop.

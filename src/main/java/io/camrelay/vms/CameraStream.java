@@ -3,7 +3,7 @@ package io.camrelay.vms;
 import java.util.Objects;
 
 /**
- * One stream of a camera ({@code GET /cameras/{id}/streams}, reference/xprotect-protocols.md §4).
+ * One stream of a camera ({@code GET /cameras/{id}/streams}, docs/protocols.md §4).
  *
  * @param displayName       e.g. "Video stream 1"
  * @param streamReferenceId the id to send as the ImageServer {@code streamid}

@@ -19,7 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The XProtect Configuration REST API ({@code {base}/api/rest/v1}, reference/xprotect-protocols.md §4): cameras by id
+ * The XProtect Configuration REST API ({@code {base}/api/rest/v1}, docs/protocols.md §4): cameras by id
  * or exact name, camera → hardware → recording server ({@code webServerUri}), camera streams, and the stream items of
  * the RTMP Streamer plugin (§6). Obtained from {@link VmsSession#configApi()}.
  */
@@ -27,7 +27,7 @@ public final class ConfigRestClient {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConfigRestClient.class);
 
-    /** MIP kind of the RTMP Streamer plugin's stream items (reference §6, architecture.md §5). */
+    /** MIP kind of the RTMP Streamer plugin's stream items (docs/protocols.md §6, docs/design.md §5). */
     public static final String RTMP_STREAMER_KIND = "ABA1B2C3-D4E5-6789-ABCD-EF0123456780";
     /** Bound on one item reply ({@code {"data":…}}). */
     static final int MAX_ITEM_BYTES = 1024 * 1024;
@@ -147,7 +147,7 @@ public final class ConfigRestClient {
 
     /**
      * The stream items of the RTMP Streamer plugin. A VMS without the {@code mipKinds} endpoint (404) is reported once
-     * as a warning and yields an empty list on every call (architecture.md §5).
+     * as a warning and yields an empty list on every call (docs/design.md §5).
      */
     public List<RtmpStreamerItem> rtmpStreamerItems() {
         String path = "/mipKinds/" + RTMP_STREAMER_KIND + "/mipItems";
@@ -224,7 +224,7 @@ public final class ConfigRestClient {
     }
 
     private static RtmpStreamerItem streamerItem(JsonNode item) {
-        // Plugin properties are top-level keys beside Id and Name (reference §4); some versions nest "properties".
+        // Plugin properties are top-level keys beside Id and Name (docs/protocols.md §4); some versions nest "properties".
         return new RtmpStreamerItem(prop(item, "Id"), prop(item, "Name", "displayName"), prop(item, "CameraId"),
                 prop(item, "CameraName"), prop(item, "RtmpUrl"), yesNo(prop(item, "Enabled"), true),
                 yesNo(prop(item, "AllowUntrustedCerts"), false));

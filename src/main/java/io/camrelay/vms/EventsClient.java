@@ -8,7 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tells XProtect about stream problems through the Events and Alarms REST APIs (reference/xprotect-protocols.md §5):
+ * Tells XProtect about stream problems through the Events and Alarms REST APIs (docs/protocols.md §5):
  * a user-defined event "CamRelay stream error" (looked up, created once if the user may), or an alarm on the camera
  * when no event type can be had. Obtained from {@link VmsSession#events()}. Callers mask stream keys in messages.
  */

@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * The XProtect identity provider: an OAuth password grant for a basic user (reference/xprotect-protocols.md §3.1).
+ * The XProtect identity provider: an OAuth password grant for a basic user (docs/protocols.md §3.1).
  * Refreshing is repeating the grant; there is no refresh token in this flow.
  */
 final class IdentityProvider {

@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /**
  * Where a recording server's ImageServer listens, from its {@code webServerUri}: {@code https} means a TLS socket
- * (reference/xprotect-protocols.md §1.1, §4).
+ * (docs/protocols.md §1.1, §4).
  *
  * @param host recorder host name or address
  * @param port ImageServer port (7563 by default)

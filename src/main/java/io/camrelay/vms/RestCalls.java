@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
 /**
  * JSON calls to the API gateway's REST APIs ({@code {base}/api/rest/v1}) with the session's Bearer token: a 401 gets
  * one retry with a fresh token; errors become {@link XProtectApiException}s carrying the VMS's error text
- * (reference/xprotect-protocols.md §4).
+ * (docs/protocols.md §4).
  */
 final class RestCalls {
 

@@ -4,7 +4,7 @@ import io.camrelay.support.Secrets;
 
 /**
  * A stream definition stored in XProtect by the RTMP Streamer plugin (kind
- * {@value ConfigRestClient#RTMP_STREAMER_KIND}, reference/xprotect-protocols.md §6, architecture.md §5).
+ * {@value ConfigRestClient#RTMP_STREAMER_KIND}, docs/protocols.md §6, docs/design.md §5).
  * {@link #toString()} masks the stream key in {@code rtmpUrl}.
  *
  * @param id                  item id, "" when missing

@@ -9,8 +9,8 @@ import org.w3c.dom.Document;
 import org.xml.sax.SAXException;
 
 /**
- * SOAP {@code Login}/{@code Logout} on the management server's ServerCommandServiceOAuth (reference/xprotect-
- * protocols.md §3.2, §3.3): turns an OAuth access token into the VMS token the recorders accept.
+ * SOAP {@code Login}/{@code Logout} on the management server's ServerCommandServiceOAuth (docs/protocols.md §3.2,
+ * §3.3): turns an OAuth access token into the VMS token the recorders accept.
  */
 final class ServerCommandService {
 
@@ -22,7 +22,7 @@ final class ServerCommandService {
     static final String ACTION_PREFIX = NAMESPACE + "/IServerCommandService/";
     /** SOAP 1.1 envelope namespace. */
     static final String SOAP_ENVELOPE = "http://schemas.xmlsoap.org/soap/envelope/";
-    /** A Login reply is well under a kilobyte; bound what we parse (architecture.md §8). */
+    /** A Login reply is well under a kilobyte; bound what we parse (docs/design.md §8). */
     static final int MAX_RESPONSE_BYTES = 256 * 1024;
 
     /** A VMS token and how long it lives ({@code TimeToLive/MicroSeconds}). */

@@ -15,8 +15,8 @@ import org.xml.sax.SAXException;
 
 /**
  * Parses SOAP replies of the ServerCommandService with a hardened parser: DTDs, external entities and XInclude are
- * refused (architecture.md §8), the caller bounds the size. Elements are found by local name, as the reference
- * advises (reference/xprotect-protocols.md §3.2).
+ * refused (docs/design.md §8), the caller bounds the size. Elements are found by local name, as the reference
+ * advises (docs/protocols.md §3.2).
  */
 final class SoapXml {
 

@@ -4,7 +4,7 @@ import java.time.Duration;
 
 /**
  * XProtect refused the configured credentials. The session backs off for minutes before it asks again, so the
- * account is never locked out (architecture.md §7); {@link #retryIn()} says when.
+ * account is never locked out (docs/design.md §7); {@link #retryIn()} says when.
  */
 public class VmsAuthenticationException extends RuntimeException {
     private static final long serialVersionUID = 1L;

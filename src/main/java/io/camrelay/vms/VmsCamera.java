@@ -3,7 +3,7 @@ package io.camrelay.vms;
 import java.util.Objects;
 
 /**
- * A camera as the Configuration REST API describes it (reference/xprotect-protocols.md §4).
+ * A camera as the Configuration REST API describes it (docs/protocols.md §4).
  *
  * @param id          camera GUID
  * @param name        its name

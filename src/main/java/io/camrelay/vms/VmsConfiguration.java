@@ -7,7 +7,7 @@ import java.util.Objects;
 
 /**
  * How CamRelay reaches XProtect: the management server / API gateway URL, a basic user, TLS trust and timeouts
- * (architecture.md §4, keys {@code camrelay.xprotect.*}). A plain bean so Camel property binding can fill it;
+ * (docs/design.md §4, keys {@code camrelay.xprotect.*}). A plain bean so Camel property binding can fill it;
  * {@link #validate()} checks it once before use. {@link #toString()} masks the password.
  */
 public final class VmsConfiguration {

@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP transport to the VMS: one {@link HttpClient} (HTTP/1.1, verified TLS unless the operator opted out),
- * a bounded time for each whole exchange and a bounded response body (architecture.md §8). Transport failures become
+ * a bounded time for each whole exchange and a bounded response body (docs/design.md §8). Transport failures become
  * {@link VmsUnavailableException}s naming the URL.
  */
 final class VmsHttp {

@@ -20,7 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A logged-in XProtect session of a basic user (reference/xprotect-protocols.md §3): IDP password grant, SOAP
+ * A logged-in XProtect session of a basic user (docs/protocols.md §3): IDP password grant, SOAP
  * {@code Login} to a VMS token, renewal before expiry on one daemon thread (same {@code instanceId}, the old token as
  * {@code currentToken}; listeners get each new token), {@code Logout} on {@link #close()}.
  *

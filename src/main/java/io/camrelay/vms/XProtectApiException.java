@@ -2,7 +2,7 @@ package io.camrelay.vms;
 
 /**
  * An XProtect REST call answered with an error ({@code {"error":…}} or {@code {"httpCode":"400","details":[…]}},
- * reference/xprotect-protocols.md §4). The message holds the method, path, HTTP status and the VMS's own error text.
+ * docs/protocols.md §4). The message holds the method, path, HTTP status and the VMS's own error text.
  */
 public class XProtectApiException extends RuntimeException {
     private static final long serialVersionUID = 1L;

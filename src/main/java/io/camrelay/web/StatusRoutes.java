@@ -20,12 +20,12 @@ import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
- * The status API and dashboard on the business HTTP server ({@code camel.server.*}, architecture.md §6):
+ * The status API and dashboard on the business HTTP server ({@code camel.server.*}, docs/design.md §6):
  * {@code GET /api/streams} (array), {@code GET /api/streams/{id}} (object or 404), {@code GET /} (the dashboard,
  * {@code classpath:status/index.html}), {@code GET /observe/health} (also {@code /live}, {@code /ready}; 503 when
  * a check is DOWN) and {@code GET /observe/metrics} (Prometheus). Health and metrics are served here rather than by
  * Camel's management server because, sharing one port, the management server's routes bypass the basic
- * authentication that a non-loopback binding requires (architecture.md §8).
+ * authentication that a non-loopback binding requires (docs/design.md §8).
  */
 public class StatusRoutes extends RouteBuilder {
 

@@ -13,7 +13,7 @@ import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.spi.PropertiesComponent;
 
 /**
- * Applies architecture.md §8 to the status server before Camel Main creates it: bound to a loopback address it may
+ * Applies docs/design.md §8 to the status server before Camel Main creates it: bound to a loopback address it may
  * run without credentials; bound to anything else it requires {@code camrelay.status.username} and
  * {@code camrelay.status.password} and refuses to start without them. When credentials are set, basic authentication
  * is switched on for every path of the status server ({@code camel.server.*}), which also serves {@code /observe}
@@ -27,7 +27,7 @@ public final class StatusServerGuard {
     public static final String USERNAME = "camrelay.status.username";
     /** Property: the basic-auth password. */
     public static final String PASSWORD = "camrelay.status.password";
-    /** The default, loopback-only binding (architecture.md §4). */
+    /** The default, loopback-only binding (docs/design.md §4). */
     public static final String DEFAULT_HOST = "127.0.0.1";
 
     private static final Pattern IPV4 = Pattern.compile("^\\d{1,3}(\\.\\d{1,3}){3}$");

@@ -36,7 +36,7 @@ class CamRelayIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    /** The status contract's stream fields (architecture.md §6). */
+    /** The status contract's stream fields (docs/design.md §6). */
     private static final Set<String> STREAM_FIELDS = Set.of("id", "name", "cameraId", "cameraName", "state", "since",
             "source", "codec", "width", "height", "fps", "bitrateKbps", "keyframeIntervalMs", "framesIn", "restarts",
             "lastError", "destinations", "warnings");

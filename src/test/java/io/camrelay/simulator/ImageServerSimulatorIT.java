@@ -20,7 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The simulated ImageServer's wire format, read byte by byte from a plain socket (reference §1.2–1.5). */
+/** The simulated ImageServer's wire format, read byte by byte from a plain socket (docs/protocols.md §1.2–1.5). */
 class ImageServerSimulatorIT {
 
     private static final String CAM = "66666666-ffff-4000-8000-000000000006";

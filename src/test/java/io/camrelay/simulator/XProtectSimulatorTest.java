@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The simulator's HTTP side spoken to directly, as a VMS client would (reference/xprotect-protocols.md §3–§5). */
+/** The simulator's HTTP side spoken to directly, as a VMS client would (docs/protocols.md §3–§5). */
 class XProtectSimulatorTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
