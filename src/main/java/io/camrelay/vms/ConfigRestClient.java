@@ -223,7 +223,8 @@ public final class ConfigRestClient {
         }
     }
 
-    private static RtmpStreamerItem streamerItem(JsonNode item) {
+    /** One plugin item of the mipItems collection, flat or with its properties nested (docs/protocols.md §4). */
+    static RtmpStreamerItem streamerItem(JsonNode item) {
         // Plugin properties are top-level keys beside Id and Name (docs/protocols.md §4); some versions nest "properties".
         return new RtmpStreamerItem(prop(item, "Id"), prop(item, "Name", "displayName"), prop(item, "CameraId"),
                 prop(item, "CameraName"), prop(item, "RtmpUrl"), yesNo(prop(item, "Enabled"), true),
