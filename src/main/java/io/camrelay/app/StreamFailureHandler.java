@@ -4,6 +4,7 @@ import io.camrelay.support.Secrets;
 
 import io.camrelay.streams.StreamDefinition;
 import io.camrelay.support.Backoff;
+import io.camrelay.support.Causes;
 import io.camrelay.streams.StreamStatus;
 import io.camrelay.streams.StreamStatusRegistry;
 import io.camrelay.vms.VmsAuthenticationException;
@@ -242,7 +243,7 @@ public final class StreamFailureHandler implements Processor {
     /** The delay before the next restart; credential failures wait at least as long as the VMS asks. */
     long nextDelay(Backoff backoff, Throwable cause) {
         long delay = backoff.nextDelayMillis();
-        VmsAuthenticationException auth = find(cause, VmsAuthenticationException.class);
+        VmsAuthenticationException auth = Causes.find(cause, VmsAuthenticationException.class);
         if (auth != null) {
             Duration retryIn = auth.retryIn();
             long wanted = retryIn == null ? CREDENTIALS_DELAY_MS : Math.max(CREDENTIALS_DELAY_MS, retryIn.toMillis());
@@ -259,21 +260,7 @@ public final class StreamFailureHandler implements Processor {
         if (cause == null) {
             return "the stream's route failed";
         }
-        Throwable t = cause;
-        while (t.getCause() != null && t.getCause() != t && t.getMessage() == null) {
-            t = t.getCause();
-        }
-        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-        return Secrets.maskUrlsIn(m);
-    }
-
-    private static <T extends Throwable> T find(Throwable cause, Class<T> type) {
-        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (type.isInstance(t)) {
-                return type.cast(t);
-            }
-        }
-        return null;
+        return Secrets.messageOf(Causes.firstWithMessage(cause));
     }
 
     /** Reports a stream error outside CamRelay (XProtect). Must not block the caller. */

@@ -176,11 +176,7 @@ public final class Secrets {
      * when it has none, with every URL in it masked.
      */
     public static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t != null && t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return messageOf(t);
+        return messageOf(Causes.deepest(e));
     }
 
     /** The first segment is the application; whatever follows, and a lone segment, is the key. */
