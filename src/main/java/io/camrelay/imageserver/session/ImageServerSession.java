@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +36,8 @@ public final class ImageServerSession {
     private final SessionEvents events;
     private final RecorderTls tls;
     private final RecorderDialer dialer;
+    /** System.nanoTime in production: picture receive times and the no-data watchdog. */
+    private final LongSupplier nanoClock;
     private final ConnectionEvents link = new Link();
 
     // Confined to the event loop.
@@ -56,6 +59,14 @@ public final class ImageServerSession {
 
     public ImageServerSession(SessionSettings settings, VmsAccess vms, EventLoop loop, Executor blocking,
             SessionEvents events) {
+        this(settings, vms, loop, blocking, events,
+                RecorderDialer.tcp(loop, Objects.requireNonNull(settings, "settings").connectTimeoutMs()),
+                System::nanoTime);
+    }
+
+    /** The test seam: sockets from {@code dialer} (e.g. EmbeddedChannels), time from {@code nanoClock}. */
+    ImageServerSession(SessionSettings settings, VmsAccess vms, EventLoop loop, Executor blocking,
+            SessionEvents events, RecorderDialer dialer, LongSupplier nanoClock) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.backoff = new Backoff(settings.reconnectInitialMs(), settings.reconnectMaxMs());
         this.vms = Objects.requireNonNull(vms, "vms");
@@ -63,7 +74,8 @@ public final class ImageServerSession {
         this.blocking = Objects.requireNonNull(blocking, "blocking");
         this.events = Objects.requireNonNull(events, "events");
         this.tls = new RecorderTls(settings.trustAllCertificates());
-        this.dialer = RecorderDialer.tcp(loop, settings.connectTimeoutMs());
+        this.dialer = Objects.requireNonNull(dialer, "dialer");
+        this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
     }
 
     /** Starts connecting in the background; failures to connect are retried, never thrown. */
@@ -131,7 +143,7 @@ public final class ImageServerSession {
         if (watched != connection) {
             return;
         }
-        long silentMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastPictureNanos);
+        long silentMs = TimeUnit.NANOSECONDS.toMillis(nanoClock.getAsLong() - lastPictureNanos);
         if (silentMs >= settings.noDataTimeoutMs()) {
             lost("no picture from recorder " + RecorderConnection.describe(recorder) + " for " + silentMs
                     + " ms (limit " + settings.noDataTimeoutMs() + " ms)");
@@ -140,7 +152,7 @@ public final class ImageServerSession {
 
     private void onImage(ImageResponse image) {
         byte[] body = image.body();
-        long now = System.nanoTime();
+        long now = nanoClock.getAsLong();
         switch (Payload.classify(body)) {
             case EMPTY -> {
                 return; // an empty response carries no picture (§1.5)
@@ -267,7 +279,7 @@ public final class ImageServerSession {
         @Override
         public void connecting(RecorderAddress address) {
             recorder = address;
-            lastPictureNanos = System.nanoTime();
+            lastPictureNanos = nanoClock.getAsLong();
             RecorderConnection watched = connection;
             long period = Math.min(MAX_WATCHDOG_PERIOD_MS, Math.max(1, settings.noDataTimeoutMs() / 4));
             watchdog = loop.scheduleAtFixedRate(() -> inMdc(() -> checkNoData(watched)), period, period,
@@ -284,7 +296,7 @@ public final class ImageServerSession {
         public void image(ImageResponse image) {
             if (state == ImageServerSessionState.STREAMING && Payload.classify(image.body()) == Payload.VIDEO_PACKET) {
                 // the per-picture path logs nothing: no MDC map copied and restored for every picture
-                deliver(image.body(), System.nanoTime());
+                deliver(image.body(), nanoClock.getAsLong());
                 return;
             }
             inMdc(() -> onImage(image));
