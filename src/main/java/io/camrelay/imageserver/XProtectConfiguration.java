@@ -12,7 +12,7 @@ import org.apache.camel.spi.UriParams;
 public class XProtectConfiguration implements Cloneable {
 
     static final long DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
-    /** The official sample's 10 s read timeout on the live socket (reference §1.1). */
+    /** The official sample's 10 s read timeout on the live socket (docs/protocols.md §1.1). */
     static final long DEFAULT_NO_DATA_TIMEOUT_MS = 10_000;
     static final long DEFAULT_RECONNECT_INITIAL_MS = 1_000;
     static final long DEFAULT_RECONNECT_MAX_MS = 60_000;

@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One {@code ImageResponse} (reference/xprotect-protocols.md §1.5): its headers and body, copied out of Netty.
+ * One {@code ImageResponse} (docs/protocols.md §1.5): its headers and body, copied out of Netty.
  *
  * @param headers header values by lower-case name (names match without regard to case)
  * @param body    the {@code Content-length} body bytes: a GenericByteData packet or a JPEG picture

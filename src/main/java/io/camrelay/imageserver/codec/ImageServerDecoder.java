@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Decodes the mixed ImageServer stream (reference/xprotect-protocols.md §1.1, §1.5) into {@link XmlMessage}s and
+ * Decodes the mixed ImageServer stream (docs/protocols.md §1.1, §1.5) into {@link XmlMessage}s and
  * {@link ImageResponse}s. The first byte decides: {@code <} an XML document up to CR LF CR LF, {@code I} an
  * {@code ImageResponse} header block up to CR LF CR LF, {@code Content-length} body bytes and a CR LF CR LF trailer.
  * Anything else, and every length over its {@link ImageServerLimits}, is a framing error: the decoder throws

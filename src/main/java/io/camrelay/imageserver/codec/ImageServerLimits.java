@@ -1,7 +1,7 @@
 package io.camrelay.imageserver.codec;
 
 /**
- * Bounds on everything the ImageServer decoder reads from the wire (architecture.md §8, style.md §7).
+ * Bounds on everything the ImageServer decoder reads from the wire (docs/design.md §8, style.md §7).
  *
  * @param maxContentLength largest ImageResponse body accepted (bytes)
  * @param maxHeaderLine    longest ImageResponse header line accepted (bytes, without CR LF)

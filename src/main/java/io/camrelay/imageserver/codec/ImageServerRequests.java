@@ -1,7 +1,7 @@
 package io.camrelay.imageserver.codec;
 
 /**
- * The ImageServer requests CamRelay sends (reference/xprotect-protocols.md §1.2–1.4, §1.6): one {@code methodcall}
+ * The ImageServer requests CamRelay sends (docs/protocols.md §1.2–1.4, §1.6): one {@code methodcall}
  * document each, without line breaks, ending in CR LF CR LF. Values are XML-escaped.
  */
 public final class ImageServerRequests {

@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * An ImageServer XML document (reference/xprotect-protocols.md §1.2–1.4): a {@code methodcall}, {@code methodresponse}
+ * An ImageServer XML document (docs/protocols.md §1.2–1.4): a {@code methodcall}, {@code methodresponse}
  * or {@code livepackage}, reduced to what the protocol needs.
  *
  * @param root        the root element's name, e.g. {@code methodresponse}

@@ -14,7 +14,7 @@ import org.xml.sax.ErrorHandler;
 import org.xml.sax.SAXException;
 import org.xml.sax.SAXParseException;
 
-/** Parses ImageServer XML documents with DTDs and external entities refused (architecture.md §8). One per channel. */
+/** Parses ImageServer XML documents with DTDs and external entities refused (docs/design.md §8). One per channel. */
 final class XmlParser {
 
     private static final String STATUS_ITEM = "statusitem";

@@ -13,7 +13,7 @@ interface ConnectionEvents {
     /** The recorder is resolved and its socket is being opened: where a session starts its reply deadline. */
     void connecting(RecorderAddress recorder);
 
-    /** The recorder accepted {@code connect} (reference §1.2): requests may be sent now. */
+    /** The recorder accepted {@code connect} (docs/protocols.md §1.2): requests may be sent now. */
     void connected();
 
     /**

@@ -18,7 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One camera's ImageServer live session (reference/xprotect-protocols.md §1): on each {@link RecorderConnection} the
+ * One camera's ImageServer live session (docs/protocols.md §1): on each {@link RecorderConnection} the
  * recorder accepts it sends {@code live} and passes every GenericByteData picture to its {@link SessionEvents}; it
  * reconnects with capped exponential back-off and jitter when the session is lost (dropped socket, framing error, no
  * picture for the no-data timeout, camera disconnected from its recorder, token refused). All state lives on one event

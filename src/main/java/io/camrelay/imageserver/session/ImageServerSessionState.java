@@ -1,6 +1,6 @@
 package io.camrelay.imageserver.session;
 
-/** States of an ImageServer live session, named as the stream states of architecture.md §6. */
+/** States of an ImageServer live session, named as the stream states of docs/design.md §6. */
 public enum ImageServerSessionState {
     /** Connecting to the recorder, waiting for the first picture. */
     STARTING,

@@ -3,7 +3,7 @@ package io.camrelay.imageserver.session;
 import io.camrelay.media.GenericByteData;
 import java.util.Locale;
 
-/** What an ImageResponse body holds (reference/xprotect-protocols.md §1.5, §2.1). */
+/** What an ImageResponse body holds (docs/protocols.md §1.5, §2.1). */
 enum Payload {
     /** Content-length 0: no picture. */
     EMPTY,

@@ -1,5 +1,6 @@
 package io.camrelay.imageserver.session;
 
+import io.camrelay.support.Causes;
 import io.camrelay.imageserver.codec.ImageResponse;
 import io.camrelay.imageserver.codec.ImageServerDecoder;
 import io.camrelay.imageserver.codec.ImageServerMessage;
@@ -29,7 +30,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One authenticated ImageServer socket of one camera (reference/xprotect-protocols.md §1.1-1.2, §1.4): resolves the
+ * One authenticated ImageServer socket of one camera (docs/protocols.md §1.1-1.2, §1.4): resolves the
  * recorder and the VMS token through {@link VmsAccess} on the blocking executor, opens the socket (TLS when the
  * recorder's URI is https), sends {@code connect} and reads its reply, and sends {@code connectupdate} on every token
  * renewal without reconnecting. Its owner sends the requests that follow ({@code live}, or {@code goto} and pipelined
@@ -40,9 +41,9 @@ import org.slf4j.LoggerFactory;
 final class RecorderConnection {
 
     private static final Logger LOG = LoggerFactory.getLogger(RecorderConnection.class);
-    /** connect refusal for an expired or unknown token (reference §1.2). */
+    /** connect refusal for an expired or unknown token (docs/protocols.md §1.2). */
     static final String TOKEN_INVALID = "Security token invalid";
-    /** connect refusal for a camera the recorder does not have (reference §1.2). */
+    /** connect refusal for a camera the recorder does not have (docs/protocols.md §1.2). */
     static final String UNKNOWN_DEVICE = "Unknown device";
     /** methodname of the reply to connect (§1.2). */
     static final String CONNECT = "connect";
@@ -337,15 +338,6 @@ final class RecorderConnection {
                 + address.port();
     }
 
-    private static boolean tlsRefused(Throwable cause) {
-        for (Throwable t = cause; t != null; t = t.getCause()) {
-            if (t instanceof javax.net.ssl.SSLHandshakeException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** Inbound end of the pipeline; ignores what arrives after the connection was closed. */
     private final class Handler extends SimpleChannelInboundHandler<ImageServerMessage> {
         @Override
@@ -372,7 +364,7 @@ final class RecorderConnection {
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             inMdc(() -> lost("ImageServer session with recorder " + describe(recorder) + " failed: "
-                    + cause.getMessage() + (tlsRefused(cause) ? TLS_HINT : "")));
+                    + cause.getMessage() + (Causes.find(cause, javax.net.ssl.SSLHandshakeException.class) != null ? TLS_HINT : "")));
             ctx.close();
         }
     }

@@ -10,7 +10,7 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 
-/** TLS towards a recorder whose webServerUri is https (reference §1.1): verified unless the operator opts out. */
+/** TLS towards a recorder whose webServerUri is https (docs/protocols.md §1.1): verified unless the operator opts out. */
 final class RecorderTls {
 
     private final boolean trustAll;

@@ -9,7 +9,7 @@ import java.util.Objects;
  * @param cameraId              the camera GUID
  * @param streamId              the stream reference id, or null for the default live stream
  * @param connectTimeoutMs      TCP (and TLS) connect timeout
- * @param noDataTimeoutMs       reconnect when no picture arrived for this long (reference §1.1: 10 s read timeout)
+ * @param noDataTimeoutMs       reconnect when no picture arrived for this long (docs/protocols.md §1.1: 10 s read timeout)
  * @param reconnectInitialMs    first reconnect delay
  * @param reconnectMaxMs        longest reconnect delay, also the delay after a problem only the operator can fix
  * @param limits                wire limits

@@ -18,17 +18,17 @@ import org.junit.jupiter.api.Test;
 class ImageServerDecoderTest {
 
     private static final String CRLF2 = "\r\n\r\n";
-    /** reference §1.2: the connect reply. */
+    /** docs/protocols.md §1.2: the connect reply. */
     private static final String CONNECT_OK = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><methodresponse><requestid>0"
             + "</requestid><methodname>connect</methodname><connected>yes</connected></methodresponse>" + CRLF2;
-    /** reference §1.3: a livepackage saying the camera lost its recorder (item 5 = 1). */
+    /** docs/protocols.md §1.3: a livepackage saying the camera lost its recorder (item 5 = 1). */
     private static final String LIVE_PACKAGE = "<?xml version=\"1.0\" encoding=\"utf-8\"?><livepackage><status>"
             + "<statustime>1605074397121</statustime><statusitem id=\"1\" value=\"1\" /><statusitem id=\"5\" "
             + "value=\"1\" /></status></livepackage>" + CRLF2;
     private static final byte[] PACKET = GenericByteData.encode(VideoCodec.H264.id(), 7, true, 1_700_000_000_000L,
             1_700_000_000_040L, new byte[] {0, 0, 0, 1, 0x65, 1, 2, 3, 4, 5});
 
-    /** reference §1.5: an ImageResponse carrying {@code body}. */
+    /** docs/protocols.md §1.5: an ImageResponse carrying {@code body}. */
     private static byte[] imageResponse(byte[] body) {
         return concat(("ImageResponse\r\nRequestId: 1\r\nPrev: 1699999999960\r\nCurrent: 1700000000000\r\n"
                 + "Next: 1700000000040\r\nPrivacyMask: none\r\nContent-length: " + body.length + "\r\n"

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 
 /**
  * The recorder side of unit tests: each dial gets an {@link EmbeddedChannel}; the test reads the requests written on
- * the latest one and writes replies and pushes into it (reference/xprotect-protocols.md §1.2-1.5).
+ * the latest one and writes replies and pushes into it (docs/protocols.md §1.2-1.5).
  */
 final class FakeRecorder implements RecorderDialer {
 
