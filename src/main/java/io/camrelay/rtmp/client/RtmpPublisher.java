@@ -18,7 +18,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -51,12 +50,7 @@ public final class RtmpPublisher {
     private final SslContext sslContext;
     private final Backoff backoff;
     private final MediaQueue queue;
-    private final FrameLatencyListener latencyListener;
-    private final ReceiveTimes receiveTimes = new ReceiveTimes();
-    /** Receive times of the frames written in the current drain pass, measured when they are flushed. */
-    private long[] writtenReceiveNanos = new long[16];
-    private int writtenCount;
-    private boolean firstFrameOfPublish;
+    private final FrameLatencyMeter latency;
     /** What the connection's session handler reports, on the event loop. */
     private final RtmpPublishHandler.Events events = new RtmpPublishHandler.Events() {
         @Override
@@ -120,7 +114,7 @@ public final class RtmpPublisher {
     public RtmpPublisher(PublisherSettings settings, EventLoop loop, Executor resolver,
             FrameLatencyListener latencyListener) {
         this.settings = settings;
-        this.latencyListener = latencyListener;
+        this.latency = new FrameLatencyMeter(latencyListener, System::nanoTime);
         this.url = settings.url();
         this.loop = loop;
         this.resolver = resolver;
@@ -161,9 +155,7 @@ public final class RtmpPublisher {
                 return;
             }
             for (FlvTag tag : tags) {
-                if (latencyListener != null && receiveNanos != ReceiveTimes.NONE && isVideoFrame(tag)) {
-                    receiveTimes.add(tag.timestamp(), receiveNanos);
-                }
+                latency.received(tag, receiveNanos);
                 accept(tag);
             }
             drain();
@@ -408,7 +400,7 @@ public final class RtmpPublisher {
                     }
                 });
                 ch.flush();
-                reportLatencies();
+                latency.flushed();
             }
         }
         updateQueueStats();
@@ -428,7 +420,7 @@ public final class RtmpPublisher {
         }
         streamingSinceNanos = System.nanoTime();
         lastProgressNanos = System.nanoTime();
-        firstFrameOfPublish = true;
+        latency.publishStarted();
         try (MDC.MDCCloseable m = mdc()) {
             if (inOutage) {
                 LOG.info("streaming to {} again after {} reconnect attempt(s)", url, reconnects);
@@ -469,41 +461,9 @@ public final class RtmpPublisher {
         if (tag.type() != FlvTagType.SCRIPT && !tag.sequenceHeader()) {
             framesSent++;
         }
-        if (latencyListener != null && isVideoFrame(tag)) {
-            noteWritten(receiveTimes.take(tag.timestamp()));
-        }
+        latency.written(tag);
         bytesSent += m.payload().length;
         return ch.write(m);
-    }
-
-    // ---- latency (event loop; primitives only, nothing allocated per frame) ----
-
-    private void noteWritten(long receiveNanos) {
-        if (receiveNanos == ReceiveTimes.NONE) {
-            firstFrameOfPublish = false;
-            return;
-        }
-        if (writtenCount == writtenReceiveNanos.length) {
-            writtenReceiveNanos = Arrays.copyOf(writtenReceiveNanos, writtenCount * 2);
-        }
-        writtenReceiveNanos[writtenCount++] = receiveNanos;
-    }
-
-    /** After a flush: the frames written in this pass reached the socket now. */
-    private void reportLatencies() {
-        if (writtenCount == 0) {
-            return;
-        }
-        long now = System.nanoTime();
-        for (int i = 0; i < writtenCount; i++) {
-            latencyListener.written(now - writtenReceiveNanos[i], firstFrameOfPublish && i == 0);
-        }
-        firstFrameOfPublish = false;
-        writtenCount = 0;
-    }
-
-    private static boolean isVideoFrame(FlvTag tag) {
-        return tag.type() == FlvTagType.VIDEO && !tag.sequenceHeader();
     }
 
     // ---- housekeeping (event loop) ----
