@@ -34,9 +34,11 @@ final class ManualLoop {
         return TimeUnit.NANOSECONDS.toMillis(nanos - START_NANOS);
     }
 
-    /** Runs what is due now. */
+    /** Runs what is due now, and what that queues. */
     void run() {
-        host.runPendingTasks();
+        while (host.hasPendingTasks()) {
+            host.runPendingTasks();
+        }
     }
 
     /** Moves time on by {@code ms}, running each scheduled task at its own time. */
