@@ -8,7 +8,6 @@ import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -45,6 +44,7 @@ public final class RtmpPublisher {
     private final Backoff backoff;
     private final MediaQueue queue;
     private final FrameLatencyMeter latency;
+    private final PublisherStatus status;
     /** What the connections report, on the event loop; only the current one is listened to. */
     private final RtmpConnection.Owner owner = new RtmpConnection.Owner() {
         @Override
@@ -81,22 +81,11 @@ public final class RtmpPublisher {
     private boolean inOutage;
     private long streamingSinceNanos;
     private long lastProgressNanos;
-    private long lastStatusNanos;
     private FlvTag metadata;
     private FlvTag avcHeader;
     private FlvTag aacHeader;
     private ScheduledFuture<?> reconnectTask;
     private ScheduledFuture<?> checkTask;
-
-    private volatile RtmpPublisherState state = RtmpPublisherState.STARTING;
-    private volatile Instant since = Instant.now();
-    private volatile String lastError;
-    private volatile long framesSent;
-    private volatile long bytesSent;
-    private volatile long reconnects;
-    private volatile long framesDropped;
-    private volatile long queuedMillis;
-    private volatile long queuedBytes;
 
     /**
      * A publisher on {@code loop}, resolving host names on {@code resolver} (DNS blocks; event loops must not).
@@ -129,6 +118,7 @@ public final class RtmpPublisher {
         this.nanoClock = nanoClock;
         this.backoff = backoff;
         this.latency = new FrameLatencyMeter(latencyListener, nanoClock);
+        this.status = new PublisherStatus(settings, nanoClock);
         this.queue = new MediaQueue(settings.dropDisposableAfterMillis(), settings.dropToKeyFrameAfterMillis(),
                 settings.maxQueuedBytes());
     }
@@ -178,7 +168,7 @@ public final class RtmpPublisher {
             stopped = true;
             cancel(reconnectTask);
             cancel(checkTask);
-            setState(RtmpPublisherState.STOPPED, lastError);
+            status.enter(RtmpPublisherState.STOPPED, status.lastError());
             RtmpConnection c = connection;
             if (c == null) {
                 done.trySuccess(null);
@@ -192,8 +182,7 @@ public final class RtmpPublisher {
 
     /** The current state and counters. */
     public RtmpPublisherStats stats() {
-        return new RtmpPublisherStats(url.masked(), state, since, lastError, framesSent, bytesSent, framesDropped,
-                reconnects, queuedMillis, queuedBytes);
+        return status.snapshot();
     }
 
     /** The destination with the key masked. */
@@ -232,9 +221,9 @@ public final class RtmpPublisher {
             }
         }
         inOutage = true;
-        setState(rejected ? RtmpPublisherState.ERROR : RtmpPublisherState.RECONNECTING, message);
+        status.enter(rejected ? RtmpPublisherState.ERROR : RtmpPublisherState.RECONNECTING, message);
         reconnectTask = loop.schedule(() -> {
-            reconnects++;
+            status.reconnecting();
             connect();
         }, delay, TimeUnit.MILLISECONDS);
     }
@@ -267,7 +256,7 @@ public final class RtmpPublisher {
                         queue.spanMillis());
             }
         }
-        framesDropped = queue.dropped();
+        status.dropped(queue.dropped());
     }
 
     private void drain() {
@@ -280,7 +269,7 @@ public final class RtmpPublisher {
                     LOG.debug("{}: dropped {} frame(s) ahead of the first key frame", url, queue.dropped() - before);
                 }
                 if (keyTimestamp < 0) {
-                    updateQueueStats();
+                    status.queue(queue);
                     return;
                 }
                 startMedia(c, keyTimestamp);
@@ -300,7 +289,7 @@ public final class RtmpPublisher {
                 latency.flushed();
             }
         }
-        updateQueueStats();
+        status.queue(queue);
     }
 
     /** Reference A0 step 5: metadata, AVC and AAC sequence headers, then media from the key frame at the head. */
@@ -312,13 +301,13 @@ public final class RtmpPublisher {
         latency.publishStarted();
         try (MDC.MDCCloseable m = mdc(settings)) {
             if (inOutage) {
-                LOG.info("streaming to {} again after {} reconnect attempt(s)", url, reconnects);
+                LOG.info("streaming to {} again after {} reconnect attempt(s)", url, status.reconnects());
             } else {
                 LOG.info("streaming to {}", url);
             }
         }
         inOutage = false;
-        setState(RtmpPublisherState.STREAMING, lastError);
+        status.enter(RtmpPublisherState.STREAMING, status.lastError());
     }
 
     /** Reference A9: keep timestamps well below 2^31 ms (OBS clears bit 31; servers differ past it). */
@@ -334,11 +323,8 @@ public final class RtmpPublisher {
     }
 
     private void write(RtmpConnection c, FlvTag tag) {
-        if (tag.type() != FlvTagType.SCRIPT && !tag.sequenceHeader()) {
-            framesSent++;
-        }
         latency.written(tag);
-        bytesSent += c.write(tag);
+        status.sent(c.write(tag), tag.type() != FlvTagType.SCRIPT && !tag.sequenceHeader());
     }
 
     private void written(Future<?> lastWrite) {
@@ -361,38 +347,8 @@ public final class RtmpPublisher {
                         + " ms (" + queue.spanMillis() + " ms of media queued)", false));
             }
         }
-        updateQueueStats();
-        if (settings.listener() != null
-                && now - lastStatusNanos >= TimeUnit.MILLISECONDS.toNanos(settings.statusIntervalMillis())) {
-            notifyListener();
-        }
-    }
-
-    private void updateQueueStats() {
-        queuedMillis = queue.spanMillis();
-        queuedBytes = queue.bytes();
-        framesDropped = queue.dropped();
-    }
-
-    private void setState(RtmpPublisherState newState, String error) {
-        lastError = error;
-        if (newState != state) {
-            state = newState;
-            since = Instant.now();
-        }
-        notifyListener();
-    }
-
-    private void notifyListener() {
-        lastStatusNanos = nanoClock.getAsLong();
-        RtmpPublisherListener l = settings.listener();
-        if (l != null) {
-            try {
-                l.onStatus(stats());
-            } catch (RuntimeException e) {
-                LOG.warn("status listener for {} failed: {}", url, e.toString());
-            }
-        }
+        status.queue(queue);
+        status.tick(now);
     }
 
     /** The stream id in the MDC for a log line about this destination (nothing when it has none). */
