@@ -22,7 +22,7 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 
-/** Builds one publishing connection: socket options, TLS for rtmps, and the RTMP layers in order. */
+/** Builds the channel of one publishing connection: socket options, TLS for rtmps, and the RTMP layers in order. */
 final class RtmpChannels {
 
     /** JSSE's name for RFC 2818 host name checking, as HTTPS clients do it. */
@@ -42,6 +42,12 @@ final class RtmpChannels {
         } catch (SSLException e) {
             throw new IllegalStateException("cannot set up TLS for RTMPS: " + e.getMessage(), e);
         }
+    }
+
+    /** The production dialer: a socket channel on {@code loop} to the destination, with TLS for rtmps. */
+    static RtmpConnection.Dialer dialer(EventLoop loop, PublisherSettings settings) {
+        SslContext ssl = settings.url().secure() ? sslContext(settings.allowUntrustedCertificates()) : null;
+        return (address, session) -> bootstrap(loop, settings, ssl, session).connect(address);
     }
 
     /** A bootstrap on {@code loop} whose channel runs {@code session}. */

@@ -1,36 +1,27 @@
 package io.camrelay.rtmp.client;
 
-import io.camrelay.support.Secrets;
-import io.camrelay.support.Backoff;
 import io.camrelay.media.FlvTag;
 import io.camrelay.media.FlvTagType;
-import io.camrelay.rtmp.chunk.RtmpMessage;
-import io.netty.bootstrap.Bootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
+import io.camrelay.support.Backoff;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.EventLoop;
-import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
-import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * One destination's RTMP session (architecture.md §3): connects, publishes, sends metadata, the cached sequence
- * headers and media from a key frame with timestamps rebased to 0, keeps a send queue bounded in media time, and
- * republishes after a loss with exponential back-off and jitter. Every field is touched only on its one event loop;
- * {@link #offer} and {@link #stop} hop onto it, the counters are published through volatile fields.
+ * One destination's RTMP session (architecture.md §3), the supervisor of its {@link RtmpConnection}s: opens one,
+ * feeds it metadata, the cached sequence headers and media from a key frame, keeps a send queue bounded in media time,
+ * and after a loss opens a new one with exponential back-off and jitter. The connection does one publish; which
+ * connection gets what is decided here. Every field is touched only on its one event loop; {@link #offer} and
+ * {@link #stop} hop onto it, the counters are published through volatile fields.
  */
 public final class RtmpPublisher {
 
@@ -48,63 +39,53 @@ public final class RtmpPublisher {
     private final RtmpUrl url;
     private final EventLoop loop;
     private final Executor resolver;
-    private final SslContext sslContext;
+    private final RtmpConnection.Dialer dialer;
+    private final LongSupplier nanoClock;
     private final Backoff backoff;
     private final MediaQueue queue;
-    private final FrameLatencyListener latencyListener;
-    private final ReceiveTimes receiveTimes = new ReceiveTimes();
-    /** Receive times of the frames written in the current drain pass, measured when they are flushed. */
-    private long[] writtenReceiveNanos = new long[16];
-    private int writtenCount;
-    private boolean firstFrameOfPublish;
-    /** What the connection's session handler reports, on the event loop. */
-    private final RtmpPublishHandler.Events events = new RtmpPublishHandler.Events() {
+    private final FrameLatencyMeter latency;
+    private final PublisherStatus status;
+    /** What the connections report, on the event loop; only the current one is listened to. */
+    private final RtmpConnection.Owner owner = new RtmpConnection.Owner() {
         @Override
-        public void published(Channel channel, int messageStreamId) {
-            RtmpPublisher.this.published(channel, messageStreamId);
+        public void published(RtmpConnection c) {
+            if (c == connection) {
+                lastProgressNanos = nanoClock.getAsLong();
+                drain();
+            }
         }
 
         @Override
-        public void failed(Channel channel, RtmpPublishException cause) {
-            RtmpPublisher.this.failed(channel, cause);
+        public void writable(RtmpConnection c) {
+            if (c == connection) {
+                drain();
+            }
         }
 
         @Override
-        public void writable(Channel channel) {
-            RtmpPublisher.this.writable(channel);
+        public void closed(RtmpConnection c, RtmpPublishException cause) {
+            if (c == connection) {
+                connection = null;
+                if (!stopped) {
+                    reconnectAfter(c, cause);
+                }
+            }
         }
     };
+    /** Told when the last write of a drain pass is out: the server is taking data. */
+    private final ChannelFutureListener progress = this::written;
 
-    private Channel channel;
-    private RtmpPublishHandler handler;
-    private RtmpPublishException failure;
-    private boolean publishing;
-    private boolean mediaStarted;
-    private int messageStreamId;
-    private long timestampBase;
+    /** The connection publishing or trying to, or null while a reconnect waits. */
+    private RtmpConnection connection;
     private boolean stopped;
     private boolean inOutage;
-    private boolean plannedRepublish;
     private long streamingSinceNanos;
     private long lastProgressNanos;
-    private long lastStatusNanos;
     private FlvTag metadata;
     private FlvTag avcHeader;
     private FlvTag aacHeader;
     private ScheduledFuture<?> reconnectTask;
-    private ScheduledFuture<?> setupTimeout;
     private ScheduledFuture<?> checkTask;
-    private Promise<Void> stopPromise;
-
-    private volatile RtmpPublisherState state = RtmpPublisherState.STARTING;
-    private volatile Instant since = Instant.now();
-    private volatile String lastError;
-    private volatile long framesSent;
-    private volatile long bytesSent;
-    private volatile long reconnects;
-    private volatile long framesDropped;
-    private volatile long queuedMillis;
-    private volatile long queuedBytes;
 
     /**
      * A publisher on {@code loop}, resolving host names on {@code resolver} (DNS blocks; event loops must not).
@@ -119,13 +100,25 @@ public final class RtmpPublisher {
      */
     public RtmpPublisher(PublisherSettings settings, EventLoop loop, Executor resolver,
             FrameLatencyListener latencyListener) {
+        this(settings, loop, resolver, RtmpChannels.dialer(loop, settings), latencyListener, System::nanoTime,
+                new Backoff(settings.backoffInitialMillis(), settings.backoffMaxMillis()));
+    }
+
+    /**
+     * The test seam: connections dial through {@code dialer}, time is {@code nanoClock} (receive times too), delays
+     * come from {@code backoff}.
+     */
+    RtmpPublisher(PublisherSettings settings, EventLoop loop, Executor resolver, RtmpConnection.Dialer dialer,
+            FrameLatencyListener latencyListener, LongSupplier nanoClock, Backoff backoff) {
         this.settings = settings;
-        this.latencyListener = latencyListener;
         this.url = settings.url();
         this.loop = loop;
         this.resolver = resolver;
-        this.sslContext = url.secure() ? RtmpChannels.sslContext(settings.allowUntrustedCertificates()) : null;
-        this.backoff = new Backoff(settings.backoffInitialMillis(), settings.backoffMaxMillis());
+        this.dialer = dialer;
+        this.nanoClock = nanoClock;
+        this.backoff = backoff;
+        this.latency = new FrameLatencyMeter(latencyListener, nanoClock);
+        this.status = new PublisherStatus(settings, nanoClock);
         this.queue = new MediaQueue(settings.dropDisposableAfterMillis(), settings.dropToKeyFrameAfterMillis(),
                 settings.maxQueuedBytes());
     }
@@ -134,12 +127,12 @@ public final class RtmpPublisher {
     public void start() {
         loop.execute(() -> {
             if (url.secure() && settings.allowUntrustedCertificates()) {
-                try (MDC.MDCCloseable m = mdc()) {
+                try (MDC.MDCCloseable m = mdc(settings)) {
                     LOG.warn("TLS certificate and host name checks are OFF for {} (allowUntrustedCertificates=true)",
                             url);
                 }
             }
-            lastProgressNanos = System.nanoTime();
+            lastProgressNanos = nanoClock.getAsLong();
             checkTask = loop.scheduleAtFixedRate(this::check, CHECK_INTERVAL_MILLIS, CHECK_INTERVAL_MILLIS,
                     TimeUnit.MILLISECONDS);
             connect();
@@ -161,9 +154,7 @@ public final class RtmpPublisher {
                 return;
             }
             for (FlvTag tag : tags) {
-                if (latencyListener != null && receiveNanos != ReceiveTimes.NONE && isVideoFrame(tag)) {
-                    receiveTimes.add(tag.timestamp(), receiveNanos);
-                }
+                latency.received(tag, receiveNanos);
                 accept(tag);
             }
             drain();
@@ -175,31 +166,23 @@ public final class RtmpPublisher {
         Promise<Void> done = loop.newPromise();
         loop.execute(() -> {
             stopped = true;
-            stopPromise = done;
             cancel(reconnectTask);
-            cancel(setupTimeout);
             cancel(checkTask);
-            setState(RtmpPublisherState.STOPPED, lastError);
-            if (channel == null) {
+            status.enter(RtmpPublisherState.STOPPED, status.lastError());
+            RtmpConnection c = connection;
+            if (c == null) {
                 done.trySuccess(null);
                 return;
             }
-            Channel ch = channel;
-            if (publishing && ch.isActive()) {
-                handler.writeTeardown(ch);
-                ch.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
-            } else {
-                ch.close();
-            }
-            ch.closeFuture().addListener(f -> done.trySuccess(null));
+            c.close(new RtmpPublishException("publishing to " + url + " stopped", false))
+                    .addListener(f -> done.trySuccess(null));
         });
         return done;
     }
 
     /** The current state and counters. */
     public RtmpPublisherStats stats() {
-        return new RtmpPublisherStats(url.masked(), state, since, lastError, framesSent, bytesSent, framesDropped,
-                reconnects, queuedMillis, queuedBytes);
+        return status.snapshot();
     }
 
     /** The destination with the key masked. */
@@ -207,110 +190,28 @@ public final class RtmpPublisher {
         return url;
     }
 
-    // ---- connection lifecycle (event loop) ----
+    // ---- connections (event loop) ----
 
     private void connect() {
         if (stopped) {
             return;
         }
-        failure = null;
-        resolver.execute(() -> {
-            try {
-                InetAddress address = InetAddress.getByName(url.host());
-                loop.execute(() -> connectTo(address));
-            } catch (UnknownHostException e) {
-                loop.execute(() -> connectFailed(new RtmpPublishException("cannot resolve host '" + url.host()
-                        + "' of " + url + ": check the server name and DNS", false)));
-            } catch (RuntimeException e) {
-                loop.execute(() -> connectFailed(new RtmpPublishException("cannot resolve host '" + url.host()
-                        + "' of " + url + ": " + e.getMessage(), false)));
-            }
-        });
+        RtmpConnection c = new RtmpConnection(settings, loop, resolver, dialer, owner);
+        connection = c;
+        c.open();
     }
 
-    private void connectTo(InetAddress address) {
-        if (stopped) {
-            return;
-        }
-        RtmpPublishHandler h = new RtmpPublishHandler(url, settings.chunkSize(), events);
-        Bootstrap b = RtmpChannels.bootstrap(loop, settings, sslContext, h);
-        ChannelFuture f = b.connect(new InetSocketAddress(address, url.port()));
-        Channel ch = f.channel();
-        channel = ch;
-        handler = h;
-        publishing = false;
-        mediaStarted = false;
-        setupTimeout = loop.schedule(() -> failed(ch, new RtmpPublishException("no NetStream.Publish.Start from "
-                + url + " within " + (settings.connectTimeoutMillis() + settings.readTimeoutMillis()) + " ms (stuck at "
-                + h.step() + "): the server neither accepted nor refused; check the URL and stream key "
-                + Secrets.MASK, false)), settings.connectTimeoutMillis() + settings.readTimeoutMillis(),
-                TimeUnit.MILLISECONDS);
-        f.addListener(done -> {
-            if (!done.isSuccess()) {
-                failed(ch, new RtmpPublishException("cannot connect to " + url.host() + ":" + url.port() + " ("
-                        + done.cause().getMessage() + "): check the host and port, and that the server is running",
-                        false));
-            } else {
-                LOG.debug("TCP connected to {}", url);
-            }
-        });
-        ch.closeFuture().addListener(done -> closed(ch));
-    }
-
-    private void connectFailed(RtmpPublishException e) {
-        if (stopped) {
-            return;
-        }
-        failure = e;
-        scheduleReconnect();
-    }
-
-    private void failed(Channel ch, RtmpPublishException cause) {
-        if (ch != channel || failure != null) {
-            return;
-        }
-        failure = cause;
-        ch.close();
-    }
-
-    private void closed(Channel ch) {
-        if (ch != channel) {
-            return;
-        }
-        cancel(setupTimeout);
-        boolean closedAfterPublish = handler != null && handler.awaitingPublishStart();
-        channel = null;
-        handler = null;
-        boolean wasPublishing = publishing;
-        publishing = false;
-        mediaStarted = false;
-        if (stopped) {
-            if (stopPromise != null) {
-                stopPromise.trySuccess(null);
-            }
-            return;
-        }
-        if (failure == null) {
-            // Reference A3/A10: a close right after publish usually means a refused key: back off longer.
-            failure = new RtmpPublishException("connection to " + url + " closed by the server"
-                    + (wasPublishing ? " while publishing" : closedAfterPublish ? " right after publish; check the "
-                    + "stream key " + Secrets.MASK : " during session setup"), closedAfterPublish);
-        }
-        scheduleReconnect();
-    }
-
-    private void scheduleReconnect() {
-        if (streamingSinceNanos != 0
-                && System.nanoTime() - streamingSinceNanos >= TimeUnit.MILLISECONDS.toNanos(settings.backoffResetAfterMillis())) {
+    private void reconnectAfter(RtmpConnection lost, RtmpPublishException cause) {
+        if (streamingSinceNanos != 0 && nanoClock.getAsLong() - streamingSinceNanos
+                >= TimeUnit.MILLISECONDS.toNanos(settings.backoffResetAfterMillis())) {
             backoff.reset();
         }
         streamingSinceNanos = 0;
-        boolean rejected = failure.rejected();
-        boolean planned = plannedRepublish;
-        plannedRepublish = false;
+        boolean rejected = cause.rejected();
+        boolean planned = lost.unpublished();
         long delay = planned ? 0 : backoff.nextDelayMillis(rejected ? settings.rejectionBackoffMillis() : 0);
-        String message = failure.getMessage();
-        try (MDC.MDCCloseable m = mdc()) {
+        String message = cause.getMessage();
+        try (MDC.MDCCloseable m = mdc(settings)) {
             if (planned) {
                 LOG.info("{}", message);
             } else if (!inOutage) {
@@ -320,38 +221,19 @@ public final class RtmpPublisher {
             }
         }
         inOutage = true;
-        setState(rejected ? RtmpPublisherState.ERROR : RtmpPublisherState.RECONNECTING, message);
+        status.enter(rejected ? RtmpPublisherState.ERROR : RtmpPublisherState.RECONNECTING, message);
         reconnectTask = loop.schedule(() -> {
-            reconnects++;
+            status.reconnecting();
             connect();
         }, delay, TimeUnit.MILLISECONDS);
-    }
-
-    private void published(Channel ch, int streamId) {
-        if (ch != channel) {
-            return;
-        }
-        cancel(setupTimeout);
-        publishing = true;
-        mediaStarted = false;
-        messageStreamId = streamId;
-        lastProgressNanos = System.nanoTime();
-        try (MDC.MDCCloseable m = mdc()) {
-            LOG.debug("publishing to {} on stream {}", url, streamId);
-        }
-        drain();
-    }
-
-    private void writable(Channel ch) {
-        if (ch == channel && ch.isWritable()) {
-            drain();
-        }
     }
 
     // ---- media (event loop) ----
 
     private void accept(FlvTag tag) {
-        boolean live = publishing && mediaStarted;
+        RtmpConnection c = connection;
+        boolean publishing = c != null && c.publishing();
+        boolean live = publishing && c.mediaStarted();
         if (tag.type() == FlvTagType.SCRIPT) {
             metadata = tag;
             if (live) {
@@ -374,187 +256,103 @@ public final class RtmpPublisher {
                         queue.spanMillis());
             }
         }
-        framesDropped = queue.dropped();
+        status.dropped(queue.dropped());
     }
 
     private void drain() {
-        Channel ch = channel;
-        if (ch != null && publishing && ch.isActive()) {
-            if (!mediaStarted) {
+        RtmpConnection c = connection;
+        if (c != null && c.publishing() && c.isActive()) {
+            if (!c.mediaStarted()) {
                 long before = queue.dropped();
                 long keyTimestamp = queue.startAtKeyFrame();
                 if (queue.dropped() != before) {
                     LOG.debug("{}: dropped {} frame(s) ahead of the first key frame", url, queue.dropped() - before);
                 }
                 if (keyTimestamp < 0) {
-                    updateQueueStats();
+                    status.queue(queue);
                     return;
                 }
-                startMedia(ch, keyTimestamp);
+                startMedia(c, keyTimestamp);
             }
-            ChannelFuture last = null;
+            boolean wrote = false;
             FlvTag tag;
-            while (ch.isWritable() && (tag = queue.peek()) != null) {
-                if (timelineFull(tag)) {
-                    republishAtKeyFrame(ch, tag);
+            while (c.isWritable() && (tag = queue.peek()) != null) {
+                if (timelineFull(c, tag)) {
+                    republishAtKeyFrame(c, tag);
                     break;
                 }
-                last = write(ch, queue.poll());
+                write(c, queue.poll());
+                wrote = true;
             }
-            if (last != null) {
-                last.addListener(f -> {
-                    if (f.isSuccess()) {
-                        lastProgressNanos = System.nanoTime();
-                    }
-                });
-                ch.flush();
-                reportLatencies();
+            if (wrote) {
+                c.flush(progress);
+                latency.flushed();
             }
         }
-        updateQueueStats();
+        status.queue(queue);
     }
 
     /** Reference A0 step 5: metadata, AVC and AAC sequence headers, then media from the key frame at the head. */
-    private void startMedia(Channel ch, long keyTimestamp) {
-        timestampBase = keyTimestamp;
-        mediaStarted = true;
-        ch.write(message(metadata != null ? metadata
-                : FlvMessages.minimalMetadata(avcHeader != null, aacHeader != null), 0), ch.voidPromise());
-        if (avcHeader != null) {
-            ch.write(message(avcHeader, 0), ch.voidPromise());
-        }
-        if (aacHeader != null) {
-            ch.write(message(aacHeader, 0), ch.voidPromise());
-        }
-        streamingSinceNanos = System.nanoTime();
-        lastProgressNanos = System.nanoTime();
-        firstFrameOfPublish = true;
-        try (MDC.MDCCloseable m = mdc()) {
+    private void startMedia(RtmpConnection c, long keyTimestamp) {
+        c.startMedia(metadata, avcHeader, aacHeader, keyTimestamp);
+        long now = nanoClock.getAsLong();
+        streamingSinceNanos = now;
+        lastProgressNanos = now;
+        latency.publishStarted();
+        try (MDC.MDCCloseable m = mdc(settings)) {
             if (inOutage) {
-                LOG.info("streaming to {} again after {} reconnect attempt(s)", url, reconnects);
+                LOG.info("streaming to {} again after {} reconnect attempt(s)", url, status.reconnects());
             } else {
                 LOG.info("streaming to {}", url);
             }
         }
         inOutage = false;
-        setState(RtmpPublisherState.STREAMING, lastError);
-    }
-
-    private RtmpMessage message(FlvTag tag, long rebased) {
-        return FlvMessages.message(tag, rebased + settings.timestampOffset(), messageStreamId);
+        status.enter(RtmpPublisherState.STREAMING, status.lastError());
     }
 
     /** Reference A9: keep timestamps well below 2^31 ms (OBS clears bit 31; servers differ past it). */
-    private boolean timelineFull(FlvTag tag) {
+    private static boolean timelineFull(RtmpConnection c, FlvTag tag) {
         return tag.type() == FlvTagType.VIDEO && tag.keyFrame() && !tag.sequenceHeader()
-                && tag.timestamp() - timestampBase + settings.timestampOffset() > REPUBLISH_AFTER_MILLIS;
+                && c.timelineMillis(tag) > REPUBLISH_AFTER_MILLIS;
     }
 
     /** A planned new publish starting at {@code key} (left queued), with timestamps from 0 again. */
-    private void republishAtKeyFrame(Channel ch, FlvTag key) {
-        if (failure != null) {
-            return;
-        }
-        plannedRepublish = true;
-        handler.writeTeardown(ch);
-        ch.flush();
-        failed(ch, new RtmpPublishException("timeline of " + url + " reached " + (key.timestamp() - timestampBase
-                + settings.timestampOffset()) + " ms; republishing at this key frame so timestamps restart at 0 "
-                + "before 2^31 ms", false));
+    private void republishAtKeyFrame(RtmpConnection c, FlvTag key) {
+        c.unpublish(new RtmpPublishException("timeline of " + url + " reached " + c.timelineMillis(key)
+                + " ms; republishing at this key frame so timestamps restart at 0 before 2^31 ms", false));
     }
 
-    private ChannelFuture write(Channel ch, FlvTag tag) {
-        long ts = Math.max(0, tag.timestamp() - timestampBase);
-        RtmpMessage m = message(tag, ts);
-        if (tag.type() != FlvTagType.SCRIPT && !tag.sequenceHeader()) {
-            framesSent++;
-        }
-        if (latencyListener != null && isVideoFrame(tag)) {
-            noteWritten(receiveTimes.take(tag.timestamp()));
-        }
-        bytesSent += m.payload().length;
-        return ch.write(m);
+    private void write(RtmpConnection c, FlvTag tag) {
+        latency.written(tag);
+        status.sent(c.write(tag), tag.type() != FlvTagType.SCRIPT && !tag.sequenceHeader());
     }
 
-    // ---- latency (event loop; primitives only, nothing allocated per frame) ----
-
-    private void noteWritten(long receiveNanos) {
-        if (receiveNanos == ReceiveTimes.NONE) {
-            firstFrameOfPublish = false;
-            return;
+    private void written(Future<?> lastWrite) {
+        if (lastWrite.isSuccess()) {
+            lastProgressNanos = nanoClock.getAsLong();
         }
-        if (writtenCount == writtenReceiveNanos.length) {
-            writtenReceiveNanos = Arrays.copyOf(writtenReceiveNanos, writtenCount * 2);
-        }
-        writtenReceiveNanos[writtenCount++] = receiveNanos;
-    }
-
-    /** After a flush: the frames written in this pass reached the socket now. */
-    private void reportLatencies() {
-        if (writtenCount == 0) {
-            return;
-        }
-        long now = System.nanoTime();
-        for (int i = 0; i < writtenCount; i++) {
-            latencyListener.written(now - writtenReceiveNanos[i], firstFrameOfPublish && i == 0);
-        }
-        firstFrameOfPublish = false;
-        writtenCount = 0;
-    }
-
-    private static boolean isVideoFrame(FlvTag tag) {
-        return tag.type() == FlvTagType.VIDEO && !tag.sequenceHeader();
     }
 
     // ---- housekeeping (event loop) ----
 
     private void check() {
-        Channel ch = channel;
-        long now = System.nanoTime();
-        if (ch != null && publishing && mediaStarted) {
-            boolean pending = !queue.isEmpty() || !ch.isWritable();
+        RtmpConnection c = connection;
+        long now = nanoClock.getAsLong();
+        if (c != null && c.publishing() && c.mediaStarted()) {
+            boolean pending = !queue.isEmpty() || !c.isWritable();
             if (!pending) {
                 lastProgressNanos = now;
             } else if (now - lastProgressNanos > TimeUnit.MILLISECONDS.toNanos(settings.readTimeoutMillis())) {
-                failed(ch, new RtmpPublishException(url + " accepted no data for " + settings.readTimeoutMillis()
+                c.fail(new RtmpPublishException(url + " accepted no data for " + settings.readTimeoutMillis()
                         + " ms (" + queue.spanMillis() + " ms of media queued)", false));
             }
         }
-        updateQueueStats();
-        if (settings.listener() != null
-                && now - lastStatusNanos >= TimeUnit.MILLISECONDS.toNanos(settings.statusIntervalMillis())) {
-            notifyListener();
-        }
+        status.queue(queue);
+        status.tick(now);
     }
 
-    private void updateQueueStats() {
-        queuedMillis = queue.spanMillis();
-        queuedBytes = queue.bytes();
-        framesDropped = queue.dropped();
-    }
-
-    private void setState(RtmpPublisherState newState, String error) {
-        lastError = error;
-        if (newState != state) {
-            state = newState;
-            since = Instant.now();
-        }
-        notifyListener();
-    }
-
-    private void notifyListener() {
-        lastStatusNanos = System.nanoTime();
-        RtmpPublisherListener l = settings.listener();
-        if (l != null) {
-            try {
-                l.onStatus(stats());
-            } catch (RuntimeException e) {
-                LOG.warn("status listener for {} failed: {}", url, e.toString());
-            }
-        }
-    }
-
-    private MDC.MDCCloseable mdc() {
+    /** The stream id in the MDC for a log line about this destination (nothing when it has none). */
+    static MDC.MDCCloseable mdc(PublisherSettings settings) {
         return settings.streamId() == null ? null : MDC.putCloseable(MDC_STREAM_ID, settings.streamId());
     }
 
