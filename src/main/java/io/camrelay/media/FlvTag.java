@@ -128,6 +128,17 @@ public final class FlvTag {
         return body.length;
     }
 
+    /**
+     * The FLV codec id the body declares (FLV 10.1 §E.4.2.1, §E.4.3.1): a video tag's low nibble (7 = AVC), an audio
+     * tag's high nibble (10 = AAC); -1 for a script tag or an empty body.
+     */
+    public int codecId() {
+        if (body.length == 0 || type == FlvTagType.SCRIPT) {
+            return -1;
+        }
+        return type == FlvTagType.VIDEO ? body[0] & 0x0F : (body[0] & 0xF0) >> 4;
+    }
+
     /** The same tag with another timestamp (publishers rebase timestamps per session); shares the body. */
     public FlvTag withTimestamp(long newTimestamp) {
         return new FlvTag(body, type, newTimestamp, keyFrame, sequenceHeader, disposable);

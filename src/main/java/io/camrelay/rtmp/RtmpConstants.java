@@ -29,29 +29,29 @@ public final class RtmpConstants {
 
     /** TCP connect and TLS handshake timeout, ms. */
     public static final String DEFAULT_CONNECT_TIMEOUT = "10000";
-    /** No-progress timeout, ms (reference A10: reconnect after ~10 s without progress). */
+    /** No-progress timeout, ms (docs/protocols.md A10: reconnect after ~10 s without progress). */
     public static final String DEFAULT_READ_TIMEOUT = "10000";
-    /** Reference A2: OBS and go2rtc send 4096 first. */
+    /** docs/protocols.md A2: OBS and go2rtc send 4096 first. */
     public static final String DEFAULT_CHUNK_SIZE = "4096";
-    /** Reference A10 (OBS): drop disposable frames past 700 ms queued. */
+    /** docs/protocols.md A10 (OBS): drop disposable frames past 700 ms queued. */
     public static final String DEFAULT_DROP_DISPOSABLE_AFTER = "700";
-    /** Reference A10: drop video to the next key frame past 1 s queued. */
+    /** docs/protocols.md A10: drop video to the next key frame past 1 s queued. */
     public static final String DEFAULT_DROP_TO_KEY_FRAME_AFTER = "1000";
     /** Hard cap of the send queue, bytes (about 8 s of a 4 Mbit/s camera; the time limits act long before). */
     public static final String DEFAULT_MAX_QUEUED_BYTES = "4194304";
-    /** Reference A10: Netty low water mark 256 KiB. */
+    /** docs/protocols.md A10: Netty low water mark 256 KiB. */
     public static final String DEFAULT_WRITE_BUFFER_LOW_WATER_MARK = "262144";
-    /** Reference A10: Netty high water mark 1 MiB. */
+    /** docs/protocols.md A10: Netty high water mark 1 MiB. */
     public static final String DEFAULT_WRITE_BUFFER_HIGH_WATER_MARK = "1048576";
-    /** architecture.md §7: back-off from 1 s ... */
+    /** docs/design.md §7: back-off from 1 s ... */
     public static final String DEFAULT_BACKOFF_INITIAL_DELAY = "1000";
     /** ... doubling to 60 s. */
     public static final String DEFAULT_BACKOFF_MAX_DELAY = "60000";
     /** A minute of healthy streaming resets the back-off. */
     public static final String DEFAULT_BACKOFF_RESET_AFTER = "60000";
-    /** Reference A10: back off longer after BadName or another refusal. */
+    /** docs/protocols.md A10: back off longer after BadName or another refusal. */
     public static final String DEFAULT_REJECTION_BACKOFF_DELAY = "30000";
-    /** nginx-rtmp's own max_message default (reference A2). */
+    /** nginx-rtmp's own max_message default (docs/protocols.md A2). */
     public static final String DEFAULT_MAX_INCOMING_MESSAGE_SIZE = "1048576";
     /** How often a listener gets a snapshot, ms. */
     public static final String DEFAULT_STATUS_INTERVAL = "1000";

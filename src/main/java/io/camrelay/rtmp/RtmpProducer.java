@@ -3,7 +3,6 @@ package io.camrelay.rtmp;
 import io.camrelay.media.FlvTag;
 import io.camrelay.rtmp.client.RtmpPublisher;
 import io.camrelay.rtmp.client.RtmpPublisherState;
-import io.camrelay.rtmp.client.RtmpPublisherStats;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -17,7 +16,7 @@ import org.apache.camel.support.DefaultAsyncProducer;
  * waits for the network. Starting never fails on the network: the producer connects in the background and heals
  * itself (RECONNECTING, or ERROR when the server refuses), so a slow or dead destination never stops the route or
  * another destination. Invalid options fail at endpoint init, a body that is not FlvTag(s) fails its exchange.
- * State and counters: {@link #getStats()} or the endpoint's {@code publisherListener}.
+ * State and counters: the endpoint's {@code publisherListener}, or {@link #getState()} and {@link #getLastError()}.
  */
 public class RtmpProducer extends DefaultAsyncProducer {
 
@@ -110,12 +109,6 @@ public class RtmpProducer extends DefaultAsyncProducer {
     public RtmpPublisherState getState() {
         RtmpPublisher p = publisher;
         return p == null ? RtmpPublisherState.STOPPED : p.stats().state();
-    }
-
-    /** State and counters now, or null before the producer has started. */
-    public RtmpPublisherStats getStats() {
-        RtmpPublisher p = publisher;
-        return p == null ? null : p.stats();
     }
 
     /** The last error (key masked, with the fix when known), or null. */

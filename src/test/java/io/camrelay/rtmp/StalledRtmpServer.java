@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A real RTMP server on 127.0.0.1 that completes the handshake and the publish commands, answers
- * NetStream.Publish.Start, and then never reads again: the slow destination of reference A10. In the other modes it
+ * NetStream.Publish.Start, and then never reads again: the slow destination of docs/protocols.md A10. In the other modes it
  * keeps reading (recording the commands it got) or never answers publish, like a server silently ignoring a key.
  */
 final class StalledRtmpServer implements AutoCloseable {

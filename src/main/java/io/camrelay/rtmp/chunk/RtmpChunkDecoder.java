@@ -16,7 +16,7 @@ import java.util.List;
  */
 public final class RtmpChunkDecoder extends ByteToMessageDecoder {
 
-    /** Default largest message accepted from the server (nginx-rtmp's own max_message default, reference A2). */
+    /** Default largest message accepted from the server (nginx-rtmp's own max_message default, docs/protocols.md A2). */
     public static final int DEFAULT_MAX_MESSAGE_SIZE = 1024 * 1024;
     /** Largest chunk size a peer may set; §5.4.1 allows 2^31-1, but a whole chunk is buffered before decoding. */
     public static final int MAX_CHUNK_SIZE = 16 * 1024 * 1024;

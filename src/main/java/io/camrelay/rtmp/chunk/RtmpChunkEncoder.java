@@ -10,7 +10,7 @@ import io.netty.util.collection.IntObjectHashMap;
  * same chunk stream allows (fmt 0 on first use, a new message stream or a timestamp going back; fmt 1 for a new
  * length or type; fmt 2 for a new delta; fmt 3 for an identical delta after a fmt 1/2 header), writes extended
  * timestamps at 0xFFFFFF and repeats them in every fmt 3 chunk of an extended message (§5.3.1.3; FFmpeg and
- * nginx-rtmp read it that way, reference A2). All chunks of one message are written back to back. An outgoing Set
+ * nginx-rtmp read it that way, docs/protocols.md A2). All chunks of one message are written back to back. An outgoing Set
  * Chunk Size message switches this encoder's chunk size after it has been written.
  */
 public final class RtmpChunkEncoder extends MessageToByteEncoder<RtmpMessage> {

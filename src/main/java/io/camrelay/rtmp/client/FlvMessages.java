@@ -10,12 +10,9 @@ import io.camrelay.rtmp.message.RtmpChunkStreams;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** FLV tags as RTMP messages (reference A4–A7): chunk streams, {@code @setDataFrame}, a minimal onMetaData. */
+/** FLV tags as RTMP messages (docs/protocols.md A4–A7): chunk streams, {@code @setDataFrame}, a minimal onMetaData. */
 final class FlvMessages {
 
-    /** Reference A4: metadata codec ids, 7 = AVC, 10 = AAC. */
-    static final int AVC_CODEC_ID = 7;
-    static final int AAC_CODEC_ID = 10;
     static final String SET_DATA_FRAME = "@setDataFrame";
     static final String ON_METADATA = "onMetaData";
     static final String ENCODER = "CamRelay";
@@ -33,21 +30,24 @@ final class FlvMessages {
         return new RtmpMessage(csid, tag.type().code(), timestamp & RtmpMessage.MAX_TIMESTAMP, messageStreamId, body);
     }
 
-    /** A minimal onMetaData naming the codecs, for routes that send none. */
-    static FlvTag minimalMetadata(boolean video, boolean audio) {
+    /**
+     * A minimal onMetaData naming the codecs of the given sequence headers (either may be null), for routes that send
+     * no metadata of their own; the codec ids are the ones the headers declare.
+     */
+    static FlvTag minimalMetadata(FlvTag videoHeader, FlvTag audioHeader) {
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("duration", 0.0);
-        if (video) {
-            meta.put("videocodecid", (double) AVC_CODEC_ID);
+        if (videoHeader != null) {
+            meta.put("videocodecid", (double) videoHeader.codecId());
         }
-        if (audio) {
-            meta.put("audiocodecid", (double) AAC_CODEC_ID);
+        if (audioHeader != null) {
+            meta.put("audiocodecid", (double) audioHeader.codecId());
         }
         meta.put("encoder", ENCODER);
         return FlvTag.script(0, Amf0Writer.encode(ON_METADATA, new Amf0Writer.EcmaArray(meta)));
     }
 
-    /** Reference A4: on the wire the metadata is prefixed with {@code @setDataFrame} unless it already is. */
+    /** docs/protocols.md A4: on the wire the metadata is prefixed with {@code @setDataFrame} unless it already is. */
     static byte[] withSetDataFrame(byte[] body) {
         try {
             Amf0Reader r = new Amf0Reader(body);

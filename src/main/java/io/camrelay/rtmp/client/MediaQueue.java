@@ -6,7 +6,7 @@ import java.util.ArrayDeque;
 import java.util.Iterator;
 
 /**
- * The per-destination send queue, bounded in media time (reference A10, after OBS): past
+ * The per-destination send queue, bounded in media time (docs/protocols.md A10, after OBS): past
  * {@code dropDisposableAfter} of queued media disposable frames are dropped; past {@code dropToKeyFrameAfter} all
  * queued video is dropped and video stays off until the next key frame (audio, a few bytes, is kept); a key frame
  * arriving while still that far behind replaces everything queued, so the stream resumes live;
@@ -77,7 +77,7 @@ final class MediaQueue {
     }
 
     /**
-     * Prepares the queue for a new publish, which must start at a video key frame (reference A0 step 5): drops
+     * Prepares the queue for a new publish, which must start at a video key frame (docs/protocols.md A0 step 5): drops
      * everything ahead of the first key frame except audio stamped at or after it (interleaving can put it first).
      * Sequence headers and metadata ahead of it go too: the publisher resends its cached copies.
      *

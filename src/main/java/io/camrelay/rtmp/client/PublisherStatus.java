@@ -7,7 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What one destination shows of itself (architecture.md §6): its state and since when, the last error, the counters.
+ * What one destination shows of itself (docs/design.md §6): its state and since when, the last error, the counters.
  * Written on the publisher's event loop, read from any thread through volatile fields; the listener (if any) hears
  * every state change and, between them, a snapshot every status interval.
  */

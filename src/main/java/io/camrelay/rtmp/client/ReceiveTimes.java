@@ -11,7 +11,7 @@ final class ReceiveTimes {
 
     /** No receive time known for a frame. */
     static final long NONE = Long.MIN_VALUE;
-    /** About 10 s of 25 fps video: far more than the send queue holds (reference A10: 1 s before dropping). */
+    /** About 10 s of 25 fps video: far more than the send queue holds (docs/protocols.md A10: 1 s before dropping). */
     static final int CAPACITY = 256;
 
     private final long[] timestamps = new long[CAPACITY];

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * One TCP (or TLS) connection to a destination and its one publish (reference A0, A3): resolves the host off the
+ * One TCP (or TLS) connection to a destination and its one publish (docs/protocols.md A0, A3): resolves the host off the
  * event loop, connects, runs the handshake and publish sequence through {@link RtmpPublishHandler} within the set-up
  * timeout, then writes what its owner hands it: the start of media and media stamped on this publish's own timeline.
  * Reconnecting is its owner's job (as with gortmplib's client): it reports {@link Owner#published},
@@ -155,7 +155,7 @@ final class RtmpConnection {
     }
 
     /**
-     * Reference A0 step 5: the start of media at time 0 of this publish, whose zero is {@code keyTimestamp} (the first
+     * docs/protocols.md A0 step 5: the start of media at time 0 of this publish, whose zero is {@code keyTimestamp} (the first
      * key frame's): {@code metadata} (a minimal one naming the codecs when null), then the AVC and AAC sequence
      * headers that are not null. Written, not flushed.
      */
@@ -164,7 +164,7 @@ final class RtmpConnection {
         mediaStarted = true;
         Channel ch = channel;
         ch.write(message(metadata != null ? metadata
-                : FlvMessages.minimalMetadata(avcHeader != null, aacHeader != null), 0), ch.voidPromise());
+                : FlvMessages.minimalMetadata(avcHeader, aacHeader), 0), ch.voidPromise());
         if (avcHeader != null) {
             ch.write(message(avcHeader, 0), ch.voidPromise());
         }
@@ -208,7 +208,7 @@ final class RtmpConnection {
     }
 
     /**
-     * A planned end of the publish for {@code cause}: the teardown (reference A3: FCUnpublish, deleteStream) is
+     * A planned end of the publish for {@code cause}: the teardown (docs/protocols.md A3: FCUnpublish, deleteStream) is
      * flushed and the channel closed at once; {@link #unpublished()} then tells the owner it was its own doing.
      */
     void unpublish(RtmpPublishException cause) {
@@ -286,7 +286,7 @@ final class RtmpConnection {
         cancel(setupTimeout);
         RtmpPublishException cause = failure;
         if (cause == null) {
-            // Reference A3/A10: a close right after publish usually means a refused key: back off longer.
+            // docs/protocols.md A3/A10: a close right after publish usually means a refused key: back off longer.
             boolean closedAfterPublish = handler.awaitingPublishStart();
             cause = new RtmpPublishException("connection to " + url + " closed by the server"
                     + (published ? " while publishing" : closedAfterPublish ? " right after publish; check the "

@@ -1,5 +1,6 @@
 package io.camrelay.rtmp.client;
 
+import io.camrelay.support.Causes;
 import io.camrelay.support.Secrets;
 import io.camrelay.rtmp.handshake.RtmpHandshakeCompleted;
 import io.camrelay.rtmp.message.RtmpChunkStreams;
@@ -16,7 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The publish command sequence of one connection (reference A0, A3): Set Chunk Size, connect → {@code _result};
+ * The publish command sequence of one connection (docs/protocols.md A0, A3): Set Chunk Size, connect → {@code _result};
  * releaseStream, FCPublish, createStream without waiting for the first two; publish(key, "live") on the new
  * stream → {@code NetStream.Publish.Start}. Replies are matched by transaction id. A refusal ({@code _error} to
  * connect, createStream or publish; {@code onStatus} with level error) becomes an {@link RtmpPublishException}
@@ -33,11 +34,11 @@ final class RtmpPublishHandler extends ChannelInboundHandlerAdapter {
         void writable(Channel channel);
     }
 
-    /** Reference A3: flashVer as FMLE-compatible encoders send it. */
+    /** docs/protocols.md A3: flashVer as FMLE-compatible encoders send it. */
     static final String FLASH_VERSION = "FMLE/3.0 (compatible; CamRelay)";
-    /** Reference A3: connect's type for publishing. */
+    /** docs/protocols.md A3: connect's type for publishing. */
     static final String CONNECT_TYPE = "nonprivate";
-    /** Transaction ids of the sequence, one per command (reference A3 table). */
+    /** Transaction ids of the sequence, one per command (docs/protocols.md A3 table). */
     static final int TXN_CONNECT = 1;
     static final int TXN_RELEASE_STREAM = 2;
     static final int TXN_FC_PUBLISH = 3;
@@ -108,12 +109,10 @@ final class RtmpPublishHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        Throwable root = cause;
-        while (root.getCause() != null && root.getCause() != root && !(root instanceof SSLException)) {
-            root = root.getCause();
-        }
-        if (root instanceof SSLException) {
-            fail(ctx, tlsFailure(root));
+        SSLException tls = Causes.find(cause, SSLException.class);
+        Throwable root = Causes.deepest(cause);
+        if (tls != null) {
+            fail(ctx, tlsFailure(tls));
         } else {
             fail(ctx, new RtmpPublishException("RTMP session with " + url + " failed during " + step() + ": "
                     + url.scrub(String.valueOf(root.getMessage())), false, null));
@@ -170,7 +169,7 @@ final class RtmpPublishHandler extends ChannelInboundHandlerAdapter {
                     "check the application '" + url.app() + "' in the URL and the server's access rules"));
             case TXN_CREATE_STREAM -> fail(ctx, refused("createStream", c, "check the server's log"));
             case TXN_PUBLISH -> fail(ctx, refused("publish", c, hint(c.info("code"))));
-            // FFmpeg ignores refusals of releaseStream/FCPublish; nginx-rtmp does not even answer them (reference A3)
+            // FFmpeg ignores refusals of releaseStream/FCPublish; nginx-rtmp does not even answer them (docs/protocols.md A3)
             default -> LOG.debug("ignoring _error for transaction {} from {}", txn, url);
         }
     }
@@ -206,7 +205,7 @@ final class RtmpPublishHandler extends ChannelInboundHandlerAdapter {
         ctx.close();
     }
 
-    /** The teardown commands (reference A3): FCUnpublish and deleteStream, without waiting for replies. */
+    /** The teardown commands (docs/protocols.md A3): FCUnpublish and deleteStream, without waiting for replies. */
     void writeTeardown(Channel channel) {
         if (step == Step.PUBLISHING) {
             channel.write(RtmpCommand.of("FCUnpublish", TXN_FC_UNPUBLISH, null, url.streamKey())

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * One destination's RTMP session (architecture.md §3), the supervisor of its {@link RtmpConnection}s: opens one,
+ * One destination's RTMP session (docs/design.md §3), the supervisor of its {@link RtmpConnection}s: opens one,
  * feeds it metadata, the cached sequence headers and media from a key frame, keeps a send queue bounded in media time,
  * and after a loss opens a new one with exponential back-off and jitter. The connection does one publish; which
  * connection gets what is decided here. Every field is touched only on its one event loop; {@link #offer} and
@@ -30,7 +30,7 @@ public final class RtmpPublisher {
     static final long CHECK_INTERVAL_MILLIS = 250;
     static final String MDC_STREAM_ID = "streamId";
     /**
-     * Reference A9: republish at a key frame after 7 days of timeline, long before 2^31 ms (24.8 days), as OBS
+     * docs/protocols.md A9: republish at a key frame after 7 days of timeline, long before 2^31 ms (24.8 days), as OBS
      * restarts at 0 on every reconnect and ingests accept it.
      */
     static final long REPUBLISH_AFTER_MILLIS = 7L * 24 * 3600 * 1000;
@@ -292,7 +292,7 @@ public final class RtmpPublisher {
         status.queue(queue);
     }
 
-    /** Reference A0 step 5: metadata, AVC and AAC sequence headers, then media from the key frame at the head. */
+    /** docs/protocols.md A0 step 5: metadata, AVC and AAC sequence headers, then media from the key frame at the head. */
     private void startMedia(RtmpConnection c, long keyTimestamp) {
         c.startMedia(metadata, avcHeader, aacHeader, keyTimestamp);
         long now = nanoClock.getAsLong();
@@ -310,7 +310,7 @@ public final class RtmpPublisher {
         status.enter(RtmpPublisherState.STREAMING, status.lastError());
     }
 
-    /** Reference A9: keep timestamps well below 2^31 ms (OBS clears bit 31; servers differ past it). */
+    /** docs/protocols.md A9: keep timestamps well below 2^31 ms (OBS clears bit 31; servers differ past it). */
     private static boolean timelineFull(RtmpConnection c, FlvTag tag) {
         return tag.type() == FlvTagType.VIDEO && tag.keyFrame() && !tag.sequenceHeader()
                 && c.timelineMillis(tag) > REPUBLISH_AFTER_MILLIS;

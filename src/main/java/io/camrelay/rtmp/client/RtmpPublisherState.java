@@ -1,6 +1,6 @@
 package io.camrelay.rtmp.client;
 
-/** State of one destination, as the status API reports it (architecture.md §6). */
+/** State of one destination, as the status API reports it (docs/design.md §6). */
 public enum RtmpPublisherState {
     /** Connecting, or published and waiting for the first key frame. */
     STARTING,

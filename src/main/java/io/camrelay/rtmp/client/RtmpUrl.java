@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * Where to publish: server, application and stream key, split as reference A3 tables it. One URL is split at the
+ * Where to publish: server, application and stream key, split as docs/protocols.md A3 tables it. One URL is split at the
  * last '/' of its path (app = everything before, key = the last segment plus any query, as FFmpeg does for nested
  * apps and as Facebook keys with {@code ?s_bl=...} need); a server URL with a separate key is taken as OBS does
  * (app = the whole path and query, tcUrl = the server URL as given). The key is a secret: {@link #toString()} and
@@ -20,9 +20,9 @@ import java.util.Objects;
  */
 public record RtmpUrl(boolean secure, String host, int port, String app, String streamKey, String tcUrl) {
 
-    /** Reference A3: rtmp's default port. */
+    /** docs/protocols.md A3: rtmp's default port. */
     public static final int DEFAULT_RTMP_PORT = 1935;
-    /** Reference A3: rtmps's default port (FFmpeg, librtmp, gortmplib). */
+    /** docs/protocols.md A3: rtmps's default port (FFmpeg, librtmp, gortmplib). */
     public static final int DEFAULT_RTMPS_PORT = 443;
 
     private static final String EXPECTED = "expected rtmp[s]://host[:port]/app/streamKey, or a server URL "

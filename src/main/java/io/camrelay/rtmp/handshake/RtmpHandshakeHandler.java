@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ScheduledFuture;
 
 /**
- * Client side of the plain RTMP handshake (RTMP 1.0 §5.2; reference A1): sends C0+C1 (time 0, zero 0, random) when
+ * Client side of the plain RTMP handshake (RTMP 1.0 §5.2; docs/protocols.md A1): sends C0+C1 (time 0, zero 0, random) when
  * the channel becomes active, answers S1 with C2 = S1 verbatim, reads S2 without validating it (as OBS and FFmpeg
  * do), then fires {@link RtmpHandshakeCompleted} and removes itself; bytes after S2 go on to the next handler.
  */
@@ -19,7 +19,7 @@ public final class RtmpHandshakeHandler extends ByteToMessageDecoder {
     public static final int RTMP_VERSION = 3;
     /** §5.2.3: size of C1/S1/C2/S2. */
     public static final int HANDSHAKE_SIZE = 1536;
-    /** Reference A1: give up when the server has not completed the handshake within 10 s. */
+    /** docs/protocols.md A1: give up when the server has not completed the handshake within 10 s. */
     public static final long DEFAULT_TIMEOUT_MILLIS = 10_000;
 
     private enum State { AWAIT_S0_S1, AWAIT_S2, DONE }

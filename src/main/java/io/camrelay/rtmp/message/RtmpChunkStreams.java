@@ -1,6 +1,6 @@
 package io.camrelay.rtmp.message;
 
-/** Chunk stream ids CamRelay sends on, as FFmpeg does (reference A2 "Chunk stream ids by client"). */
+/** Chunk stream ids CamRelay sends on, as FFmpeg does (docs/protocols.md A2 "Chunk stream ids by client"). */
 public final class RtmpChunkStreams {
     /** RTMP 1.0 §5.4: protocol control messages travel on chunk stream 2. */
     public static final int CONTROL = 2;

@@ -9,9 +9,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the housekeeping out of the session (reference style §3): answers pings (user control 6 → 7), sends
- * Acknowledgements once half the server's window has arrived (as FFmpeg does, reference A2), stores Window Ack
- * Size, ignores Set Peer Bandwidth (safe, reference A2) and passes AMF0 commands on as {@link RtmpCommand}s.
+ * Keeps the housekeeping out of the session (as gortmplib does: docs/protocols.md A2): answers pings (user control 6 → 7), sends
+ * Acknowledgements once half the server's window has arrived (as FFmpeg does, docs/protocols.md A2), stores Window Ack
+ * Size, ignores Set Peer Bandwidth (safe, docs/protocols.md A2) and passes AMF0 commands on as {@link RtmpCommand}s.
  * Chunk size and abort are already applied by the chunk decoder.
  */
 public final class RtmpControlHandler extends ChannelInboundHandlerAdapter {

@@ -1,5 +1,6 @@
 package io.camrelay.imageserver.session;
 
+import io.camrelay.testing.ManualLoop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.camrelay.imageserver.codec.ImageServerLimits;
@@ -70,11 +71,11 @@ class ImageServerSessionTest {
     @Test
     void refusedTokenIsReportedToTheVmsAndTheSessionReconnectsAfterTheBackOff() {
         session.start();
-        loop.runAll();
+        loop.run();
         recorder.nextRequest();
 
         recorder.reply("connect", false, "Security token invalid");
-        loop.runAll();
+        loop.run();
 
         assertThat(vms.rejected).containsExactly("token-1");
         assertThat(session.state()).isEqualTo(ImageServerSessionState.RECONNECTING);
@@ -90,10 +91,10 @@ class ImageServerSessionTest {
     @Test
     void unknownDeviceIsEscalatedAndRetriedOnlyAfterTheLongestBackOff() {
         session.start();
-        loop.runAll();
+        loop.run();
 
         recorder.reply("connect", false, "Unknown device");
-        loop.runAll();
+        loop.run();
 
         assertThat(events.problems).containsExactly(SessionProblem.UNKNOWN_DEVICE);
         assertThat(events.problemCause).isInstanceOf(UnknownCameraException.class).hasMessageContaining(CAMERA);
@@ -110,7 +111,7 @@ class ImageServerSessionTest {
         recorder.methods();
 
         vms.renew();
-        loop.runAll();
+        loop.run();
         String update = recorder.nextRequest();
         recorder.reply("connectupdate", true, null);
         recorder.picture(PACKET);
@@ -126,11 +127,11 @@ class ImageServerSessionTest {
     @Test
     void renewalBeforeTheConnectReplyGoesOutRightAfterIt() {
         session.start();
-        loop.runAll();
+        loop.run();
         recorder.nextRequest();
 
         vms.renew();
-        loop.runAll();
+        loop.run();
         assertThat(recorder.nextRequest()).isNull();
         recorder.acceptConnect();
 
@@ -157,7 +158,7 @@ class ImageServerSessionTest {
     @Test
     void aRecorderThatNeverAnswersConnectIsLostAfterTheNoDataTimeout() {
         session.start();
-        loop.runAll();
+        loop.run();
 
         loop.advance(NO_DATA_MS);
 
@@ -219,7 +220,7 @@ class ImageServerSessionTest {
         recorder.methods();
 
         CompletableFuture<Void> stopped = session.stop();
-        loop.runAll();
+        loop.run();
 
         assertThat(FakeRecorder.method(recorder.nextRequest())).isEqualTo("stop");
         assertThat(recorder.socket().isOpen()).isFalse();
@@ -235,7 +236,7 @@ class ImageServerSessionTest {
         CompletableFuture<Void> stopped = session.stop();
         loop.runLoop();
         assertThat(stopped).isCompleted();
-        loop.runAll();
+        loop.run();
 
         assertThat(recorder.dials()).isZero();
         assertThat(vms.listeners).isEmpty();
@@ -273,7 +274,7 @@ class ImageServerSessionTest {
 
     private void startAndAccept() {
         session.start();
-        loop.runAll();
+        loop.run();
         assertThat(FakeRecorder.method(recorder.nextRequest())).isEqualTo("connect");
         recorder.acceptConnect();
     }

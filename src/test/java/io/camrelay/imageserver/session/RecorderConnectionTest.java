@@ -1,5 +1,6 @@
 package io.camrelay.imageserver.session;
 
+import io.camrelay.testing.ManualLoop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -97,7 +98,7 @@ class RecorderConnectionTest {
         recorder.nextRequest();
 
         recorder.reply("connect", false, "Security token invalid");
-        loop.runAll();
+        loop.run();
 
         assertThat(vms.rejected).containsExactly("token-1");
         assertThat(events).last().isEqualTo("lost: " + AT + " refused the VMS token (Security token invalid); "
@@ -133,7 +134,7 @@ class RecorderConnectionTest {
         openAndAccept();
 
         vms.renew();
-        loop.runAll();
+        loop.run();
 
         assertThat(recorder.nextRequest()).isEqualTo(ImageServerRequests.connectUpdate(1, CAMERA, "token-2"));
         assertThat(recorder.nextRequest()).isNull();
@@ -147,7 +148,7 @@ class RecorderConnectionTest {
         recorder.nextRequest();
 
         vms.renew();
-        loop.runAll();
+        loop.run();
         assertThat(recorder.nextRequest()).isNull();
         recorder.acceptConnect();
 
@@ -158,7 +159,7 @@ class RecorderConnectionTest {
     void refusedConnectUpdateLosesTheConnection() {
         openAndAccept();
         vms.renew();
-        loop.runAll();
+        loop.run();
 
         recorder.reply("connectupdate", false, "Security token invalid");
 
@@ -171,7 +172,7 @@ class RecorderConnectionTest {
     void keepsTheConnectUpdateReplyToItselfSoTheOwnersRepliesStayInOrder() {
         openAndAccept();
         vms.renew();
-        loop.runAll();
+        loop.run();
 
         recorder.picture(new byte[3]);
         recorder.reply("connectupdate", true, null);
@@ -290,7 +291,7 @@ class RecorderConnectionTest {
         openAndAccept();
 
         connection.close();
-        loop.runAll();
+        loop.run();
 
         assertThat(events).containsExactly("connecting tcp://127.0.0.1:7563", "connected");
     }
@@ -300,7 +301,7 @@ class RecorderConnectionTest {
         connection().open();
 
         CompletableFuture<Void> closed = connection.close();
-        loop.runAll();
+        loop.run();
 
         assertThat(closed).isCompleted();
         assertThat(recorder.dials()).isZero();
@@ -319,7 +320,7 @@ class RecorderConnectionTest {
 
     private void open() {
         connection().open();
-        loop.runAll();
+        loop.run();
     }
 
     private void openAndAccept() {

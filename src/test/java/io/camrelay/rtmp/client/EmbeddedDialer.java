@@ -68,7 +68,7 @@ final class EmbeddedDialer implements RtmpConnection.Dialer {
         dials.forEach(d -> d.channel().finishAndReleaseAll());
     }
 
-    // ---- the server's side (reference A3) ----
+    // ---- the server's side (docs/protocols.md A3) ----
 
     /** Handshake done, connect and createStream answered; the publish is left unanswered. */
     static void answerUntilPublish(EmbeddedChannel ch, int streamId) {

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The drop policy of reference A10, in media time. */
+/** The drop policy of docs/protocols.md A10, in media time. */
 class MediaQueueTest {
 
     private final MediaQueue queue = new MediaQueue(700, 1000, 1_000_000);

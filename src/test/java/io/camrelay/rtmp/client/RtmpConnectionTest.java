@@ -1,5 +1,6 @@
 package io.camrelay.rtmp.client;
 
+import io.camrelay.testing.ManualLoop;
 import static io.camrelay.rtmp.client.EmbeddedDialer.acceptPublish;
 import static io.camrelay.rtmp.client.EmbeddedDialer.answerUntilPublish;
 import static io.camrelay.rtmp.client.EmbeddedDialer.commands;
@@ -25,9 +26,9 @@ class RtmpConnectionTest {
     private static final byte[] AVC_CONFIG = {1, 0x42, 0, 0x1E, (byte) 0xFF, (byte) 0xE0, 0, 0};
     private static final byte[] AAC_CONFIG = {0x12, 0x10};
     private static final byte[] PICTURE = {0x17, 1, 0, 0, 0, 0, 0, 0, 1};
-    private static final FlvTag METADATA = FlvMessages.minimalMetadata(true, true);
     private static final FlvTag AVC_HEADER = FlvTag.video(0, true, true, false, AVC_CONFIG);
     private static final FlvTag AAC_HEADER = FlvTag.audio(0, true, AAC_CONFIG);
+    private static final FlvTag METADATA = FlvMessages.minimalMetadata(AVC_HEADER, AAC_HEADER);
 
     private final ManualLoop loop = new ManualLoop();
     private final EmbeddedDialer dialer = new EmbeddedDialer(loop::millis);
@@ -122,7 +123,7 @@ class RtmpConnectionTest {
         List<RtmpMessage> out = written(ch);
         assertThat(out).hasSize(2);
         assertThat(out.get(0).payload()).isEqualTo(FlvMessages.withSetDataFrame(
-                FlvMessages.minimalMetadata(true, false).bodyUnsafe()));
+                FlvMessages.minimalMetadata(AVC_HEADER, null).bodyUnsafe()));
     }
 
     @Test

@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The publish command sequence of reference A0/A3 and the refusals, on the message layer. */
+/** The publish command sequence of docs/protocols.md A0/A3 and the refusals, on the message layer. */
 class RtmpPublishHandlerTest {
 
     private static final String KEY = "live_123_SECRET";

@@ -1,5 +1,6 @@
 package io.camrelay.rtmp.client;
 
+import io.camrelay.testing.ManualLoop;
 import static io.camrelay.rtmp.client.EmbeddedDialer.acceptPublish;
 import static io.camrelay.rtmp.client.EmbeddedDialer.commands;
 import static io.camrelay.rtmp.client.EmbeddedDialer.media;
@@ -185,7 +186,7 @@ class RtmpPublisherTest {
 
     @Test
     void aNewPublishResendsTheCachedMetadataAndSequenceHeaderBeforeItsFirstKeyFrame() {
-        FlvTag metadata = FlvMessages.minimalMetadata(true, false);
+        FlvTag metadata = FlvMessages.minimalMetadata(AVC_HEADER, null);
         EmbeddedChannel first = started();
         acceptPublish(first, 1);
         offer(metadata, AVC_HEADER, key(0), inter(40));

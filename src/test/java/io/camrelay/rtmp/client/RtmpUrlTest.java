@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
-/** The URL table of reference A3, row by row, and the malformed cases. */
+/** The URL table of docs/protocols.md A3, row by row, and the malformed cases. */
 class RtmpUrlTest {
 
     @Test

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** The plain handshake of RTMP 1.0 §5.2 as reference A1 recommends. */
+/** The plain handshake of RTMP 1.0 §5.2 as docs/protocols.md A1 recommends. */
 class RtmpHandshakeHandlerTest {
 
     /** Records user events and bytes passed on after the handshake. */
