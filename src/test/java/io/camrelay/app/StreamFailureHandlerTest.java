@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.CamelContext;
-import org.apache.camel.ServiceStatus;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.service.ServiceSupport;
@@ -31,12 +30,29 @@ class StreamFailureHandlerTest {
     private StreamFailureHandler handler;
     private ServiceSupport lifecycle;
 
+    /** "stopped"/"started" for each stop and start of route stream-a, in order. */
+    private final List<String> routeEvents = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     @BeforeEach
     void startContextWithOneStreamRoute() throws Exception {
         camel = new DefaultCamelContext();
+        camel.getManagementStrategy().addEventNotifier(new org.apache.camel.support.SimpleEventNotifierSupport() {
+            @Override
+            public void notify(org.apache.camel.spi.CamelEvent event) {
+                if (event instanceof org.apache.camel.spi.CamelEvent.RouteEvent re
+                        && "stream-a".equals(re.getRoute().getRouteId())) {
+                    if (event instanceof org.apache.camel.spi.CamelEvent.RouteStoppedEvent) {
+                        routeEvents.add("stopped");
+                    } else if (event instanceof org.apache.camel.spi.CamelEvent.RouteStartedEvent) {
+                        routeEvents.add("started");
+                    }
+                }
+            }
+        });
         // a lambda, not a RouteBuilder class: Camel Main scans io.camrelay.app (test classes too) for route builders
         RouteBuilder.addRoutes(camel, rb -> rb.from("timer:a?period=1000").routeId("stream-a").log("tick"));
         camel.start();
+        routeEvents.clear();
         registry.define(new StreamDefinition("a", "A", "cam", null, true, List.of(new Destination("a.flv", false)),
                 StreamSource.FILE));
         handler = new StreamFailureHandler(camel, registry, (s, c, m) -> reported.add(s + ": " + m), 200,
@@ -85,33 +101,41 @@ class StreamFailureHandlerTest {
         assertThat(registry.snapshot("a").orElseThrow().lastError()).contains("****").doesNotContain("secret-key");
         assertThat(reported).hasSize(1);
         assertThat(reported.get(0)).doesNotContain("secret-key");
-        await().atMost(Duration.ofSeconds(5))
-                .until(() -> camel.getRouteController().getRouteStatus("stream-a") == ServiceStatus.Started);
+        // the route was really stopped and started again, once: not merely found running
+        await().atMost(Duration.ofSeconds(5)).until(() -> routeEvents.equals(List.of("stopped", "started")));
+        await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(2))
+                .until(() -> routeEvents.equals(List.of("stopped", "started")));
     }
 
     @Test
     void aStreamHealthyForAMinuteStartsOverAtTheFirstDelay() {
         long first = handler.failed("a", "stream-a", new IllegalStateException("one"));
-        awaitStarted();
+        awaitRestarts(1);
         clock.addAndGet(first + 1_000);
         long second = handler.failed("a", "stream-a", new IllegalStateException("two"));
         assertThat(second).isGreaterThan(first);
-        awaitStarted();
+        awaitRestarts(2);
         clock.addAndGet(second + StreamFailureHandler.HEALTHY_MS + 1_000);
         long third = handler.failed("a", "stream-a", new IllegalStateException("three"));
         assertThat(third).isBetween(160L, 240L);
     }
 
     @Test
-    void nothingIsRestartedOnceStopped() {
+    void nothingIsStoppedOrRestartedOnceTheHandlerStopped() {
         lifecycle.stop();
         assertThat(handler.failed("a", "stream-a", new IllegalStateException("late"))).isEqualTo(-1);
-        assertThat(camel.getRouteController().getRouteStatus("stream-a")).isEqualTo(ServiceStatus.Started);
+        // longer than the 200 ms restart delay a running handler would have used
+        await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(2)).until(routeEvents::isEmpty);
+        assertThat(registry.snapshot("a").orElseThrow().restarts()).isZero();
     }
 
-    private void awaitStarted() {
-        await().atMost(Duration.ofSeconds(5)).until(() -> !handler.restartPending("a"));
-        await().atMost(Duration.ofSeconds(5))
-                .until(() -> camel.getRouteController().getRouteStatus("stream-a") == ServiceStatus.Started);
+    /** Waits until the route was stopped and started again {@code restarts} times in all. */
+    private void awaitRestarts(int restarts) {
+        List<String> expected = new java.util.ArrayList<>();
+        for (int i = 0; i < restarts; i++) {
+            expected.add("stopped");
+            expected.add("started");
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> !handler.restartPending("a") && routeEvents.equals(expected));
     }
 }

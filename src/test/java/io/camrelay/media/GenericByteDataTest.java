@@ -52,8 +52,8 @@ class GenericByteDataTest {
         block[1] = 0x01; // JPEG video block
         assertThatThrownBy(() -> GenericByteData.parse(block)).isInstanceOf(LegacyVideoBlockException.class)
                 .hasMessageContaining("legacy GenericByteData video block").hasMessageContaining("codec JPEG")
-                .hasMessageContaining("H.264 in the Management Client");
-        assertThat(new LegacyVideoBlockException(0x0A).codecId()).isEqualTo(0x0A);
+                .hasMessageContaining("H.264 in the Management Client")
+                .satisfies(e -> assertThat(((LegacyVideoBlockException) e).codecId()).isEqualTo(0x01));
     }
 
     @Test
