@@ -126,7 +126,7 @@ public final class StreamsFileLoader {
     }
 
     private static String at(String file, int line, String field) {
-        return file + " line " + line + (field == null ? "" : ", field '" + field + "'") + ": ";
+        return file + " line " + line + (field == null ? ": " : ", field '" + field + "': ");
     }
 
     /** A problem in one stream's fields; the stream goes to ERROR. */
