@@ -140,10 +140,13 @@ final class Mp4Boxes {
     static final int AUDIO_SAMPLE_SIZE = 16;
     /** data_reference_index of every sample entry: the one self-contained dref entry, §8.5.2.2. */
     static final int DATA_REFERENCE_INDEX = 1;
-    /** ES_DescrTag, DecoderConfigDescrTag, DecSpecificInfoTag, SLConfigDescrTag (ISO/IEC 14496-1 §7.2.2.1). */
+    /** ES_DescrTag (ISO/IEC 14496-1 §7.2.2.1, Table 1). */
     static final int ES_DESCRIPTOR_TAG = 0x03;
+    /** DecoderConfigDescrTag (ISO/IEC 14496-1 §7.2.2.1). */
     static final int DECODER_CONFIG_TAG = 0x04;
+    /** DecSpecificInfoTag (ISO/IEC 14496-1 §7.2.2.1): here the AudioSpecificConfig. */
     static final int DECODER_SPECIFIC_INFO_TAG = 0x05;
+    /** SLConfigDescrTag (ISO/IEC 14496-1 §7.2.2.1). */
     static final int SL_CONFIG_TAG = 0x06;
     /** objectTypeIndication 0x40: Audio ISO/IEC 14496-3 (ISO/IEC 14496-1 §7.2.6.6.2, Table 5). */
     static final int OBJECT_TYPE_MPEG4_AUDIO = 0x40;

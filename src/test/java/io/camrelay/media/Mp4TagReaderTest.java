@@ -3,6 +3,9 @@ package io.camrelay.media;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.camrelay.testing.TestClips;
+import java.util.Arrays;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class Mp4TagReaderTest {
@@ -57,5 +60,28 @@ class Mp4TagReaderTest {
         assertThatThrownBy(() -> reader.read(FlvTag.video(40, true, false, false, new byte[] {0x17, 3, 0, 0, 0})))
                 .isInstanceOf(Mp4FormatException.class)
                 .hasMessage("AVC video tag at 40 ms has AVCPacketType 3 (expected 0, 1 or 2)");
+    }
+
+    @Test
+    void mutatedOrRandomTagsAreReadOrRefusedWithMp4FormatExceptionOnly() {
+        byte[] avc = Mp4TestInput.tags(TestClips.HIGH_BFRAMES).stream()
+                .filter(t -> t.type() == FlvTagType.VIDEO && t.sequenceHeader()).findFirst().orElseThrow().body();
+        byte[] aac = SilentAac.DEFAULT.sequenceHeaderBody();
+        Random random = new Random(42);
+        for (int round = 0; round < 5000; round++) {
+            byte[] base = round % 2 == 0 ? avc : aac;
+            byte[] body = Arrays.copyOf(base, random.nextInt(base.length + 8));
+            for (int flips = random.nextInt(4); flips > 0 && body.length > 2; flips--) {
+                body[2 + random.nextInt(body.length - 2)] ^= (byte) (1 << random.nextInt(8)); // keep the tag header
+            }
+            FlvTag tag = round % 2 == 0 ? FlvTag.video(0, true, true, false, body) : FlvTag.audio(0, true, body);
+            try {
+                reader.read(tag);
+            } catch (Mp4FormatException expected) {
+                // refused with the writers' exception: fine
+            } catch (RuntimeException e) {
+                throw new AssertionError("reading " + BitWriter.hex(body) + " threw " + e, e);
+            }
+        }
     }
 }
