@@ -5,8 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Debian packages the tests run for real: ffmpeg/ffprobe decode what arrived, nginx + RTMP module is the RTMP server,
-# stunnel fronts it for RTMPS, chromium renders the dashboard.
-PACKAGES=(ffmpeg nginx libnginx-mod-rtmp stunnel4 chromium)
+# stunnel fronts it for RTMPS (with a certificate made by openssl), chromium renders the dashboard.
+PACKAGES=(ffmpeg nginx libnginx-mod-rtmp stunnel4 chromium openssl)
 
 missing=()
 command -v ffmpeg >/dev/null 2>&1 && command -v ffprobe >/dev/null 2>&1 || missing+=(ffmpeg)
@@ -14,6 +14,7 @@ command -v ffmpeg >/dev/null 2>&1 && command -v ffprobe >/dev/null 2>&1 || missi
 [ -f /usr/lib/nginx/modules/ngx_rtmp_module.so ] || missing+=(libnginx-mod-rtmp)
 command -v stunnel4 >/dev/null 2>&1 || command -v stunnel >/dev/null 2>&1 || missing+=(stunnel4)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

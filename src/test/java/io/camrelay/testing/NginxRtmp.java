@@ -115,6 +115,11 @@ public final class NginxRtmp implements AutoCloseable {
     }
 
     private void startProcess() {
+        if (!Files.isRegularFile(Path.of(MODULE))) {
+            // without this check nginx exits at once and the failure reads "not listening"
+            throw new AssertionError("nginx's RTMP module " + MODULE + " is not installed; the tests need it. Run "
+                    + "scripts/test.sh (as root it installs it), or: sudo apt-get install -y libnginx-mod-rtmp");
+        }
         try {
             String nginx = Tools.require("nginx");
             process = new ProcessBuilder(nginx, "-p", prefix.toString(), "-e", prefix.resolve("error.log").toString(),

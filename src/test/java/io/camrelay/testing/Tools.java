@@ -41,9 +41,12 @@ public final class Tools {
             }
         }
         throw new AssertionError(tool + " is not installed; the tests need it. Run scripts/test.sh (as root it "
-                + "installs ffmpeg, nginx, libnginx-mod-rtmp and stunnel4), or: sudo apt-get install -y ffmpeg nginx "
-                + "libnginx-mod-rtmp stunnel4");
+                + "installs what is missing), or: sudo apt-get install -y " + String.join(" ", DEBIAN_PACKAGES));
     }
+
+    /** The Debian packages the tests run for real; scripts/test.sh installs the same list. */
+    static final List<String> DEBIAN_PACKAGES = List.of("ffmpeg", "nginx", "libnginx-mod-rtmp", "stunnel4",
+            "chromium", "openssl");
 
     /** Runs a command to completion (bounded by {@code timeoutSeconds}) and returns what it printed. */
     public static Result run(long timeoutSeconds, String... command) {
