@@ -218,9 +218,9 @@ public final class ImageServerSession {
             return;
         }
         closeConnection();
-        if (state != ImageServerSessionState.ERROR || !message.equals(lastError)) {
-            LOG.error("{}", message);
-        }
+        // the owner reports it (the consumer hands it to the route's exception handler, which logs it once per
+        // episode): an ERROR line here would say it twice
+        LOG.debug("{}", message);
         lastError = message;
         reconnects++;
         setState(ImageServerSessionState.ERROR, message);

@@ -203,6 +203,50 @@ class ImageServerSessionTest {
     }
 
     @Test
+    void aCameraMaskedFromTheStartIsAPrivacyMaskProblemAndNoPictureIsPassedOn() {
+        startAndAccept();
+
+        recorder.picture(PACKET, "grid;8x6;00ff00000000");
+
+        assertThat(events.problems).containsExactly(SessionProblem.PRIVACY_MASK);
+        assertThat(session.lastError()).isEqualTo(PrivacyMask.message(CAMERA)).startsWith("camera " + CAMERA
+                + " has a privacy mask in XProtect").contains("remove the privacy mask in the Management Client");
+        assertThat(session.state()).isEqualTo(ImageServerSessionState.ERROR);
+        assertThat(events.pictures).isEmpty();
+        assertThat(recorder.socket().isOpen()).isFalse();
+    }
+
+    @Test
+    void aMaskAddedWhileStreamingStopsTheSessionBeforeThatPictureAndRetriesOnlyAfterTheLongestBackOff() {
+        startStreaming();
+        recorder.picture(PACKET, "none");
+        recorder.picture(PACKET, "None");
+
+        recorder.picture(PACKET, "grid;8x6;00ff00000000");
+        loop.runAll();
+
+        assertThat(events.pictures).hasSize(3);
+        assertThat(events.problems).containsExactly(SessionProblem.PRIVACY_MASK);
+        assertThat(events.states).last().isEqualTo("ERROR: " + PrivacyMask.message(CAMERA));
+        assertThat(recorder.socket().isOpen()).isFalse();
+        loop.advance(MAX_MS - 1);
+        assertThat(recorder.dials()).isOne();
+        loop.advance(1);
+        assertThat(recorder.dials()).isEqualTo(2);
+    }
+
+    @Test
+    void aProblemIsLeftToTheOwnerToLog() {
+        try (LogCapture log = LogCapture.capture()) {
+            startAndAccept();
+
+            recorder.picture(PACKET, "grid");
+
+            assertThat(log.lines()).noneMatch(line -> line.startsWith("ERROR") || line.startsWith("WARN"));
+        }
+    }
+
+    @Test
     void aPacketWhoseLengthDisagreesWithItsBodyIsALoss() {
         startAndAccept();
 
