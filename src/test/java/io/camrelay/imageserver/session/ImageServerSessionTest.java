@@ -165,16 +165,56 @@ class ImageServerSessionTest {
         assertThat(session.lastError()).startsWith("no picture from " + AT);
     }
 
+    private static final String DISCONNECTED = "camera " + CAMERA + " is disconnected from its recorder "
+            + "(livepackage status item 5 = 1): the recorder has no pictures of it; check the camera's power and "
+            + "network, and its state in the Management Client; CamRelay resumes when the recorder has pictures again";
+
     @Test
-    void livePackageSayingTheCameraIsDisconnectedLosesTheSessionWithThatReason() {
+    void aCameraTheRecorderReportsDisconnectedIsReportedAsSuchAndWaitedForOnTheOpenSocket() {
         startStreaming();
 
         recorder.livePackage(true);
 
-        assertThat(session.state()).isEqualTo(ImageServerSessionState.RECONNECTING);
-        assertThat(events.states).last().isEqualTo("RECONNECTING: camera " + CAMERA + " is disconnected from its "
-                + "recorder (livepackage status item 5 = 1)");
-        assertThat(recorder.socket().isOpen()).isFalse();
+        assertThat(session.state()).isEqualTo(ImageServerSessionState.CAMERA_DISCONNECTED);
+        assertThat(events.states).last().isEqualTo("CAMERA_DISCONNECTED: " + DISCONNECTED);
+        assertThat(session.lastError()).isEqualTo(DISCONNECTED);
+        assertThat(recorder.socket().isOpen()).isTrue();
+    }
+
+    @Test
+    void itsKeepalivesHoldOffTheNoDataTimeoutAndItsPicturesResumeTheStream() {
+        startStreaming();
+        recorder.livePackage(true);
+
+        for (int i = 0; i < 3; i++) {
+            loop.advance(NO_DATA_MS - 1);
+            recorder.livePackage(true);
+        }
+        assertThat(session.state()).isEqualTo(ImageServerSessionState.CAMERA_DISCONNECTED);
+        recorder.picture(PACKET);
+
+        assertThat(session.state()).isEqualTo(ImageServerSessionState.STREAMING);
+        assertThat(recorder.dials()).isOne();
+        assertThat(session.reconnectCount()).isZero();
+    }
+
+    @Test
+    void aCameraStillAwayWhenTheRecorderFallsSilentIsLostWithThatReasonNotAGenericTimeout() {
+        try (LogCapture log = LogCapture.capture()) {
+            startStreaming();
+            recorder.livePackage(true);
+
+            recorder.livePackage(false);
+            loop.advance(NO_DATA_MS);
+
+            assertThat(session.state()).isEqualTo(ImageServerSessionState.RECONNECTING);
+            assertThat(events.states).last().isEqualTo("RECONNECTING: " + DISCONNECTED);
+            assertThat(log.count("WARN", "disconnected from its recorder")).as("warned once per outage").isOne();
+            loop.advance(FIRST_RETRY_LATEST_MS);
+            startAndAcceptAgain();
+            loop.advance(NO_DATA_MS);
+            assertThat(session.lastError()).isEqualTo(DISCONNECTED);
+        }
     }
 
     @Test
@@ -317,6 +357,13 @@ class ImageServerSessionTest {
 
     private void startAndAccept() {
         session.start();
+        loop.runAll();
+        assertThat(FakeRecorder.method(recorder.nextRequest())).isEqualTo("connect");
+        recorder.acceptConnect();
+    }
+
+    /** The reconnect after a loss: the recorder accepts the new socket's connect. */
+    private void startAndAcceptAgain() {
         loop.runAll();
         assertThat(FakeRecorder.method(recorder.nextRequest())).isEqualTo("connect");
         recorder.acceptConnect();
