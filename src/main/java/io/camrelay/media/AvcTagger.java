@@ -64,7 +64,7 @@ public final class AvcTagger implements VideoTagger {
 
     /** A picture waiting for its times: its tag body (composition time still 0) and what timing it needs. */
     private record Held(byte[] body, byte[] sequenceHeader, boolean idr, boolean disposable, long timelineMs,
-            long decodeIndex, long position) {
+            long decodeIndex, long position, long jumps) {
     }
 
     /** A tagger whose tags are timed by {@code timeline}. */
@@ -142,11 +142,11 @@ public final class AvcTagger implements VideoTagger {
         times.observe(slice, sps, timelineMs);
         if (times.holding() || !held.isEmpty()) {
             held.add(new Held(body, sequenceHeader, idr, disposable, timelineMs, times.decodeIndex(),
-                    times.position()));
+                    times.position(), times.jumps()));
             List<FlvTag> out = times.holding() ? List.of() : release(false);
             return released.isEmpty() ? out : concat(released, out);
         }
-        times.time(timelineMs, times.decodeIndex(), times.position());
+        times.time(timelineMs, times.decodeIndex(), times.position(), times.jumps());
         FlvTag picture = picture(body, idr, disposable);
         List<FlvTag> out = sequenceHeader == null ? List.of(picture)
                 : List.of(sequenceHeaderTag(sequenceHeader), picture);
@@ -163,7 +163,7 @@ public final class AvcTagger implements VideoTagger {
         }
         List<FlvTag> out = new ArrayList<>(held.size() + 1);
         for (Held h = held.poll(); h != null; h = held.poll()) {
-            times.time(h.timelineMs(), h.decodeIndex(), h.position());
+            times.time(h.timelineMs(), h.decodeIndex(), h.position(), h.jumps());
             if (h.sequenceHeader() != null) {
                 out.add(sequenceHeaderTag(h.sequenceHeader()));
             }

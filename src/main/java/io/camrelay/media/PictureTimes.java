@@ -83,6 +83,10 @@ final class PictureTimes {
     // of the times handed out
     private double anchorMs;
     private double gopIntervalMs;
+    /** Re-timed timeline minus the recorder's time on it, fixed since the last clock discontinuity. */
+    private double anchorOffsetMs;
+    private long anchorJumps;
+    private double lastDtsExact;
     private long lastDts = Long.MIN_VALUE;
     private long dts;
     private int cts;
@@ -176,25 +180,56 @@ final class PictureTimes {
      * @param timelineMs   its recorder time on the timeline, as observed
      * @param pictureIndex its decode index since its IDR (0 = the IDR), as observed
      * @param pictureShown its display position since its IDR, as observed
+     * @param jumps        the timeline's clock discontinuities when it was observed ({@link #jumps()})
      */
-    void time(long timelineMs, long pictureIndex, long pictureShown) {
+    void time(long timelineMs, long pictureIndex, long pictureShown, long jumps) {
         if (mode != Mode.EVEN) {
             dts = lastDts == Long.MIN_VALUE ? timelineMs : Math.max(timelineMs, lastDts + 1);
             cts = 0;
             lastDts = dts;
+            lastDtsExact = dts;
             return;
         }
         if (pictureIndex == 0 || lastDts == Long.MIN_VALUE) {
-            // re-anchor at the IDR to the recorder's time; never back before the previous GOP's last picture
-            anchorMs = lastDts == Long.MIN_VALUE ? timelineMs : Math.max(timelineMs, lastDts + 1);
-            gopIntervalMs = intervalMs();
+            anchor(timelineMs, jumps);
         }
-        long decode = Math.round(anchorMs + pictureIndex * gopIntervalMs);
+        double decodeExact = anchorMs + pictureIndex * gopIntervalMs;
+        lastDtsExact = decodeExact;
+        long decode = Math.round(decodeExact);
         dts = lastDts == Long.MIN_VALUE ? decode : Math.max(decode, lastDts + 1);
         long delay = signalledDelay >= 0 ? signalledDelay : learnedDelay;
         long presentation = Math.round(anchorMs + (pictureShown + delay) * gopIntervalMs);
         cts = (int) Math.max(0, Math.min(MAX_OFFSET_MS, presentation - dts));
         lastDts = dts;
+    }
+
+    /**
+     * Anchors a GOP at its IDR: at the recorder's time, so the latency cannot drift, unless the recorder's clock
+     * stepped within the GOP before (the timeline's discontinuity put the recorder's time anywhere within a
+     * mini-GOP of where the pictures were) or it lies more than half an interval before where the GOP before ends
+     * (an interval too long): then evenly after the GOP before, and the recorder's time is followed from there.
+     */
+    private void anchor(long timelineMs, long jumps) {
+        if (lastDts == Long.MIN_VALUE) {
+            anchorMs = timelineMs;
+            anchorOffsetMs = 0;
+        } else {
+            double even = lastDtsExact + gopIntervalMs;
+            double recorder = timelineMs + anchorOffsetMs;
+            if (jumps != anchorJumps || recorder < even - gopIntervalMs / 2) {
+                anchorMs = even;
+                anchorOffsetMs = even - timelineMs;
+            } else {
+                anchorMs = recorder;
+            }
+        }
+        anchorJumps = jumps;
+        gopIntervalMs = intervalMs();
+    }
+
+    /** The timeline's clock discontinuities when the picture last observed was: pass it to {@link #time}. */
+    long jumps() {
+        return timeline.discontinuities();
     }
 
     /** The decode index since the IDR of the picture last observed. */

@@ -199,6 +199,32 @@ class PictureTimesTest {
         assertThat(run.ptsBelowDts + run.dtsNotIncreasing).isZero();
     }
 
+    @Test
+    void aRecorderClockStepEitherWayWithinABFrameStreamLeavesThePresentationStepsEven() {
+        TestClips.Clip clip = TestClips.TWO_BFRAMES;
+        List<byte[]> units = AccessUnits.split(TestClips.bytes(clip), VideoCodec.H264);
+        long[] stamps = RecorderStamps.bursty(TestClips.displayOrder(clip), T0, INTERVAL, 3, 0);
+        for (int i = 0; i < stamps.length; i++) {
+            stamps[i] += i >= 130 ? 30_000 - 45_000 : i >= 75 ? 30_000 : 0; // NTP steps +30 s, then -45 s, mid-GOP
+        }
+        AvcTagger tagger = new AvcTagger();
+        List<Long> pts = new ArrayList<>();
+        for (int i = 0; i < stamps.length; i++) {
+            for (FlvTag tag : tagger.tag(units.get(i % units.size()), stamps[i])) {
+                if (!tag.sequenceHeader()) {
+                    pts.add(tag.timestamp() + compositionTime(tag));
+                }
+            }
+        }
+
+        assertThat(tagger.timeline().discontinuities()).isEqualTo(2);
+        pts.sort(null);
+        for (int i = 1; i < pts.size(); i++) {
+            assertThat(pts.get(i) - pts.get(i - 1)).as("presentation step %d", i)
+                    .isBetween(40 - STEP_TOLERANCE_MS, 40 + STEP_TOLERANCE_MS);
+        }
+    }
+
     /** What tagging {@code loops} loops of {@code clip}, stamped as a recorder does, came to. */
     private static final class Run {
         final LongSummaryStatistics inputSteps = new LongSummaryStatistics();
