@@ -10,8 +10,9 @@ import io.camrelay.streams.StreamTracker;
 
 /**
  * Shows each stream route's ImageServer session in the stream's status (docs/design.md §6): STARTING, RECONNECTING
- * (also while the recorder reports the camera disconnected from it) and ERROR with the reason. STREAMING is set by the frame recorder at the first key frame; STOPPED by the
- * reconciler. Bound as {@value #BEAN_NAME}; called on the session's event loop, touches only the registry.
+ * (also while the recorder reports the camera disconnected from it) and ERROR with the reason. STREAMING is set by
+ * the frame recorder at the first key frame; STOPPED by the reconciler. Bound as {@value #BEAN_NAME}; called on the
+ * session's event loop, touches only the registry.
  */
 public final class StreamSessionListener implements XProtectSessionListener {
 

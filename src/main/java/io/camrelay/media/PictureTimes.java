@@ -188,6 +188,11 @@ final class PictureTimes {
             cts = 0;
             lastDts = dts;
             lastDtsExact = dts;
+            if (pictureIndex == 0) {
+                // what re-timing from a later IDR on continues from, should B-frames show up
+                anchorJumps = jumps;
+                gopIntervalMs = intervalMs();
+            }
             return;
         }
         if (pictureIndex == 0 || lastDts == Long.MIN_VALUE) {

@@ -153,6 +153,28 @@ class PictureTimesTest {
     }
 
     @Test
+    void bFramesShowingUpAfterTheHoldAreRetimedFromTheNextIdrOn() {
+        int[][] ipbb = Arrays.copyOfRange(IPBB_TWO_GOPS, 0, 7);
+        int[][] pictures = new int[IPPP.length + 2 * ipbb.length][];
+        System.arraycopy(IPPP, 0, pictures, 0, IPPP.length);
+        System.arraycopy(ipbb, 0, pictures, IPPP.length, ipbb.length);
+        System.arraycopy(ipbb, 0, pictures, IPPP.length + ipbb.length, ipbb.length);
+        int[] display = new int[pictures.length];
+        int[] ipbbDisplay = {0, 3, 1, 2, 6, 4, 5};
+        for (int i = 0; i < pictures.length; i++) {
+            display[i] = i < IPPP.length ? i : IPPP.length + (i - IPPP.length) / 7 * 7 + ipbbDisplay[(i - IPPP.length) % 7];
+        }
+        long[] stamps = RecorderStamps.bursty(display, T0, INTERVAL, 1, 0);
+
+        List<Times> times = tag(H264SpsTest.mainProfileWithoutVui(40, 30), pictures, stamps, new ArrayList<>());
+
+        List<Times> third = times.subList(IPPP.length + 7, times.size());
+        assertThat(third).extracting(Times::dts).containsExactly(680L, 720L, 760L, 800L, 840L, 880L, 920L);
+        assertThat(third.stream().map(Times::pts).sorted().toList()).containsExactly(720L, 760L, 800L, 840L, 880L,
+                920L, 960L);
+    }
+
+    @Test
     void withoutASignalledRateTheIntervalIsTheKeyFrameToKeyFrameSpanPerPicture() {
         // 30 fps: a frame every 33.3 ms, bunched per mini-GOP
         long[] stamps = RecorderStamps.bursty(IPBB_DISPLAY, T0, 1000 / 30.0, 1, 0);
