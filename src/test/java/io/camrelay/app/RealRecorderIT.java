@@ -104,6 +104,7 @@ class RealRecorderIT {
     void aCameraMaskedFromTheStartIsNeverPublishedAndSaysWhyOncePerEpisode() throws Exception {
         int eventsBefore = simulator.events().size();
         try (LogCapture log = LogCapture.capture()) {
+            long started = System.nanoTime();
             start(Map.of("masked", MASKED));
 
             await().ignoreExceptions().atMost(Duration.ofSeconds(20)).until(() -> stream("masked")
@@ -111,8 +112,13 @@ class RealRecorderIT {
             JsonNode status = stream("masked");
             assertThat(status.get("lastError").asText()).isEqualTo(PrivacyMask.message(MASKED));
             await().atMost(Duration.ofSeconds(10)).until(() -> simulator.events().size() > eventsBefore);
+            long elapsedMs = Duration.ofNanos(System.nanoTime() - started).toMillis();
+            long restarts = stream("masked").get("restarts").asLong();
             main.stop();
             main = null;
+
+            // never retried faster than the stream error back-off (5 s doubling, each delay at least 4 s)
+            assertThat(restarts).as("restarts in %d ms", elapsedMs).isLessThanOrEqualTo(elapsedMs / 4000 + 1);
 
             assertThat(simulator.imageServer().unmaskedPicturesSent(MASKED)).isZero();
             assertThat(status.get("framesIn").asLong()).as("pictures that reached the route").isZero();
@@ -172,10 +178,14 @@ class RealRecorderIT {
             List<Long> pts = new ArrayList<>(video.stream().map(FfProbe.Packet::ptsMs).toList());
             pts.sort(null);
             assertThat(pts).as(id + " presentation times").doesNotHaveDuplicates();
+            java.util.LongSummaryStatistics steps = new java.util.LongSummaryStatistics();
             for (int i = 1; i < pts.size(); i++) {
+                steps.accept(pts.get(i) - pts.get(i - 1));
                 assertThat(pts.get(i) - pts.get(i - 1)).as("%s presentation step %d", id, i)
                         .isBetween(INTERVAL_MS - STEP_TOLERANCE_MS, INTERVAL_MS + STEP_TOLERANCE_MS);
             }
+            System.out.printf("figures: %s through nginx: %d pictures, presentation steps %d..%d ms%n", id,
+                    video.size(), steps.getMin(), steps.getMax());
             assertThat(FfProbe.decodeErrors(recordingsOf(id + "-key").get(0))).as(id).isEmpty();
         }
     }
