@@ -10,8 +10,9 @@ import io.camrelay.streams.StreamTracker;
 
 /**
  * Shows each stream route's ImageServer session in the stream's status (docs/design.md §6): STARTING, RECONNECTING
- * and ERROR with the reason. STREAMING is set by the frame recorder at the first key frame; STOPPED by the
- * reconciler. Bound as {@value #BEAN_NAME}; called on the session's event loop, touches only the registry.
+ * (also while the recorder reports the camera disconnected from it) and ERROR with the reason. STREAMING is set by
+ * the frame recorder at the first key frame; STOPPED by the reconciler. Bound as {@value #BEAN_NAME}; called on the
+ * session's event loop, touches only the registry.
  */
 public final class StreamSessionListener implements XProtectSessionListener {
 
@@ -33,7 +34,8 @@ public final class StreamSessionListener implements XProtectSessionListener {
         }
         switch (state) {
             case STARTING -> tracker.state(StreamState.STARTING, null);
-            case RECONNECTING -> tracker.state(StreamState.RECONNECTING, reason);
+            // a camera disconnected from its recorder heals when the recorder has it back: waiting, with the reason
+            case RECONNECTING, CAMERA_DISCONNECTED -> tracker.state(StreamState.RECONNECTING, reason);
             case ERROR -> tracker.state(StreamState.ERROR, reason);
             case STREAMING, STOPPED -> {
                 // STREAMING waits for a key frame (FrameStatusRecorder); STOPPED is the reconciler's to show

@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
  * reconnects with back-off, reported as {@link ImageServerSessionState#RECONNECTING} and a DOWN health check, the same
  * regime as a loss at run time (one outage handling whether it begins before or after start; a Camel Main without a
  * supervising route controller would otherwise refuse to start all streams because one recorder is down). What
- * reconnecting cannot heal (unknown camera, JPEG stream) goes to the exception handler, so routes with
- * {@code bridgeErrorHandler=true} see it, and is retried only after the longest back-off.
+ * reconnecting cannot heal (unknown camera, JPEG stream, a privacy mask) goes to the exception handler, so routes
+ * with {@code bridgeErrorHandler=true} see it, and is retried only after the longest back-off. A picture whose
+ * response says the camera has a privacy mask never becomes an exchange ({@link PrivacyMaskException}).
  */
 public class XProtectConsumer extends DefaultConsumer {
 
@@ -118,10 +119,10 @@ public class XProtectConsumer extends DefaultConsumer {
 
     private void escalate(SessionProblem problem, String message, RuntimeException cause) {
         RuntimeException error;
-        if (problem == SessionProblem.UNKNOWN_DEVICE) {
-            error = cause != null ? cause : new UnknownCameraException(getCameraId(), message);
-        } else {
-            error = new UnsupportedPayloadException(getCameraId(), message);
+        switch (problem) {
+            case UNKNOWN_DEVICE -> error = cause != null ? cause : new UnknownCameraException(getCameraId(), message);
+            case PRIVACY_MASK -> error = new PrivacyMaskException(getCameraId(), message);
+            default -> error = new UnsupportedPayloadException(getCameraId(), message);
         }
         // Off the event loop: with bridgeErrorHandler the exception handler runs a whole error route.
         try {

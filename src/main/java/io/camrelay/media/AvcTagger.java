@@ -1,5 +1,6 @@
 package io.camrelay.media;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -12,7 +13,10 @@ import java.util.function.IntFunction;
  * (docs/protocols.md A5): AVC NALU tags with 4-byte NAL lengths and a composition time, and an AVC
  * sequence header first and again whenever the SPS or PPS change. AUD, end-of-sequence/stream and filler NAL units
  * are dropped; SPS and PPS go into the sequence header only. Pictures before the first SPS, PPS and IDR picture are
- * dropped and counted, as are pictures after a parameter-set change until the next IDR.
+ * dropped and counted, as are pictures after a parameter-set change until the next IDR. Decode and composition
+ * times are {@link PictureTimes}': the recorder's times for streams without B-frames, re-timed evenly for B-frame
+ * streams; while it cannot tell yet, the first pictures of a stream are held back and handed out together later
+ * (docs/timing.md).
  *
  * <p>Stateful: one instance per stream, fed from one thread at a time (one per route).
  */
@@ -36,7 +40,9 @@ public final class AvcTagger implements VideoTagger {
     static final int NAL_LENGTH_SIZE = 4;
 
     private final Timeline timeline;
-    private final CompositionTime compositionTime = new CompositionTime();
+    private final PictureTimes times;
+    /** Pictures held back while {@link PictureTimes#holding()}, in decode order. */
+    private final ArrayDeque<Held> held = new ArrayDeque<>();
     private final Map<Integer, H264Sps> spsById = new LinkedHashMap<>();
     private final Map<Integer, H264Pps> ppsById = new LinkedHashMap<>();
     private byte[] spsNal;
@@ -56,9 +62,15 @@ public final class AvcTagger implements VideoTagger {
     private final IntFunction<H264Pps> ppsLookup = ppsById::get;
     private final IntFunction<H264Sps> spsLookup = spsById::get;
 
+    /** A picture waiting for its times: its tag body (composition time still 0) and what timing it needs. */
+    private record Held(byte[] body, byte[] sequenceHeader, boolean idr, boolean disposable, long timelineMs,
+            long decodeIndex, long position, long jumps) {
+    }
+
     /** A tagger whose tags are timed by {@code timeline}. */
     public AvcTagger(Timeline timeline) {
         this.timeline = timeline;
+        this.times = new PictureTimes(timeline);
     }
 
     /** A tagger with its own timeline. */
@@ -109,22 +121,75 @@ public final class AvcTagger implements VideoTagger {
         H264SliceHeader slice = H264SliceHeader.parse(accessUnit, nalFrom[firstSlice], nalTo[firstSlice],
                 ppsLookup, spsLookup);
         H264Sps sps = spsById.get(ppsById.get(slice.ppsId()).spsId());
+        List<FlvTag> released = List.of();
         if (configChanged || activeSps == null) {
+            // pictures held under the old parameters are timed with what they showed, before the new sequence
+            released = release(true);
             activeSps = sps;
             timeline.setNominalFrameRate(sps.frameRate());
+            times.sequence(sps);
         }
-        long dts = timeline.next(cameraTimeMs);
-        FlvTag sequenceHeader = null;
+        long timelineMs = timeline.next(cameraTimeMs);
+        byte[] sequenceHeader = null;
         if (configChanged) {
-            sequenceHeader = FlvTag.ofOwnedBody(FlvTagType.VIDEO, dts, true, true, false, sequenceHeaderBody());
+            sequenceHeader = sequenceHeaderBody();
             sequenceHeaders++;
             configChanged = false;
         }
         waitingForKeyFrame = false;
-        int cts = compositionTime.offsetMs(slice, sps, timeline.frameIntervalMs());
-        FlvTag picture = FlvTag.ofOwnedBody(FlvTagType.VIDEO, dts, idr, false, slice.nalRefIdc() == 0,
-                pictureBody(accessUnit, payloadSize, idr, cts));
-        return sequenceHeader == null ? List.of(picture) : List.of(sequenceHeader, picture);
+        boolean disposable = slice.nalRefIdc() == 0;
+        byte[] body = pictureBody(accessUnit, payloadSize, idr, 0);
+        times.observe(slice, sps, timelineMs);
+        if (times.holding() || !held.isEmpty()) {
+            held.add(new Held(body, sequenceHeader, idr, disposable, timelineMs, times.decodeIndex(),
+                    times.position(), times.jumps()));
+            List<FlvTag> out = times.holding() ? List.of() : release(false);
+            return released.isEmpty() ? out : concat(released, out);
+        }
+        times.time(timelineMs, times.decodeIndex(), times.position(), times.jumps());
+        FlvTag picture = picture(body, idr, disposable);
+        List<FlvTag> out = sequenceHeader == null ? List.of(picture)
+                : List.of(sequenceHeaderTag(sequenceHeader), picture);
+        return released.isEmpty() ? out : concat(released, out);
+    }
+
+    /** The tags of the pictures held back, timed now (decided first when {@code force}); empty when none. */
+    private List<FlvTag> release(boolean force) {
+        if (held.isEmpty()) {
+            return List.of();
+        }
+        if (force) {
+            times.decideNow();
+        }
+        List<FlvTag> out = new ArrayList<>(held.size() + 1);
+        for (Held h = held.poll(); h != null; h = held.poll()) {
+            times.time(h.timelineMs(), h.decodeIndex(), h.position(), h.jumps());
+            if (h.sequenceHeader() != null) {
+                out.add(sequenceHeaderTag(h.sequenceHeader()));
+            }
+            out.add(picture(h.body(), h.idr(), h.disposable()));
+        }
+        return List.copyOf(out);
+    }
+
+    /** The picture's tag at the decode time just computed, its composition time written into {@code body}. */
+    private FlvTag picture(byte[] body, boolean idr, boolean disposable) {
+        int cts = times.cts();
+        body[2] = (byte) (cts >> 16); // SI24 composition time
+        body[3] = (byte) (cts >> 8);
+        body[4] = (byte) cts;
+        return FlvTag.ofOwnedBody(FlvTagType.VIDEO, times.dts(), idr, false, disposable, body);
+    }
+
+    private FlvTag sequenceHeaderTag(byte[] body) {
+        return FlvTag.ofOwnedBody(FlvTagType.VIDEO, times.dts(), true, true, false, body);
+    }
+
+    private static List<FlvTag> concat(List<FlvTag> a, List<FlvTag> b) {
+        List<FlvTag> out = new ArrayList<>(a.size() + b.size());
+        out.addAll(a);
+        out.addAll(b);
+        return List.copyOf(out);
     }
 
     @Override
@@ -154,10 +219,20 @@ public final class AvcTagger implements VideoTagger {
         };
     }
 
-    /** The end-of-sequence tag ({@code 17 02 00 00 00}) at the last timeline ms, to write before closing. */
+    /** The end-of-sequence tag ({@code 17 02 00 00 00}) at the last decode time, to write before closing. */
     @Override
     public FlvTag endOfSequence() {
-        return endOfSequence(timeline.lastTimestamp());
+        return endOfSequence(lastTimestamp());
+    }
+
+    @Override
+    public long lastTimestamp() {
+        return times.lastDts(timeline.lastTimestamp());
+    }
+
+    /** Pictures held back now, waiting until it is known whether the stream has B-frames (docs/timing.md). */
+    public int heldPictures() {
+        return held.size();
     }
 
     /** The end-of-sequence tag ({@code 17 02 00 00 00}) at {@code timestamp}. */

@@ -37,8 +37,10 @@ public interface VideoTagger {
     VideoCodec codec();
 
     /**
-     * The tags for one access unit (an unmodifiable list): nothing (dropped, or no picture in it), the picture, or a
-     * sequence header followed by the picture.
+     * The tags for one access unit (an unmodifiable list): nothing (dropped, no picture in it, or held back), the
+     * picture, or a sequence header followed by the picture; after pictures were held back (while it is not known yet
+     * whether the stream reorders, docs/timing.md) the tags of all of them, in decode order, each sequence header
+     * before its picture.
      *
      * @param accessUnit   Annex B bytes of one coded picture with its parameter sets and SEI
      * @param cameraTimeMs the picture time the camera reported, ms, decode order
@@ -52,8 +54,13 @@ public interface VideoTagger {
     /** The end-of-sequence tag at the last timeline ms, to write before closing a file. */
     FlvTag endOfSequence();
 
-    /** The timeline the tags are timed by. */
+    /** The timeline the tags are timed by: the mapping of the camera's picture times. */
     Timeline timeline();
+
+    /** The timestamp (decode time, ms on the timeline) of the last picture tag handed out; 0 before the first. */
+    default long lastTimestamp() {
+        return timeline().lastTimestamp();
+    }
 
     /** Pictures dropped while waiting for parameter sets and a key frame. */
     long droppedPictures();

@@ -38,6 +38,109 @@ final class ClipFrames {
     private ClipFrames() {
     }
 
+    /**
+     * A loaded clip.
+     *
+     * @param frames       its pictures in decode order
+     * @param displayOrder the display position of each picture (decode order), from the clip's {@code .order} file;
+     *                     the decode order itself when it has none
+     * @param reordered    whether the display order differs from the decode order (B-frames)
+     */
+    record Loaded(List<Frame> frames, int[] displayOrder, boolean reordered) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Loaded l && l.frames.equals(frames) && java.util.Arrays.equals(l.displayOrder,
+                    displayOrder);
+        }
+
+        @Override
+        public int hashCode() {
+            return frames.hashCode();
+        }
+
+        @Override
+        public String toString() {
+            return "Loaded[" + frames.size() + " pictures, reordered=" + reordered + "]";
+        }
+    }
+
+    /** The suffix of a clip's display-order file, next to it: {@code clip.h264.order}. */
+    static final String ORDER_SUFFIX = ".order";
+
+    /** Loads {@code clip} and its display order. */
+    static Loaded loadWithOrder(ClipSource clip) {
+        List<Frame> frames = load(clip);
+        String text;
+        String name;
+        if (clip instanceof SimulatorClip bundled) {
+            name = bundled.resourcePath() + ORDER_SUFFIX;
+            byte[] bytes = readOptional(name);
+            text = bytes == null ? null : new String(bytes, java.nio.charset.StandardCharsets.US_ASCII);
+        } else {
+            java.nio.file.Path file = java.nio.file.Path.of(((ClipFile) clip).file() + ORDER_SUFFIX);
+            name = file.toString();
+            try {
+                text = Files.exists(file) ? Files.readString(file) : null;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read simulator clip order " + file + ": " + e.getMessage(), e);
+            }
+        }
+        int[] order = text == null ? identity(frames.size()) : parseOrder(text, frames.size(), name);
+        boolean reordered = false;
+        for (int i = 0; i < order.length; i++) {
+            reordered |= order[i] != i;
+        }
+        return new Loaded(frames, order, reordered);
+    }
+
+    /**
+     * Reads a display-order file: whitespace-separated display positions, one per picture in decode order, lines
+     * starting with {@code #} ignored; it must be a permutation of 0 … pictures − 1 (each loop of a clip is closed).
+     */
+    static int[] parseOrder(String text, int pictures, String name) {
+        List<Integer> values = new ArrayList<>();
+        for (String line : text.split("\n")) {
+            if (line.startsWith("#")) {
+                continue;
+            }
+            for (String token : line.trim().split("\\s+")) {
+                if (!token.isEmpty()) {
+                    try {
+                        values.add(Integer.parseInt(token));
+                    } catch (NumberFormatException e) {
+                        throw new IllegalStateException("simulator clip order " + name + " has '" + token
+                                + "', not a display position: regenerate it (scripts/make-simulator-clips.sh)");
+                    }
+                }
+            }
+        }
+        boolean[] seen = new boolean[pictures];
+        int[] order = new int[values.size()];
+        for (int i = 0; i < order.length; i++) {
+            int v = values.get(i);
+            if (v < 0 || v >= pictures || seen[v]) {
+                order = null;
+                break;
+            }
+            seen[v] = true;
+            order[i] = v;
+        }
+        if (order == null || values.size() != pictures) {
+            throw new IllegalStateException("simulator clip order " + name + " lists " + values.size()
+                    + " display positions, not a permutation of the clip's " + pictures + " pictures: regenerate it"
+                    + " (scripts/make-simulator-clips.sh)");
+        }
+        return order;
+    }
+
+    private static int[] identity(int n) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        return order;
+    }
+
     static List<Frame> load(ClipSource clip) {
         String name;
         byte[] bytes;
@@ -105,6 +208,14 @@ final class ClipFrames {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read simulator clip file " + clip.file() + ": " + e.getMessage()
                     + "; check the path", e);
+        }
+    }
+
+    private static byte[] readOptional(String resource) {
+        try (InputStream in = ClipFrames.class.getClassLoader().getResourceAsStream(resource)) {
+            return in == null ? null : in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read simulator resource " + resource, e);
         }
     }
 

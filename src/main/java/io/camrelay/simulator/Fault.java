@@ -10,7 +10,10 @@ public enum Fault {
     GARBAGE,
     /** Send an ImageResponse whose body is shorter than its Content-length, followed by more data. */
     TRUNCATED_FRAME,
-    /** Send a livepackage saying the camera lost its recorder (status item 5 = 1) and stop sending frames. */
+    /**
+     * On the open sessions only: send livepackages saying the camera lost its recorder (status item 5 = 1) and no
+     * more frames. {@link ImageServerSimulator#setCameraConnected} disconnects the camera itself, new sessions too.
+     */
     CAMERA_DISCONNECTED,
     /** Refuse the camera's next {@code connect} with "Security token invalid", whatever its token. */
     WRONG_TOKEN

@@ -1,19 +1,20 @@
 package io.camrelay.simulator;
 
-import io.camrelay.imageserver.codec.ImageServerDecoder;
-import io.camrelay.imageserver.codec.ImageServerLimits;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.util.List;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -24,20 +25,32 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A simulated recording server's ImageServer (docs/protocols.md §1, §2): answers {@code connect},
- * {@code live}, {@code connectupdate} and {@code stop}, and pushes the camera's bundled clip in a loop at its frame
- * rate as GenericByteData (or JPEG) ImageResponses with livepackage status documents in between. Tokens are checked
- * with the {@link ImageServerBackend}; a session whose token expires without a {@code connectupdate} is closed, as a
- * recorder does. Faults can be injected per camera. Plain TCP on its own small event loop group.
+ * A simulated recording server's ImageServer (docs/simulator.md; reference §1, §2): answers {@code connect},
+ * {@code live}, {@code connectupdate} and {@code stop}, and pushes the camera's clip in a loop as GenericByteData (or
+ * JPEG) ImageResponses with livepackage keepalives in between, as a 2025 R3 recorder does: B-frame pictures stamped
+ * with bursty arrival times, live starting with the pre-buffered GOP, the recorder's clock with its offset and steps,
+ * the camera's privacy mask in every response (each per camera: {@link RecorderBehaviour}). It reads and writes the
+ * wire format with its own code ({@link SimulatorRequestDecoder}, {@link SimulatorWire}), never CamRelay's, and
+ * counts every request the protocol does not allow ({@link #protocolViolations()}). Tokens are checked with the
+ * {@link ImageServerBackend}; a session whose token expires without a {@code connectupdate} is closed, as a recorder
+ * does. Faults can be injected per camera. Plain TCP on its own small event loop group.
  */
 public final class ImageServerSimulator implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ImageServerSimulator.class);
     private static final int EVENT_LOOP_THREADS = 2;
+    /**
+     * Send buffer bounds of a session: the pre-buffered GOP goes out at once (a 1080p GOP is about 1 MB), so a
+     * reader is "slow" (and loses pictures) only past this.
+     */
+    private static final WriteBufferWaterMark SEND_BUFFER = new WriteBufferWaterMark(2 * 1024 * 1024,
+            8 * 1024 * 1024);
 
     private final ImageServerBackend backend;
     /** Each clip loaded once and shared by all cameras playing it (pictures are never copied per camera). */
-    private final Map<ClipSource, List<ClipFrames.Frame>> clips = new ConcurrentHashMap<>();
+    private final Map<ClipSource, ClipFrames.Loaded> clips = new ConcurrentHashMap<>();
+    private final Map<String, SimulatedCameraState> cameraStates = new ConcurrentHashMap<>();
+    private final LongAdder protocolViolations = new LongAdder();
     private final LongAdder framesSent = new LongAdder();
     private final LongAdder framesSkipped = new LongAdder();
     private final LongAdder framesLate = new LongAdder();
@@ -60,14 +73,15 @@ public final class ImageServerSimulator implements AutoCloseable {
             throw new IllegalStateException("ImageServer simulator already started on port " + port());
         }
         for (SimulatorClip clip : SimulatorClip.values()) {
-            clips.put(clip, ClipFrames.load(clip));
+            clips.put(clip, ClipFrames.loadWithOrder(clip));
         }
         group = new NioEventLoopGroup(EVENT_LOOP_THREADS);
         ServerBootstrap bootstrap = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, SEND_BUFFER)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new ImageServerDecoder(ImageServerLimits.DEFAULTS),
+                        ch.pipeline().addLast(new SimulatorRequestDecoder(),
                                 new SimulatedLiveSession(ImageServerSimulator.this));
                     }
                 });
@@ -104,6 +118,53 @@ public final class ImageServerSimulator implements AutoCloseable {
         for (SimulatedLiveSession session : sessions.getOrDefault(cameraId, Set.of())) {
             session.inject(fault);
         }
+    }
+
+    /**
+     * Gives camera {@code cameraId} a privacy mask, or takes it away: from the next picture on, every response of its
+     * sessions says {@code PrivacyMask: grid;…} instead of {@code none} (reference §1.5).
+     */
+    public void setPrivacyMask(String cameraId, boolean masked) {
+        LOG.info("ImageServer simulator: camera {} {} a privacy mask", cameraId, masked ? "gets" : "loses");
+        state(cameraId).setMasked(masked);
+    }
+
+    /**
+     * Steps the clock of camera {@code cameraId}'s recorder by {@code step} (an NTP correction, either way): the
+     * picture times of later pictures jump by it (reference §1.7).
+     */
+    public void stepRecorderClock(String cameraId, Duration step) {
+        LOG.info("ImageServer simulator: the recorder clock of camera {} steps by {}", cameraId, step);
+        state(cameraId).stepClock(step);
+    }
+
+    /**
+     * Disconnects camera {@code cameraId} from its recorder, or connects it again: while disconnected its sessions
+     * send no pictures and livepackages say status item 5 = 1 (reference §1.3), new sessions too; once connected
+     * again pictures resume at the next key frame.
+     */
+    public void setCameraConnected(String cameraId, boolean connected) {
+        LOG.info("ImageServer simulator: camera {} {} its recorder", cameraId, connected ? "reconnects to"
+                : "is disconnected from");
+        state(cameraId).setConnected(connected);
+        for (SimulatedLiveSession session : sessions.getOrDefault(cameraId, Set.of())) {
+            session.cameraConnectionChanged();
+        }
+    }
+
+    /** Pictures of {@code cameraId} sent with {@code PrivacyMask: none}, over all its sessions. */
+    public long unmaskedPicturesSent(String cameraId) {
+        return state(cameraId).unmaskedPictures();
+    }
+
+    /** Pictures of {@code cameraId} sent with a privacy mask, over all its sessions. */
+    public long maskedPicturesSent(String cameraId) {
+        return state(cameraId).maskedPictures();
+    }
+
+    /** Requests received that the protocol does not allow (each logged at WARN); 0 for a client that keeps it. */
+    public long protocolViolations() {
+        return protocolViolations.sum();
     }
 
     /** How many {@code connect}s for {@code cameraId} were accepted so far. */
@@ -157,8 +218,24 @@ public final class ImageServerSimulator implements AutoCloseable {
                 TimeUnit.NANOSECONDS.toMicros(maxLatenessNanos.get()));
     }
 
-    List<ClipFrames.Frame> frames(ClipSource clip) {
-        return clips.computeIfAbsent(clip, ClipFrames::load);
+    ClipFrames.Loaded frames(ClipSource clip) {
+        return clips.computeIfAbsent(clip, ClipFrames::loadWithOrder);
+    }
+
+    /** The recorder's state of camera {@code cameraId}, if the backend has the camera. */
+    Optional<SimulatedCameraState> camera(String cameraId) {
+        return backend.camera(cameraId).map(c -> cameraStates.computeIfAbsent(c.id(),
+                id -> new SimulatedCameraState(c)));
+    }
+
+    private SimulatedCameraState state(String cameraId) {
+        return camera(cameraId).orElseThrow(() -> new IllegalArgumentException("the simulated XProtect has no "
+                + "camera " + cameraId));
+    }
+
+    void protocolViolation(String what) {
+        protocolViolations.increment();
+        LOG.warn("ImageServer simulator: a client broke the protocol: {}", what);
     }
 
     void frameSent(long latenessNanos, long frameIntervalNanos, boolean skipped) {

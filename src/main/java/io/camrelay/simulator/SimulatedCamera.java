@@ -9,12 +9,24 @@ import java.util.Objects;
  * @param name         display name (unique)
  * @param clip         what it plays: a bundled {@link SimulatorClip} or an external {@link ClipFile}
  * @param streamId     the stream reference id of its live stream (the ImageServer {@code streamid})
+ * @param recorder     how its recording server stamps and pushes its pictures
  */
-public record SimulatedCamera(String id, String name, ClipSource clip, String streamId) {
+public record SimulatedCamera(String id, String name, ClipSource clip, String streamId, RecorderBehaviour recorder) {
     public SimulatedCamera {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(clip, "clip");
         Objects.requireNonNull(streamId, "streamId");
+        Objects.requireNonNull(recorder, "recorder");
+    }
+
+    /** A camera whose recorder behaves as real ones do ({@link RecorderBehaviour#REAL}). */
+    public SimulatedCamera(String id, String name, ClipSource clip, String streamId) {
+        this(id, name, clip, streamId, RecorderBehaviour.REAL);
+    }
+
+    /** This camera on a recorder that behaves as {@code behaviour} says. */
+    public SimulatedCamera withRecorder(RecorderBehaviour behaviour) {
+        return new SimulatedCamera(id, name, clip, streamId, behaviour);
     }
 }

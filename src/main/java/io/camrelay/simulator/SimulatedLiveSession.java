@@ -1,8 +1,5 @@
 package io.camrelay.simulator;
 
-import io.camrelay.imageserver.codec.ImageServerRequests;
-import io.camrelay.imageserver.codec.XmlMessage;
-import io.camrelay.media.GenericByteData;
 import io.camrelay.media.VideoCodec;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -20,40 +17,43 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One client connection of the simulated ImageServer: the request/response exchange and, after {@code live}, the
- * paced push of pictures and livepackages. All state is touched on the channel's event loop only.
+ * push of pictures and livepackages as a recorder sends them (docs/simulator.md): pictures at the times the
+ * camera's {@link PictureSchedule} says, starting with the pre-buffered GOP, stamped with the recorder's clock, with
+ * the camera's privacy mask in every response. All state is touched on the channel's event loop only.
  */
-final class SimulatedLiveSession extends SimpleChannelInboundHandler<Object> {
+final class SimulatedLiveSession extends SimpleChannelInboundHandler<SimulatorRequest> {
 
     private static final Logger LOG = LoggerFactory.getLogger(SimulatedLiveSession.class);
-    /** A recorder sends a livepackage at least every 5 s (§1.3); the simulator every 3 s. */
-    static final long LIVE_PACKAGE_INTERVAL_MS = 3000;
     /** How often the session's token is checked for expiry. */
     static final long TOKEN_CHECK_INTERVAL_MS = 250;
-    static final String GENERIC_BYTE_DATA_TYPE = "application/x-genericbytedata-octet-stream";
-    static final String JPEG_TYPE = "image/jpeg";
     static final String UNKNOWN_DEVICE = "Unknown device";
     static final String TOKEN_INVALID = "Security token invalid";
-    private static final int STATUS_LIVE_FEED = 1;
+    /**
+     * The {@code PrivacyMask} value of a masked camera. Its format is not documented (reference §1.5 only says "other
+     * than none"): a grid of cells, 1 = masked, after the grid masks the Management Client draws.
+     */
+    static final String PRIVACY_MASK_GRID = "grid;8x6;000000000000000000110000001100000000000000000000";
     private static final int GARBAGE_BYTES = 256;
     private static final int TRUNCATION_BYTES = 100;
-    private static final byte[] TERMINATOR_BYTES = ImageServerRequests.TERMINATOR.getBytes(StandardCharsets.US_ASCII);
 
     private final ImageServerSimulator server;
     private ChannelHandlerContext ctx;
-    private SimulatedCamera camera;
+    private SimulatedCameraState camera;
     private String token;
     private List<ClipFrames.Frame> frames;
-    private int fps;
+    private PictureSchedule schedule;
     private boolean jpeg;
     private int liveRequestId;
     private boolean live;
     private boolean silent;
-    private boolean cameraLost;
+    private boolean sessionCameraLost;
+    private boolean waitForKeyFrame;
     private boolean truncateNext;
+    /** The next picture, decode order, counted over the clip's loops since the camera's (or this live's) start. */
     private long frameNumber;
-    private long frameDueNanos;
+    private long epochNanos;
     private long liveStartNanos;
-    private long baseTimeMs;
+    private long frameDueNanos;
     private long syncTimeMs;
     private ScheduledFuture<?> frameTask;
     private ScheduledFuture<?> statusTask;
@@ -70,167 +70,232 @@ final class SimulatedLiveSession extends SimpleChannelInboundHandler<Object> {
         }
     }
 
+    /** The camera's connection to the recorder changed: tell the client at once, as the next keepalive would. */
+    void cameraConnectionChanged() {
+        ChannelHandlerContext context = ctx;
+        if (context != null) {
+            context.executor().execute(this::sendLivePackage);
+        }
+    }
+
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
     }
 
     @Override
-    protected void channelRead0(ChannelHandlerContext ctx, Object msg) {
-        if (!(msg instanceof XmlMessage call) || !XmlMessage.METHOD_CALL.equals(call.root())) {
-            LOG.debug("simulator ignores a message that is not a methodcall: {}", msg);
-            return;
-        }
-        int requestId = parseInt(call.field("requestid").orElse("0"));
-        switch (call.methodName()) {
-            case "connect" -> connect(requestId, call);
-            case "live" -> live(requestId);
-            case "connectupdate" -> connectUpdate(requestId, call);
+    protected void channelRead0(ChannelHandlerContext ctx, SimulatorRequest call) {
+        switch (call.method()) {
+            case "connect" -> connect(call);
+            case "live" -> live(call);
+            case "connectupdate" -> connectUpdate(call);
             case "stop" -> {
                 stopLive();
                 if (camera != null) {
-                    server.stopped(camera.id());
+                    server.stopped(camera.camera().id());
                 }
-                respond(requestId, "stop", true, null);
+                respond(call.requestId(), "stop", true, null);
             }
-            default -> respond(requestId, call.methodName(), false, "Unknown method");
+            default -> respond(call.requestId(), call.method(), false, "Unknown method");
         }
     }
 
-    private void connect(int requestId, XmlMessage call) {
-        String cameraId = call.field("cameraid").orElse("").trim();
-        Map<String, String> params = ImageServerRequests.parseConnectParam(call.field("connectparam").orElse(""));
-        Optional<SimulatedCamera> found = server.backend().camera(cameraId);
+    private void connect(SimulatorRequest call) {
+        // §1.2: the dummy credentials must be present when a token is used, and alwaysstdjpeg is yes or no
+        Optional<String> missing = List.of("username", "password", "cameraid", "alwaysstdjpeg", "connectparam")
+                .stream().filter(e -> call.element(e).isEmpty()).findFirst();
+        if (missing.isPresent()) {
+            violation("connect without <" + missing.get() + ">", call);
+            return;
+        }
+        String cameraId = call.element("cameraid").orElseThrow();
+        Map<String, String> params = call.connectParam();
+        if (!cameraId.equalsIgnoreCase(params.getOrDefault("id", ""))) {
+            violation("connect's connectparam id '" + params.get("id") + "' is not its cameraid '" + cameraId + "'",
+                    call);
+            return;
+        }
+        Optional<SimulatedCameraState> found = server.camera(cameraId);
         if (found.isEmpty()) {
-            respond(requestId, "connect", false, UNKNOWN_DEVICE);
+            respond(call.requestId(), "connect", false, UNKNOWN_DEVICE);
             return;
         }
         String offered = params.getOrDefault("connectiontoken", "");
         if (server.takeRefusal(cameraId) || !server.backend().tokenValid(offered)) {
-            respond(requestId, "connect", false, TOKEN_INVALID);
+            respond(call.requestId(), "connect", false, TOKEN_INVALID);
             return;
         }
         if (camera != null) {
-            server.closed(camera.id(), this);
+            server.closed(camera.camera().id(), this);
         }
         camera = found.get();
         token = offered;
-        jpeg = camera.clip().codec() == VideoCodec.JPEG
-                || "yes".equalsIgnoreCase(call.field("alwaysstdjpeg").orElse("no").trim());
-        ClipSource clip = jpeg ? SimulatorClip.JPEG : camera.clip();
-        frames = server.frames(clip);
-        fps = clip.fps();
-        server.connected(camera.id(), this);
-        respond(requestId, "connect", true, null);
+        String alwaysStdJpeg = call.element("alwaysstdjpeg").orElseThrow();
+        if (!alwaysStdJpeg.equals("yes") && !alwaysStdJpeg.equals("no")) {
+            violation("alwaysstdjpeg '" + alwaysStdJpeg + "' (expected yes or no)", call);
+            return;
+        }
+        jpeg = camera.camera().clip().codec() == VideoCodec.JPEG || alwaysStdJpeg.equals("yes");
+        ClipSource clip = jpeg ? SimulatorClip.JPEG : camera.camera().clip();
+        ClipFrames.Loaded loaded = server.frames(clip);
+        frames = loaded.frames();
+        schedule = PictureSchedule.of(loaded, clip.fps(), camera.camera().recorder().burstyStamps());
+        server.connected(camera.camera().id(), this);
+        respond(call.requestId(), "connect", true, null);
         if (tokenTask == null) {
             tokenTask = ctx.executor().scheduleAtFixedRate(this::checkToken, TOKEN_CHECK_INTERVAL_MS,
                     TOKEN_CHECK_INTERVAL_MS, TimeUnit.MILLISECONDS);
         }
     }
 
-    private void connectUpdate(int requestId, XmlMessage call) {
-        String offered = ImageServerRequests.parseConnectParam(call.field("connectparam").orElse(""))
-                .getOrDefault("connectiontoken", "");
+    private void connectUpdate(SimulatorRequest call) {
+        Map<String, String> params = call.connectParam();
+        String offered = params.getOrDefault("connectiontoken", "");
         if (camera == null || !server.backend().tokenValid(offered)) {
-            respond(requestId, "connectupdate", false, TOKEN_INVALID);
+            respond(call.requestId(), "connectupdate", false, TOKEN_INVALID);
+            return;
+        }
+        if (!camera.camera().id().equalsIgnoreCase(params.getOrDefault("id", ""))) {
+            violation("connectupdate for camera '" + params.get("id") + "' on the session of "
+                    + camera.camera().id(), call);
             return;
         }
         token = offered;
-        server.connectUpdated(camera.id());
-        respond(requestId, "connectupdate", true, null);
+        server.connectUpdated(camera.camera().id());
+        respond(call.requestId(), "connectupdate", true, null);
     }
 
-    private void live(int requestId) {
+    private void live(SimulatorRequest call) {
         if (camera == null) {
-            respond(requestId, "live", false, "Not connected");
+            respond(call.requestId(), "live", false, "Not connected");
+            return;
+        }
+        if (call.element("compressionrate").filter(c -> c.matches("[0-9]{1,3}")).isEmpty()) {
+            violation("live without a numeric <compressionrate> (the required form, reference §1.3)", call);
             return;
         }
         if (live) {
             return;
         }
         live = true;
-        liveRequestId = requestId;
+        liveRequestId = call.requestId();
         liveStartNanos = System.nanoTime();
-        baseTimeMs = System.currentTimeMillis();
+        RecorderBehaviour recorder = camera.camera().recorder();
+        if (recorder.preBufferedGop()) {
+            // the camera has been recording all along: start at its latest key frame, up to a GOP in the past
+            epochNanos = camera.epochNanos();
+            frameNumber = schedule.preBufferStart(liveStartNanos - epochNanos);
+        } else {
+            epochNanos = liveStartNanos;
+            frameNumber = 0;
+        }
+        if (!jpeg && !"no".equals(call.element("sendinitialimage").orElse(null))) {
+            // without sendinitialimage=no a recorder starts with a JPEG snapshot (reference §1.3)
+            ctx.writeAndFlush(initialJpeg());
+        }
         scheduleNextFrame();
-        statusTask = ctx.executor().scheduleAtFixedRate(this::sendLivePackage, 0, LIVE_PACKAGE_INTERVAL_MS,
-                TimeUnit.MILLISECONDS);
+        long interval = recorder.livePackageInterval().toMillis();
+        statusTask = ctx.executor().scheduleAtFixedRate(this::sendLivePackage, 0, interval, TimeUnit.MILLISECONDS);
     }
 
     private void checkToken() {
         if (token != null && !server.backend().tokenValid(token)) {
             LOG.info("simulator: the token of a session of camera {} expired without connectupdate; closing it",
-                    camera.id());
+                    camera.camera().id());
             ctx.close();
         }
     }
 
     private void scheduleNextFrame() {
-        frameDueNanos = liveStartNanos + frameNumber * TimeUnit.SECONDS.toNanos(1) / fps;
+        frameDueNanos = epochNanos + schedule.offsetNanos(frameNumber);
         frameTask = ctx.executor().schedule(this::sendFrame, Math.max(0, frameDueNanos - System.nanoTime()),
                 TimeUnit.NANOSECONDS);
     }
 
     private void sendFrame() {
-        if (!live || cameraLost || !ctx.channel().isActive()) {
+        if (!live || !ctx.channel().isActive()) {
             return;
         }
-        if (!silent) {
-            ClipFrames.Frame frame = frames.get((int) (frameNumber % frames.size()));
-            long pictureMs = baseTimeMs + frameNumber * 1000 / fps;
-            if (frame.keyFrame()) {
-                syncTimeMs = pictureMs;
-            }
-            // A slow reader loses pictures rather than growing the send buffer without bound.
-            boolean writable = ctx.channel().isWritable();
-            if (writable) {
-                ctx.writeAndFlush(imageResponse(frame, pictureMs));
-            }
-            long interval = TimeUnit.SECONDS.toNanos(1) / fps;
-            server.frameSent(System.nanoTime() - frameDueNanos, interval, !writable);
+        boolean cameraLost = sessionCameraLost || !camera.connected();
+        if (cameraLost) {
+            waitForKeyFrame = true; // a camera coming back starts again at a key frame
+        } else if (!silent && !(waitForKeyFrame && !schedule.keyFrame(frameNumber))) {
+            waitForKeyFrame = false;
+            sendPicture();
         }
         frameNumber++;
         scheduleNextFrame();
+    }
+
+    private void sendPicture() {
+        ClipFrames.Frame frame = frames.get((int) (frameNumber % frames.size()));
+        long pictureMs = camera.recorderEpochMs() + TimeUnit.NANOSECONDS.toMillis(frameDueNanos - camera.epochNanos());
+        if (frame.keyFrame()) {
+            syncTimeMs = pictureMs;
+        }
+        // A slow reader loses pictures rather than growing the send buffer without bound.
+        boolean writable = ctx.channel().isWritable();
+        if (writable) {
+            boolean masked = camera.masked();
+            ctx.writeAndFlush(imageResponse(frame, pictureMs, masked));
+            camera.pictureSent(masked);
+        }
+        // the pre-buffered GOP is due before live started: sent at once by design, not late
+        long lateness = frameDueNanos < liveStartNanos ? 0 : System.nanoTime() - frameDueNanos;
+        server.frameSent(lateness, schedule.intervalNanos(), !writable);
     }
 
     /**
      * The response head and GenericByteData header in one small buffer, then the shared picture bytes wrapped, not
      * copied (a 1080p camera's pictures are tens of KB, and a load test runs a hundred cameras).
      */
-    private ByteBuf imageResponse(ClipFrames.Frame frame, long pictureMs) {
-        long frameMs = 1000 / fps;
+    private ByteBuf imageResponse(ClipFrames.Frame frame, long pictureMs, boolean masked) {
+        long frameMs = TimeUnit.NANOSECONDS.toMillis(schedule.intervalNanos());
         byte[] picture = frame.data();
-        int header = jpeg ? 0 : GenericByteData.HEADER_LENGTH;
-        int declared = header + picture.length;
+        int header = jpeg ? 0 : SimulatorWire.GBD_HEADER_LENGTH;
         int sentPicture = picture.length;
         if (truncateNext) {
             truncateNext = false;
             sentPicture = Math.max(0, picture.length - TRUNCATION_BYTES);
         }
-        String headers = "ImageResponse\r\nRequestId: " + liveRequestId + "\r\nPrev: " + (pictureMs - frameMs)
-                + "\r\nCurrent: " + pictureMs + "\r\nNext: " + (pictureMs + frameMs) + "\r\nPrivacyMask: none\r\n"
-                + "Content-length: " + declared + "\r\nContent-type: " + (jpeg ? JPEG_TYPE : GENERIC_BYTE_DATA_TYPE)
-                + "\r\n\r\n";
-        ByteBuf head = ctx.alloc().buffer(headers.length() + header);
-        head.writeCharSequence(headers, StandardCharsets.US_ASCII);
+        String head = SimulatorWire.imageResponseHead(liveRequestId, pictureMs - frameMs, pictureMs,
+                pictureMs + frameMs, masked ? PRIVACY_MASK_GRID : SimulatorWire.NO_PRIVACY_MASK,
+                header + picture.length, jpeg ? SimulatorWire.JPEG_TYPE : SimulatorWire.GENERIC_BYTE_DATA_TYPE);
+        ByteBuf out = ctx.alloc().buffer(head.length() + header);
+        out.writeCharSequence(head, StandardCharsets.US_ASCII);
         if (!jpeg) {
-            byte[] gbd = new byte[GenericByteData.HEADER_LENGTH];
-            GenericByteData.writeHeader(gbd, camera.clip().codec().id(), (int) (frameNumber & 0xFFFF),
-                    frame.keyFrame(), syncTimeMs, pictureMs, picture.length);
-            head.writeBytes(gbd);
+            SimulatorWire.writeGenericByteDataHeader(out, codecId(camera.camera().clip().codec()),
+                    (int) frameNumber, frame.keyFrame(), syncTimeMs, pictureMs, picture.length);
         }
-        return Unpooled.wrappedBuffer(head, Unpooled.wrappedBuffer(picture, 0, sentPicture),
-                Unpooled.wrappedBuffer(TERMINATOR_BYTES));
+        return Unpooled.wrappedBuffer(out, Unpooled.wrappedBuffer(picture, 0, sentPicture),
+                Unpooled.wrappedBuffer(SimulatorWire.TERMINATOR_BYTES));
+    }
+
+    /** The snapshot a recorder sends first when {@code live} lacks {@code sendinitialimage=no}. */
+    private ByteBuf initialJpeg() {
+        byte[] picture = server.frames(SimulatorClip.JPEG).frames().get(0).data();
+        long now = camera.recorderTimeMs(System.nanoTime());
+        String head = SimulatorWire.imageResponseHead(liveRequestId, now, now, now, camera.masked()
+                ? PRIVACY_MASK_GRID : SimulatorWire.NO_PRIVACY_MASK, picture.length, SimulatorWire.JPEG_TYPE);
+        return Unpooled.wrappedBuffer(Unpooled.copiedBuffer(head, StandardCharsets.US_ASCII),
+                Unpooled.wrappedBuffer(picture), Unpooled.wrappedBuffer(SimulatorWire.TERMINATOR_BYTES));
+    }
+
+    private static int codecId(VideoCodec codec) {
+        return switch (codec) {
+            case H264 -> SimulatorWire.GBD_CODEC_H264;
+            case H265 -> SimulatorWire.GBD_CODEC_H265;
+            case JPEG -> SimulatorWire.GBD_CODEC_JPEG;
+            default -> throw new IllegalArgumentException("the simulator plays no " + codec + " clips");
+        };
     }
 
     private void sendLivePackage() {
-        if (silent || !ctx.channel().isActive()) {
+        if (!live || silent || !ctx.channel().isActive()) {
             return;
         }
-        int statusId = cameraLost ? XmlMessage.STATUS_CAMERA_DISCONNECTED : STATUS_LIVE_FEED;
-        write("<?xml version=\"1.0\" encoding=\"utf-8\"?><livepackage><status><statustime>"
-                + System.currentTimeMillis() + "</statustime><statusitem id=\"" + statusId
-                + "\" value=\"1\" /></status></livepackage>" + ImageServerRequests.TERMINATOR);
+        write(SimulatorWire.livePackage(camera.recorderTimeMs(System.nanoTime()),
+                sessionCameraLost || !camera.connected()));
     }
 
     private void apply(Fault fault) {
@@ -245,7 +310,7 @@ final class SimulatedLiveSession extends SimpleChannelInboundHandler<Object> {
             }
             case TRUNCATED_FRAME -> truncateNext = true;
             case CAMERA_DISCONNECTED -> {
-                cameraLost = true;
+                sessionCameraLost = true;
                 sendLivePackage();
             }
             case WRONG_TOKEN -> { }
@@ -262,11 +327,13 @@ final class SimulatedLiveSession extends SimpleChannelInboundHandler<Object> {
     }
 
     private void respond(int requestId, String method, boolean connected, String errorReason) {
-        write("<?xml version=\"1.0\" encoding=\"UTF-8\"?><methodresponse><requestid>" + requestId
-                + "</requestid><methodname>" + ImageServerRequests.escape(method) + "</methodname><connected>"
-                + (connected ? "yes" : "no") + "</connected>"
-                + (errorReason == null ? "" : "<errorreason>" + errorReason + "</errorreason>")
-                + "</methodresponse>" + ImageServerRequests.TERMINATOR);
+        write(SimulatorWire.methodResponse(requestId, method, connected, errorReason));
+    }
+
+    /** The client broke the protocol: counted, answered with a refusal naming it, for tests to see. */
+    private void violation(String what, SimulatorRequest call) {
+        server.protocolViolation(what);
+        respond(call.requestId(), call.method(), false, "Invalid request: " + what);
     }
 
     private void write(String document) {
@@ -278,28 +345,24 @@ final class SimulatedLiveSession extends SimpleChannelInboundHandler<Object> {
         stopLive();
         cancel(tokenTask);
         if (camera != null) {
-            server.closed(camera.id(), this);
+            server.closed(camera.camera().id(), this);
         }
         super.channelInactive(ctx);
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        LOG.debug("simulator closes a session after: {}", cause.toString());
+        if (cause instanceof SimulatorRequestDecoder.Violation violation) {
+            server.protocolViolation(violation.getMessage());
+        } else {
+            LOG.debug("simulator closes a session after: {}", cause.toString());
+        }
         ctx.close();
     }
 
     private static void cancel(ScheduledFuture<?> task) {
         if (task != null) {
             task.cancel(false);
-        }
-    }
-
-    private static int parseInt(String s) {
-        try {
-            return Integer.parseInt(s.trim());
-        } catch (NumberFormatException e) {
-            return 0;
         }
     }
 }

@@ -123,7 +123,10 @@ public final class XProtectSimulator implements ImageServerBackend, AutoCloseabl
         imageServer = new ImageServerSimulator(this);
         imageServer.start(HOST, requestedImageServerPort);
         try {
-            cameras.forEach(c -> imageServer.preload(c.clip()));
+            cameras.forEach(c -> {
+                imageServer.preload(c.clip());
+                imageServer.camera(c.id());
+            });
             if (tls != null) {
                 HttpsServer https = HttpsServer.create(new InetSocketAddress(HOST, httpPort), 50);
                 https.setHttpsConfigurator(new HttpsConfigurator(tls));
@@ -208,6 +211,21 @@ public final class XProtectSimulator implements ImageServerBackend, AutoCloseabl
     /** Invalidates every IDP access token issued so far (REST and SOAP then answer 401). */
     public void revokeAccessTokens() {
         tokens.revokeAllAccess();
+    }
+
+    /** Gives camera {@code cameraId} a privacy mask or takes it away ({@link ImageServerSimulator#setPrivacyMask}). */
+    public void setPrivacyMask(String cameraId, boolean masked) {
+        imageServer.setPrivacyMask(cameraId, masked);
+    }
+
+    /** Steps the clock of camera {@code cameraId}'s recorder ({@link ImageServerSimulator#stepRecorderClock}). */
+    public void stepRecorderClock(String cameraId, Duration step) {
+        imageServer.stepRecorderClock(cameraId, step);
+    }
+
+    /** Disconnects camera {@code cameraId} from its recorder or connects it again. */
+    public void setCameraConnected(String cameraId, boolean connected) {
+        imageServer.setCameraConnected(cameraId, connected);
     }
 
     /** Makes the ImageServer misbehave for {@code cameraId}. */

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns each access unit into FLV tags (docs/design.md "Message contract"): body {@code byte[]} Annex B in,
  * {@code List<FlvTag>} out: onMetaData when the picture size or rate is new, the sequence header when the parameter
- * sets are new or changed, then the picture (an empty list while waiting for the first key frame). The codec's
+ * sets are new or changed, then the picture (an empty list while waiting for the first key frame, or while the first
+ * pictures are held back until it is known whether the stream has B-frames, then all of them: docs/timing.md). The codec's
  * {@link VideoTagger} is chosen once, from the first picture's {@link MediaHeaders#CODEC}. Times come from
  * {@link MediaHeaders#PICTURE_TIME}; the picture's timeline ms is set as {@link MediaHeaders#TIMELINE_MS}, and
  * an exchange that carries a new sequence header also carries its {@link MediaHeaders#VIDEO_FORMAT}.
@@ -50,10 +51,11 @@ public final class FlvTaggingProcessor implements Processor {
         }
         VideoTagger t = taggerFor(message);
         List<FlvTag> tags = t.tag(accessUnit, pictureTime);
-        if (!tags.isEmpty() && tags.get(0).sequenceHeader()) {
+        int sequenceHeader = lastSequenceHeader(tags);
+        if (sequenceHeader >= 0) {
             VideoFormat format = t.format();
             message.setHeader(MediaHeaders.VIDEO_FORMAT, format);
-            tags = withMetadataIfNew(tags, format);
+            tags = withMetadataIfNew(tags, sequenceHeader, format);
         }
         if (t.timeline().discontinuities() > discontinuitiesLogged) {
             discontinuitiesLogged = t.timeline().discontinuities();
@@ -62,7 +64,7 @@ public final class FlvTaggingProcessor implements Processor {
                     discontinuitiesLogged);
         }
         message.setBody(tags);
-        message.setHeader(MediaHeaders.TIMELINE_MS, t.timeline().lastTimestamp());
+        message.setHeader(MediaHeaders.TIMELINE_MS, t.lastTimestamp());
     }
 
     /** The stream's tagger: chosen by the first picture's codec, which must not change afterwards. */
@@ -85,15 +87,27 @@ public final class FlvTaggingProcessor implements Processor {
         return tagger;
     }
 
-    private List<FlvTag> withMetadataIfNew(List<FlvTag> tags, VideoFormat format) {
+    /** The index of the last sequence header in {@code tags} (the current format's), or -1; usually 0 or none. */
+    private static int lastSequenceHeader(List<FlvTag> tags) {
+        for (int i = tags.size() - 1; i >= 0; i--) {
+            if (tags.get(i).sequenceHeader()) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** {@code tags} with the onMetaData of {@code format} before the sequence header at {@code at}, when new. */
+    private List<FlvTag> withMetadataIfNew(List<FlvTag> tags, int at, VideoFormat format) {
         FlvMetadata metadata = FlvMetadata.of(format, AUDIO);
         if (metadata.equals(lastMetadata)) {
             return tags;
         }
         LOG.info("{}", format.describe());
         List<FlvTag> withMetadata = new ArrayList<>(tags.size() + 1);
-        withMetadata.add(metadata.tag(tags.get(0).timestamp()));
-        withMetadata.addAll(tags);
+        withMetadata.addAll(tags.subList(0, at));
+        withMetadata.add(metadata.tag(tags.get(at).timestamp()));
+        withMetadata.addAll(tags.subList(at, tags.size()));
         lastMetadata = metadata;
         return withMetadata;
     }

@@ -17,13 +17,14 @@ import org.apache.camel.Processor;
  * made with the stream id); lock-free per frame. A stream the registry does not know is ignored.
  *
  * <p>That first key frame of each session is also timed, when a meter registry is bound ({@value #TRANSIT_METER}):
- * from the camera's picture time to CamRelay's receive, the first part of a stream's start-up (the rtmp producer's
- * {@code camrelay.relay.startup} is the second). It includes the VMS's buffering and any offset between the VMS's
- * clock and this machine's; a negative difference counts as 0.
+ * its age when CamRelay receives it, from the picture time the recorder gave it. A recorder starts live with the
+ * GOP it has buffered (docs/timing.md), so this is up to a key-frame interval, plus the recorder's buffering and
+ * any offset between the recorder's clock and this machine's; a negative difference counts as 0. It is not a delay
+ * CamRelay adds: the rtmp producer's {@code camrelay.relay.startup} (receive to RTMP socket write) is.
  */
 public final class FrameStatusRecorder implements Processor {
 
-    /** The first key frame's transit; Prometheus: {@code camrelay_stream_first_keyframe_transit_seconds}. */
+    /** The first key frame's age on receipt; Prometheus: {@code camrelay_stream_first_keyframe_transit_seconds}. */
     public static final String TRANSIT_METER = "camrelay.stream.first.keyframe.transit";
 
     private final String streamId;
@@ -72,7 +73,9 @@ public final class FrameStatusRecorder implements Processor {
         }
         long receivedWallMillis = System.currentTimeMillis() - (System.nanoTime() - receiveNanos) / 1_000_000;
         Timer.builder(TRANSIT_METER)
-                .description("camera picture time of a session's first key frame to its receive by CamRelay")
+                .description("age of a session's first key frame when CamRelay receives it (from the recorder's "
+                        + "picture time: up to a key-frame interval of pre-buffered GOP plus the recorder's clock "
+                        + "offset), not a delay CamRelay adds")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofSeconds(30)).register(meters)
                 .record(Math.max(0, receivedWallMillis - pictureTime), TimeUnit.MILLISECONDS);

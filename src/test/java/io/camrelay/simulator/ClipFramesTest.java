@@ -29,6 +29,38 @@ class ClipFramesTest {
     }
 
     @Test
+    void theBFrameClipsDisplayOrderIsAPermutationThatReorders() {
+        ClipFrames.Loaded clip = ClipFrames.loadWithOrder(SimulatorClip.H264_BFRAMES);
+
+        assertThat(clip.reordered()).isTrue();
+        assertThat(clip.displayOrder()).hasSize(clip.frames().size()).startsWith(0, 2, 1, 4, 3, 7, 5, 6);
+        assertThat(ClipFrames.loadWithOrder(SimulatorClip.H264_BASELINE).reordered()).isFalse();
+    }
+
+    @Test
+    void anOrderFileThatIsNoPermutationOfTheClipIsRefusedNamingIt() {
+        assertThatThrownBy(() -> ClipFrames.parseOrder("# c\n0 2 2 1", 4, "c.order"))
+                .hasMessageContaining("c.order").hasMessageContaining("not a permutation");
+        assertThatThrownBy(() -> ClipFrames.parseOrder("0 1 2", 4, "c.order")).hasMessageContaining("lists 3");
+        assertThat(ClipFrames.parseOrder("# decode order\n0 2\n1 3\n", 4, "c.order")).containsExactly(0, 2, 1, 3);
+    }
+
+    @Test
+    void burstyStampsBunchEachMiniGopBehindItsAnchorAndTheLoopContinuesEvenly() {
+        ClipFrames.Loaded clip = ClipFrames.loadWithOrder(SimulatorClip.H264_BFRAMES);
+        PictureSchedule bursty = PictureSchedule.of(clip, 25, true);
+        PictureSchedule even = PictureSchedule.of(clip, 25, false);
+
+        assertThat(IntStream.range(0, 8).mapToLong(n -> bursty.offsetNanos(n) / 1_000_000).toArray())
+                .containsExactly(0, 80, 81, 160, 161, 280, 281, 282);
+        assertThat(even.offsetNanos(7) / 1_000_000).isEqualTo(280);
+        assertThat(bursty.offsetNanos(150) / 1_000_000).as("the second loop's first key frame").isEqualTo(6000);
+        // the second loop's key frames are pictures 150 and 200 (arriving at 6 s and 8 s)
+        assertThat(bursty.preBufferStart(7_999_000_000L)).isEqualTo(150);
+        assertThat(bursty.preBufferStart(8_000_000_000L)).isEqualTo(200);
+    }
+
+    @Test
     void jpegClipIsCutIntoWholePictures() {
         List<ClipFrames.Frame> frames = ClipFrames.load(SimulatorClip.JPEG);
 

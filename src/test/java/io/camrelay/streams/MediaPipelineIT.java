@@ -10,6 +10,7 @@ import io.camrelay.media.AnnexB;
 import io.camrelay.media.GenericByteData;
 import io.camrelay.media.VideoCodec;
 import io.camrelay.testing.FfProbe;
+import io.camrelay.testing.RecorderStamps;
 import io.camrelay.testing.TestClips;
 import io.camrelay.testing.Tools;
 import java.nio.file.Files;
@@ -36,17 +37,28 @@ class MediaPipelineIT extends CamelTestSupport {
 
     /** Sends every access unit of {@code clip} as a GenericByteData packet through a new route; returns the file. */
     private Path relay(TestClips.Clip clip, int codecId) throws Exception {
+        int pictures = AccessUnits.split(TestClips.bytes(clip), clip.hevc() ? VideoCodec.H265 : VideoCodec.H264)
+                .size();
+        long[] even = new long[pictures];
+        for (int i = 0; i < pictures; i++) {
+            even[i] = T0 + INTERVAL_MS * i;
+        }
+        return relay(clip, codecId, even, clip.name());
+    }
+
+    /** The same, the pictures stamped {@code stamps} (picture times, decode order); the file is named {@code name}. */
+    private Path relay(TestClips.Clip clip, int codecId, long[] stamps, String name) throws Exception {
         VideoCodec codec = clip.hevc() ? VideoCodec.H265 : VideoCodec.H264;
         List<byte[]> units = AccessUnits.split(TestClips.bytes(clip), codec);
-        Path file = OUT.resolve(clip.name() + ".flv");
+        Path file = OUT.resolve(name + ".flv");
         Files.deleteIfExists(file);
         FlvFileDestination destination = new FlvFileDestination(file);
-        String routeId = "stream-" + clip.name();
+        String routeId = "stream-" + name;
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
                 // one set of processor instances per route: tagging and audio keep per-stream state
-                from("direct:" + clip.name()).routeId(routeId)
+                from("direct:" + name).routeId(routeId)
                         .process(new StripHeaderProcessor())
                         .process(new CodecValidationProcessor("Lobby"))
                         .process(new FlvTaggingProcessor())
@@ -58,12 +70,12 @@ class MediaPipelineIT extends CamelTestSupport {
         long syncTime = T0;
         for (int i = 0; i < units.size(); i++) {
             byte[] unit = units.get(i);
-            long pictureTime = T0 + INTERVAL_MS * i;
+            long pictureTime = stamps[i];
             boolean sync = isKeyFrame(unit, codec);
             if (sync) {
                 syncTime = pictureTime;
             }
-            template.sendBodyAndHeader("direct:" + clip.name(),
+            template.sendBodyAndHeader("direct:" + name,
                     GenericByteData.encode(codecId, i, sync, syncTime, pictureTime, unit), MediaHeaders.CAMERA_ID,
                     CAMERA);
         }
@@ -141,6 +153,27 @@ class MediaPipelineIT extends CamelTestSupport {
         // recipe (x264 is deterministic) straight to FLV and compare every picture's composition offset.
         List<Long> ours = video.stream().map(p -> p.ptsMs() - p.dtsMs()).toList();
         assertThat(ours).isEqualTo(ffmpegCompositionOffsets(TestClips.HIGH_BFRAMES));
+    }
+
+    @Test
+    void bFrameClipsStampedAsARecorderDoesComeOutEvenlyTimed() throws Exception {
+        for (TestClips.Clip clip : List.of(TestClips.ONE_BFRAME, TestClips.TWO_BFRAMES, TestClips.PYRAMID)) {
+            long[] stamps = RecorderStamps.bursty(TestClips.displayOrder(clip), T0, INTERVAL_MS, 1, 0);
+            Path file = relay(clip, VideoCodec.H264.id(), stamps, clip.name() + "-bursty");
+
+            List<FfProbe.Packet> video = packets(file, "video");
+            assertThat(video).hasSize(stamps.length);
+            assertThat(video).allSatisfy(p -> assertThat(p.ptsMs()).isGreaterThanOrEqualTo(p.dtsMs()));
+            assertThat(video.stream().map(FfProbe.Packet::dtsMs).toList()).isSorted().doesNotHaveDuplicates();
+            List<Long> pts = new ArrayList<>(video.stream().map(FfProbe.Packet::ptsMs).toList());
+            pts.sort(null);
+            assertThat(pts).doesNotHaveDuplicates();
+            for (int i = 1; i < pts.size(); i++) {
+                assertThat(pts.get(i) - pts.get(i - 1)).as("%s presentation step %d", clip.name(), i)
+                        .isBetween(INTERVAL_MS - 5, INTERVAL_MS + 5);
+            }
+            assertThat(FfProbe.decodeErrors(file)).isEmpty();
+        }
     }
 
     private static List<Long> ffmpegCompositionOffsets(TestClips.Clip clip) throws Exception {

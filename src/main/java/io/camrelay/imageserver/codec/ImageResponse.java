@@ -14,6 +14,10 @@ public record ImageResponse(Map<String, String> headers, byte[] body) implements
 
     /** First line of the header block. */
     public static final String START_LINE = "ImageResponse";
+    /** The header saying whether the camera has a privacy mask (§1.5), by its lower-case name. */
+    static final String PRIVACY_MASK = "privacymask";
+    /** The one {@code PrivacyMask} value that means the picture has no mask (§1.5). */
+    public static final String NO_PRIVACY_MASK = "none";
 
     public ImageResponse {
         headers = Map.copyOf(headers);
@@ -28,6 +32,17 @@ public record ImageResponse(Map<String, String> headers, byte[] body) implements
     /** Whether the body is a JPEG picture: decided by the first bytes FF D8, not by Content-type (§1.5). */
     public boolean jpeg() {
         return body.length >= 2 && (body[0] & 0xFF) == 0xFF && (body[1] & 0xFF) == 0xD8;
+    }
+
+    /**
+     * Whether the recorder says the camera has a privacy mask, which the raw video does not carry: it applies masks
+     * only when it renders JPEG (§1.5, §1.7). Any {@code PrivacyMask} value but {@code none} (case-insensitive) is a
+     * mask; a response without the header has none (playback replies may leave it out). A map look-up and a
+     * comparison: called for every picture.
+     */
+    public boolean privacyMasked() {
+        String mask = headers.get(PRIVACY_MASK);
+        return mask != null && !NO_PRIVACY_MASK.equalsIgnoreCase(mask);
     }
 
     @Override

@@ -21,13 +21,20 @@ import org.slf4j.LoggerFactory;
  * One camera's ImageServer live session (docs/protocols.md §1): on each {@link RecorderConnection} the
  * recorder accepts it sends {@code live} and passes every GenericByteData picture to its {@link SessionEvents}; it
  * reconnects with capped exponential back-off and jitter when the session is lost (dropped socket, framing error, no
- * picture for the no-data timeout, camera disconnected from its recorder, token refused). All state lives on one event
+ * picture for the no-data timeout, token refused). A camera the recorder reports disconnected from it keeps the
+ * socket open and waits, reported as {@link ImageServerSessionState#CAMERA_DISCONNECTED}. All state lives on one event
  * loop; the connection resolves the recorder on the blocking executor and renews the token on the open socket.
  */
 public final class ImageServerSession {
 
     private static final Logger LOG = LoggerFactory.getLogger(ImageServerSession.class);
     private static final long MAX_WATCHDOG_PERIOD_MS = 1000;
+    /** What a recorder says of a camera it lost (docs/protocols.md §1.3), with the fix; {@code %s} is the camera. */
+    static final String CAMERA_DISCONNECTED = "camera %s is disconnected from its recorder (livepackage status item 5 "
+            + "= 1): the recorder has no pictures of it; check the camera's power and network, and its state in the "
+            + "Management Client; CamRelay resumes when the recorder has pictures again";
+    /** livepackage status item 5's value when the camera is connected to the recorder. */
+    private static final int STATUS_VALUE_CONNECTED = 0;
 
     private final SessionSettings settings;
     private final VmsAccess vms;
@@ -45,7 +52,10 @@ public final class ImageServerSession {
     private RecorderAddress recorder;
     private boolean stopping;
     private final Backoff backoff;
+    /** Since the last picture, or the last livepackage saying the camera is disconnected from its recorder. */
     private long lastPictureNanos;
+    /** The recorder said the camera is disconnected and no picture came since, over reconnects too. */
+    private boolean cameraAway;
     private String stateReason;
     private ScheduledFuture<?> retryTask;
     private ScheduledFuture<?> watchdog;
@@ -145,8 +155,9 @@ public final class ImageServerSession {
         }
         long silentMs = TimeUnit.NANOSECONDS.toMillis(nanoClock.getAsLong() - lastPictureNanos);
         if (silentMs >= settings.noDataTimeoutMs()) {
-            lost("no picture from recorder " + RecorderConnection.describe(recorder) + " for " + silentMs
-                    + " ms (limit " + settings.noDataTimeoutMs() + " ms)");
+            // a camera the recorder reported disconnected stays reported as such, not as a generic silence
+            lost(cameraAway ? cameraDisconnected() : "no picture from recorder " + RecorderConnection.describe(recorder)
+                    + " for " + silentMs + " ms (limit " + settings.noDataTimeoutMs() + " ms)");
         }
     }
 
@@ -190,9 +201,39 @@ public final class ImageServerSession {
         bytes += body.length;
         if (state != ImageServerSessionState.STREAMING) {
             LOG.info("camera {} streaming from recorder {}", settings.cameraId(), RecorderConnection.describe(recorder));
+            cameraAway = false;
             setState(ImageServerSessionState.STREAMING, null);
         }
         events.picture(body, now);
+    }
+
+    /**
+     * A livepackage (docs/protocols.md §1.3). One saying the camera is disconnected from its recorder keeps the
+     * socket: reconnecting cannot bring a camera back, and the recorder pushes its pictures again when it has them.
+     * Each such package shows the recorder is alive and explains the silence, so it holds off the no-data timeout;
+     * once one says the camera is connected again, pictures are due within that timeout.
+     */
+    private void onLivePackage(XmlMessage status) {
+        if (status.cameraDisconnected()) {
+            lastPictureNanos = nanoClock.getAsLong();
+            if (state != ImageServerSessionState.CAMERA_DISCONNECTED) {
+                String reason = cameraDisconnected();
+                if (!cameraAway) {
+                    LOG.warn("{}", reason);
+                }
+                cameraAway = true;
+                lastError = reason;
+                setState(ImageServerSessionState.CAMERA_DISCONNECTED, reason);
+            }
+        } else if (cameraAway && Integer.valueOf(STATUS_VALUE_CONNECTED).equals(
+                status.statusItems().get(XmlMessage.STATUS_CAMERA_DISCONNECTED))) {
+            LOG.info("recorder {} reports camera {} connected again; waiting for its pictures",
+                    RecorderConnection.describe(recorder), settings.cameraId());
+        }
+    }
+
+    private String cameraDisconnected() {
+        return String.format(java.util.Locale.ROOT, CAMERA_DISCONNECTED, settings.cameraId());
     }
 
     /** The session is lost: close it and try again after a back-off. */
@@ -201,7 +242,9 @@ public final class ImageServerSession {
             return;
         }
         closeConnection();
-        if (state != ImageServerSessionState.RECONNECTING) {
+        boolean warned = state == ImageServerSessionState.RECONNECTING
+                || (state == ImageServerSessionState.CAMERA_DISCONNECTED && reason.equals(lastError));
+        if (!warned) {
             LOG.warn("ImageServer session of camera {} lost, reconnecting: {}", settings.cameraId(), reason);
         } else {
             LOG.debug("reconnect attempt failed: {}", reason);
@@ -218,9 +261,9 @@ public final class ImageServerSession {
             return;
         }
         closeConnection();
-        if (state != ImageServerSessionState.ERROR || !message.equals(lastError)) {
-            LOG.error("{}", message);
-        }
+        // the owner reports it (the consumer hands it to the route's exception handler, which logs it once per
+        // episode): an ERROR line here would say it twice
+        LOG.debug("{}", message);
         lastError = message;
         reconnects++;
         setState(ImageServerSessionState.ERROR, message);
@@ -304,9 +347,8 @@ public final class ImageServerSession {
 
         @Override
         public void document(XmlMessage document) {
-            if (XmlMessage.LIVE_PACKAGE.equals(document.root()) && document.cameraDisconnected()) {
-                lost("camera " + settings.cameraId() + " is disconnected from its recorder (livepackage status "
-                        + "item 5 = 1)");
+            if (XmlMessage.LIVE_PACKAGE.equals(document.root())) {
+                onLivePackage(document);
             }
         }
 

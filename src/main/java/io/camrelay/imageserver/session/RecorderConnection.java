@@ -35,8 +35,10 @@ import org.slf4j.LoggerFactory;
  * recorder's URI is https), sends {@code connect} and reads its reply, and sends {@code connectupdate} on every token
  * renewal without reconnecting. Its owner sends the requests that follow ({@code live}, or {@code goto} and pipelined
  * {@code next}s, §8.1) with {@link #send} and reads the replies and pushes, in wire order, through
- * {@link ConnectionEvents}; the connection knows none of them. One attempt: once lost or closed it stays closed and
- * reports nothing more. Its state lives on the event loop: call it there.
+ * {@link ConnectionEvents}; the connection knows none of them. A response whose {@code PrivacyMask} is not
+ * {@code none} is never passed on: it is the {@link SessionProblem#PRIVACY_MASK} problem, for live and playback
+ * alike (docs/protocols.md §1.5). One attempt: once lost or closed it stays closed and reports nothing more. Its
+ * state lives on the event loop: call it there.
  */
 final class RecorderConnection {
 
@@ -344,9 +346,15 @@ final class RecorderConnection {
         protected void channelRead0(ChannelHandlerContext ctx, ImageServerMessage msg) {
             if (msg instanceof ImageResponse image) {
                 // the per-picture path: no MDC map copied and restored for every picture; the owner logs nothing
-                if (!closed) {
-                    events.image(image);
+                if (closed) {
+                    return;
                 }
+                if (image.privacyMasked()) {
+                    // checked on every picture, so a mask added while streaming stops it before that picture
+                    inMdc(() -> problem(SessionProblem.PRIVACY_MASK, PrivacyMask.message(settings.cameraId()), null));
+                    return;
+                }
+                events.image(image);
                 return;
             }
             inMdc(() -> {

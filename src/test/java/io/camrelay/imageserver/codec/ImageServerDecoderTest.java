@@ -93,6 +93,25 @@ class ImageServerDecoderTest {
     }
 
     @Test
+    void aPrivacyMaskHeaderOtherThanNoneInAnyCaseMeansAMask() {
+        assertThat(masked("PrivacyMask: none\r\n")).isFalse();
+        assertThat(masked("privacymask: NONE\r\n")).isFalse();
+        assertThat(masked("")).as("no header: playback replies may leave it out").isFalse();
+        assertThat(masked("PRIVACYMASK: grid;16x9;00ff\r\n")).isTrue();
+        assertThat(masked("PrivacyMask: \r\n")).as("an empty value is not 'none'").isTrue();
+    }
+
+    private static boolean masked(String headerLine) {
+        byte[] response = concat(("ImageResponse\r\n" + headerLine + "Content-length: " + PACKET.length + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII), PACKET, CRLF2.getBytes(StandardCharsets.US_ASCII));
+        EmbeddedChannel channel = channel(ImageServerLimits.DEFAULTS);
+        channel.writeInbound(Unpooled.wrappedBuffer(response));
+        ImageResponse image = channel.readInbound();
+        assertThat(channel.finish()).isFalse();
+        return image.privacyMasked();
+    }
+
+    @Test
     void rejectsContentLengthLargerThanLimit() {
         ImageServerLimits limits = new ImageServerLimits(PACKET.length - 1, 1024, 32, 65536);
 

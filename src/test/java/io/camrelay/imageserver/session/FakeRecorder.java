@@ -96,7 +96,13 @@ final class FakeRecorder implements RecorderDialer {
 
     /** An {@code ImageResponse} carrying {@code body} (§1.5). */
     void picture(byte[] body) {
-        byte[] headers = ("ImageResponse\r\nRequestId: 1\r\nCurrent: 1700000000000\r\nContent-length: " + body.length
+        picture(body, null);
+    }
+
+    /** An {@code ImageResponse} carrying {@code body} with a {@code PrivacyMask} header of {@code mask} (none: null). */
+    void picture(byte[] body, String mask) {
+        byte[] headers = ("ImageResponse\r\nRequestId: 1\r\nCurrent: 1700000000000\r\n"
+                + (mask == null ? "" : "PrivacyMask: " + mask + "\r\n") + "Content-length: " + body.length
                 + "\r\nContent-type: application/x-genericbytedata-octet-stream" + CRLF2)
                 .getBytes(StandardCharsets.US_ASCII);
         socket().writeInbound(Unpooled.wrappedBuffer(headers, body, CRLF2.getBytes(StandardCharsets.US_ASCII)));

@@ -166,16 +166,56 @@ class ImageServerSessionTest {
         assertThat(session.lastError()).startsWith("no picture from " + AT);
     }
 
+    private static final String DISCONNECTED = "camera " + CAMERA + " is disconnected from its recorder "
+            + "(livepackage status item 5 = 1): the recorder has no pictures of it; check the camera's power and "
+            + "network, and its state in the Management Client; CamRelay resumes when the recorder has pictures again";
+
     @Test
-    void livePackageSayingTheCameraIsDisconnectedLosesTheSessionWithThatReason() {
+    void aCameraTheRecorderReportsDisconnectedIsReportedAsSuchAndWaitedForOnTheOpenSocket() {
         startStreaming();
 
         recorder.livePackage(true);
 
-        assertThat(session.state()).isEqualTo(ImageServerSessionState.RECONNECTING);
-        assertThat(events.states).last().isEqualTo("RECONNECTING: camera " + CAMERA + " is disconnected from its "
-                + "recorder (livepackage status item 5 = 1)");
-        assertThat(recorder.socket().isOpen()).isFalse();
+        assertThat(session.state()).isEqualTo(ImageServerSessionState.CAMERA_DISCONNECTED);
+        assertThat(events.states).last().isEqualTo("CAMERA_DISCONNECTED: " + DISCONNECTED);
+        assertThat(session.lastError()).isEqualTo(DISCONNECTED);
+        assertThat(recorder.socket().isOpen()).isTrue();
+    }
+
+    @Test
+    void itsKeepalivesHoldOffTheNoDataTimeoutAndItsPicturesResumeTheStream() {
+        startStreaming();
+        recorder.livePackage(true);
+
+        for (int i = 0; i < 3; i++) {
+            loop.advance(NO_DATA_MS - 1);
+            recorder.livePackage(true);
+        }
+        assertThat(session.state()).isEqualTo(ImageServerSessionState.CAMERA_DISCONNECTED);
+        recorder.picture(PACKET);
+
+        assertThat(session.state()).isEqualTo(ImageServerSessionState.STREAMING);
+        assertThat(recorder.dials()).isOne();
+        assertThat(session.reconnectCount()).isZero();
+    }
+
+    @Test
+    void aCameraStillAwayWhenTheRecorderFallsSilentIsLostWithThatReasonNotAGenericTimeout() {
+        try (LogCapture log = LogCapture.capture()) {
+            startStreaming();
+            recorder.livePackage(true);
+
+            recorder.livePackage(false);
+            loop.advance(NO_DATA_MS);
+
+            assertThat(session.state()).isEqualTo(ImageServerSessionState.RECONNECTING);
+            assertThat(events.states).last().isEqualTo("RECONNECTING: " + DISCONNECTED);
+            assertThat(log.count("WARN", "disconnected from its recorder")).as("warned once per outage").isOne();
+            loop.advance(FIRST_RETRY_LATEST_MS);
+            startAndAcceptAgain();
+            loop.advance(NO_DATA_MS);
+            assertThat(session.lastError()).isEqualTo(DISCONNECTED);
+        }
     }
 
     @Test
@@ -201,6 +241,50 @@ class ImageServerSessionTest {
         assertThat(session.state()).isEqualTo(ImageServerSessionState.ERROR);
         assertThat(events.pictures).isEmpty();
         assertThat(recorder.socket().isOpen()).isFalse();
+    }
+
+    @Test
+    void aCameraMaskedFromTheStartIsAPrivacyMaskProblemAndNoPictureIsPassedOn() {
+        startAndAccept();
+
+        recorder.picture(PACKET, "grid;8x6;00ff00000000");
+
+        assertThat(events.problems).containsExactly(SessionProblem.PRIVACY_MASK);
+        assertThat(session.lastError()).isEqualTo(PrivacyMask.message(CAMERA)).startsWith("camera " + CAMERA
+                + " has a privacy mask in XProtect").contains("remove the privacy mask in the Management Client");
+        assertThat(session.state()).isEqualTo(ImageServerSessionState.ERROR);
+        assertThat(events.pictures).isEmpty();
+        assertThat(recorder.socket().isOpen()).isFalse();
+    }
+
+    @Test
+    void aMaskAddedWhileStreamingStopsTheSessionBeforeThatPictureAndRetriesOnlyAfterTheLongestBackOff() {
+        startStreaming();
+        recorder.picture(PACKET, "none");
+        recorder.picture(PACKET, "None");
+
+        recorder.picture(PACKET, "grid;8x6;00ff00000000");
+        loop.runAll();
+
+        assertThat(events.pictures).hasSize(3);
+        assertThat(events.problems).containsExactly(SessionProblem.PRIVACY_MASK);
+        assertThat(events.states).last().isEqualTo("ERROR: " + PrivacyMask.message(CAMERA));
+        assertThat(recorder.socket().isOpen()).isFalse();
+        loop.advance(MAX_MS - 1);
+        assertThat(recorder.dials()).isOne();
+        loop.advance(1);
+        assertThat(recorder.dials()).isEqualTo(2);
+    }
+
+    @Test
+    void aProblemIsLeftToTheOwnerToLog() {
+        try (LogCapture log = LogCapture.capture()) {
+            startAndAccept();
+
+            recorder.picture(PACKET, "grid");
+
+            assertThat(log.lines()).noneMatch(line -> line.startsWith("ERROR") || line.startsWith("WARN"));
+        }
     }
 
     @Test
@@ -275,6 +359,13 @@ class ImageServerSessionTest {
     private void startAndAccept() {
         session.start();
         loop.run();
+        assertThat(FakeRecorder.method(recorder.nextRequest())).isEqualTo("connect");
+        recorder.acceptConnect();
+    }
+
+    /** The reconnect after a loss: the recorder accepts the new socket's connect. */
+    private void startAndAcceptAgain() {
+        loop.runAll();
         assertThat(FakeRecorder.method(recorder.nextRequest())).isEqualTo("connect");
         recorder.acceptConnect();
     }

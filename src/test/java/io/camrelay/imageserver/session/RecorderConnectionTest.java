@@ -196,6 +196,17 @@ class RecorderConnectionTest {
     }
 
     @Test
+    void aResponseWithAPrivacyMaskIsAProblemAndIsNotPassedOn() {
+        openAndAccept();
+
+        recorder.picture(new byte[] {1, 2, 3}, "grid;16x9;ff");
+
+        assertThat(events).last().isEqualTo("problem PRIVACY_MASK: " + PrivacyMask.message(CAMERA));
+        assertThat(events).noneMatch(e -> e.startsWith("image"));
+        assertThat(recorder.socket().isOpen()).isFalse();
+    }
+
+    @Test
     void aRefusedRequestOfTheOwnerIsALossQuotingTheReason() {
         openAndAccept();
 
