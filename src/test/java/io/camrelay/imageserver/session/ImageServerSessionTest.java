@@ -264,7 +264,7 @@ class ImageServerSessionTest {
         recorder.picture(PACKET, "None");
 
         recorder.picture(PACKET, "grid;8x6;00ff00000000");
-        loop.runAll();
+        loop.run();
 
         assertThat(events.pictures).hasSize(3);
         assertThat(events.problems).containsExactly(SessionProblem.PRIVACY_MASK);
@@ -365,7 +365,7 @@ class ImageServerSessionTest {
 
     /** The reconnect after a loss: the recorder accepts the new socket's connect. */
     private void startAndAcceptAgain() {
-        loop.runAll();
+        loop.run();
         assertThat(FakeRecorder.method(recorder.nextRequest())).isEqualTo("connect");
         recorder.acceptConnect();
     }
