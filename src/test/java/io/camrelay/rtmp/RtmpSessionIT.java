@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.camrelay.rtmp.client.RtmpPublisherState;
 import io.camrelay.rtmp.client.RtmpPublisherStats;
 import io.camrelay.testing.FlvFiles;
-import io.camrelay.media.FlvTag;
 import java.time.Duration;
-import java.util.List;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
@@ -45,28 +43,6 @@ class RtmpSessionIT {
             assertThat(s.lastError()).isEqualTo("no NetStream.Publish.Start from rtmp://127.0.0.1:" + server.port()
                     + "/live/**** within 2000 ms (stuck at publish): the server neither accepted nor refused; check "
                     + "the URL and stream key ****");
-        }
-    }
-
-    @Test
-    void timelineReachingSevenDaysIsRepublishedAtAKeyFrameWithoutBackOff() throws Exception {
-        long sevenDaysMinusOneSecond = 7L * 24 * 3600 * 1000 - 1000;
-        try (StalledRtmpServer server = new StalledRtmpServer(StalledRtmpServer.Mode.READ);
-                RtmpRoutes routes = new RtmpRoutes("rtmp://127.0.0.1:" + server.port()
-                        + "/live/long-key?timestampOffset=" + sevenDaysMinusOneSecond)) {
-            List<FlvTag> clip = FlvFiles.clipTags();
-            // key frames at 0 (the start) and at 2 s, by then the timeline is past 7 days
-            routes.feedLive(clip.stream().filter(t -> t.timestamp() <= 2600).toList(), 0);
-
-            Awaitility.await().atMost(Duration.ofSeconds(10))
-                    .until(() -> server.commands.stream().filter("publish"::equals).count() == 2);
-            routes.status.awaitState(RtmpPublisherState.STREAMING, Duration.ofSeconds(5));
-
-            assertThat(server.commands).containsSubsequence("publish", "FCUnpublish", "deleteStream", "connect",
-                    "publish");
-            RtmpPublisherStats s = routes.status.latest();
-            assertThat(s.reconnects()).isEqualTo(1);
-            assertThat(s.lastError()).contains("republishing at this key frame so timestamps restart at 0");
         }
     }
 }
