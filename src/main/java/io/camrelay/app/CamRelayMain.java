@@ -38,8 +38,13 @@ public final class CamRelayMain {
 
     /** A Camel Main with CamRelay's configuration, route set and wiring (tests start it the same way). */
     static Main create() {
+        return create(CONFIG_FILE);
+    }
+
+    /** The same Main reading the operator's configuration from {@code operatorFile} (tests). */
+    static Main create(String operatorFile) {
         Main main = new Main(CamRelayMain.class);
-        main.setPropertyPlaceholderLocations(configLocations(CONFIG_FILE));
+        main.setPropertyPlaceholderLocations(configLocations(operatorFile));
         main.addMainListener(new ApplicationWiring());
         main.addMainListener(new StartupBanner());
         return main;
