@@ -22,6 +22,11 @@ public class RtmpProducer extends DefaultAsyncProducer {
 
     /** How long stopping waits for FCUnpublish/deleteStream to go out and the connection to close. */
     static final long STOP_TIMEOUT_SECONDS = 5;
+    /**
+     * Micrometer is optional (CamRelay the application has it, a Camel application using the component may not):
+     * without it nothing is metered. Checked before {@link RelayLatencyMeters} is touched, which needs it.
+     */
+    static final boolean MICROMETER_PRESENT = isPresent("io.micrometer.core.instrument.MeterRegistry");
 
     private volatile RtmpPublisher publisher;
 
@@ -39,7 +44,8 @@ public class RtmpProducer extends DefaultAsyncProducer {
         super.doStart();
         RtmpComponent component = getEndpoint().getComponent();
         publisher = new RtmpPublisher(getEndpoint().settings(), component.eventLoopGroup().next(),
-                component.resolverExecutor(), RelayLatencyMeters.lookup(getEndpoint().getCamelContext()));
+                component.resolverExecutor(),
+                MICROMETER_PRESENT ? RelayLatencyMeters.lookup(getEndpoint().getCamelContext()) : null);
         publisher.start();
     }
 
@@ -115,5 +121,14 @@ public class RtmpProducer extends DefaultAsyncProducer {
     public String getLastError() {
         RtmpPublisher p = publisher;
         return p == null ? null : p.stats().lastError();
+    }
+
+    private static boolean isPresent(String className) {
+        try {
+            Class.forName(className, false, RtmpProducer.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
     }
 }
