@@ -50,6 +50,8 @@ final class SimulatedLiveSession extends SimpleChannelInboundHandler<Object> {
     private boolean silent;
     private boolean cameraLost;
     private boolean truncateNext;
+    private long corruptPictures;
+    private boolean codecChangeNext;
     private long frameNumber;
     private long frameDueNanos;
     private long liveStartNanos;
@@ -185,6 +187,10 @@ final class SimulatedLiveSession extends SimpleChannelInboundHandler<Object> {
             boolean writable = ctx.channel().isWritable();
             if (writable) {
                 ctx.writeAndFlush(imageResponse(frame, pictureMs));
+                if (server.pictureFault(camera.id(), Fault.FOREIGN_PACKETS)
+                        && PictureFaults.sendsForeignPackets(frameNumber, fps)) {
+                    PictureFaults.foreignPackets(pictureMs).forEach(p -> ctx.writeAndFlush(packetResponse(p, pictureMs)));
+                }
             }
             long interval = TimeUnit.SECONDS.toNanos(1) / fps;
             server.frameSent(System.nanoTime() - frameDueNanos, interval, !writable);
@@ -198,8 +204,13 @@ final class SimulatedLiveSession extends SimpleChannelInboundHandler<Object> {
      * copied (a 1080p camera's pictures are tens of KB, and a load test runs a hundred cameras).
      */
     private ByteBuf imageResponse(ClipFrames.Frame frame, long pictureMs) {
+        if (!jpeg && server.pictureFault(camera.id(), Fault.MULTI_PACKET)) {
+            return packetResponse(PictureFaults.wrapped(GenericByteData.encode(camera.clip().codec().id(),
+                    (int) (frameNumber & 0xFFFF), frame.keyFrame(), syncTimeMs, pictureMs, picture(frame)), pictureMs),
+                    pictureMs);
+        }
         long frameMs = 1000 / fps;
-        byte[] picture = frame.data();
+        byte[] picture = picture(frame);
         int header = jpeg ? 0 : GenericByteData.HEADER_LENGTH;
         int declared = header + picture.length;
         int sentPicture = picture.length;
@@ -215,12 +226,33 @@ final class SimulatedLiveSession extends SimpleChannelInboundHandler<Object> {
         head.writeCharSequence(headers, StandardCharsets.US_ASCII);
         if (!jpeg) {
             byte[] gbd = new byte[GenericByteData.HEADER_LENGTH];
-            GenericByteData.writeHeader(gbd, camera.clip().codec().id(), (int) (frameNumber & 0xFFFF),
+            int codec = codecChangeNext ? VideoCodec.H265.id() : camera.clip().codec().id();
+            codecChangeNext = false;
+            GenericByteData.writeHeader(gbd, codec, (int) (frameNumber & 0xFFFF),
                     frame.keyFrame(), syncTimeMs, pictureMs, picture.length);
             head.writeBytes(gbd);
         }
         return Unpooled.wrappedBuffer(head, Unpooled.wrappedBuffer(picture, 0, sentPicture),
                 Unpooled.wrappedBuffer(TERMINATOR_BYTES));
+    }
+
+    /** The picture as sent: its bytes, or a corrupt version when {@link Fault#CORRUPT_PICTURES} says so. */
+    private byte[] picture(ClipFrames.Frame frame) {
+        if (!jpeg && server.pictureFault(camera.id(), Fault.CORRUPT_PICTURES)
+                && PictureFaults.corruptsPicture(frameNumber, fps)) {
+            return PictureFaults.corrupt(frame.data(), corruptPictures++);
+        }
+        return frame.data();
+    }
+
+    /** An ImageResponse carrying {@code packet} (a whole GenericByteData packet) as its body. */
+    private ByteBuf packetResponse(byte[] packet, long pictureMs) {
+        String headers = "ImageResponse\r\nRequestId: " + liveRequestId + "\r\nCurrent: " + pictureMs
+                + "\r\nPrivacyMask: none\r\nContent-length: " + packet.length + "\r\nContent-type: "
+                + GENERIC_BYTE_DATA_TYPE + "\r\n\r\n";
+        ByteBuf head = ctx.alloc().buffer(headers.length());
+        head.writeCharSequence(headers, StandardCharsets.US_ASCII);
+        return Unpooled.wrappedBuffer(head, Unpooled.wrappedBuffer(packet), Unpooled.wrappedBuffer(TERMINATOR_BYTES));
     }
 
     private void sendLivePackage() {
@@ -249,6 +281,7 @@ final class SimulatedLiveSession extends SimpleChannelInboundHandler<Object> {
                 sendLivePackage();
             }
             case WRONG_TOKEN -> { }
+            case CODEC_CHANGE -> codecChangeNext = true;
             default -> throw new IllegalArgumentException(fault.name());
         }
     }
