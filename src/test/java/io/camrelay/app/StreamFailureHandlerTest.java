@@ -39,7 +39,7 @@ class StreamFailureHandlerTest {
         camel.start();
         registry.define(new StreamDefinition("a", "A", "cam", null, true, List.of(new Destination("a.flv", false)),
                 StreamSource.FILE));
-        handler = new StreamFailureHandler(camel, registry, (s, c, m) -> reported.add(s + ": " + m), 200,
+        handler = new StreamFailureHandler(camel, registry, null, (s, c, m) -> reported.add(s + ": " + m), 200,
                 clock::get);
         lifecycle = handler.lifecycle();
         lifecycle.start();
@@ -53,7 +53,7 @@ class StreamFailureHandlerTest {
 
     @Test
     void delaysDoubleFromTheFirstDelayWithJitterUpToFiveMinutes() {
-        StreamFailureHandler production = new StreamFailureHandler(camel, registry,
+        StreamFailureHandler production = new StreamFailureHandler(camel, registry, null,
                 StreamFailureHandler.EventReporter.NONE, StreamFailureHandler.INITIAL_DELAY_MS);
         Backoff backoff = production.newBackoff();
         assertThat(production.nextDelay(backoff, null)).isBetween(4_000L, 6_000L);
