@@ -19,8 +19,8 @@ final class OutputTimeline {
     static final double DEFAULT_INTERVAL_MS = 40.0;
     /** Weight of a new delta in the measured frame interval. */
     private static final double MEASURE_WEIGHT = 0.1;
-    /** Deltas longer than this are gaps, not frame intervals. */
-    private static final long MAX_MEASURED_INTERVAL_MS = 2000;
+    /** Deltas longer than this are gaps, not frame intervals (a camera at 0.2 fps still measures right). */
+    private static final long MAX_MEASURED_INTERVAL_MS = 5000;
 
     private boolean started;
     /** False after {@link #release()}: the next camera picture is placed by the wall clock. */

@@ -351,4 +351,29 @@ class StreamOutputsTest {
         assertThat(headers).hasSize(2);
         assertThat(headers.get(1).bodyUnsafe()).isEqualTo(newHeader);
     }
+
+    @Test
+    void aSlateHoldSendsTheSlatesSequenceHeaderOnEntryAndTheCamerasOnReturn(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path dir) throws Exception {
+        HoldSlate slate = HoldSlate.load(HoldSlateTest.makeSlate(dir, "offline.h264"));
+        open(new HoldSettings(HoldMode.SLATE, slate.file(), Duration.ofMinutes(10)), HoldDecision.ALWAYS);
+        camera(2);
+        outputs.cameraLost("recorder down");
+        advance(3_000);
+        camera(2);
+
+        List<FlvTag> video = sink().tags(FlvTagType.VIDEO);
+        List<FlvTag> headers = video.stream().filter(FlvTag::sequenceHeader).toList();
+        assertThat(headers).extracting(FlvTag::bodyUnsafe).containsExactly(HEADER,
+                slate.sequenceHeader().bodyUnsafe(), HEADER);
+        int slateHeader = video.indexOf(headers.get(1));
+        assertThat(video.get(slateHeader + 1).bodyUnsafe()).as("the slate's key frame right after its header")
+                .isEqualTo(slate.pictures().picture(1).bodyUnsafe());
+        int cameraHeader = video.indexOf(headers.get(2));
+        assertThat(video.get(cameraHeader + 1).bodyUnsafe()).isEqualTo(KEY);
+        assertThat(video.subList(slateHeader + 1, cameraHeader)).as("slate pictures").hasSizeBetween(5, 7);
+        List<FlvTag> pictures = media(sink(), FlvTagType.VIDEO);
+        assertStrictlyIncreasing(pictures);
+        assertThat(maxGap(pictures)).isLessThanOrEqualTo(HoldPictures.FREEZE_INTERVAL_MS);
+    }
 }
