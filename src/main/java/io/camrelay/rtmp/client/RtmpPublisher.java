@@ -81,6 +81,7 @@ public final class RtmpPublisher {
                 standbyLost(c, cause);
             } else if (c == connection) {
                 connection = null;
+                closeStandby(); // its rotation belonged to the lost publish; the next one starts a timeline anew
                 if (!stopped) {
                     reconnectAfter(c, cause);
                 }
@@ -206,11 +207,7 @@ public final class RtmpPublisher {
             stopped = true;
             cancel(reconnectTask);
             cancel(checkTask);
-            RtmpConnection s = standby;
-            standby = null;
-            if (s != null) {
-                s.close(new RtmpPublishException("publishing to " + url + " stopped", false));
-            }
+            closeStandby();
             status.enter(RtmpPublisherState.STOPPED, status.lastError());
             RtmpConnection c = connection;
             if (c == null) {
@@ -429,6 +426,14 @@ public final class RtmpPublisher {
                     url);
         }
         return s;
+    }
+
+    private void closeStandby() {
+        RtmpConnection s = standby;
+        standby = null;
+        if (s != null) {
+            s.close(new RtmpPublishException("the rotation's new publish to " + url + " is not needed", false));
+        }
     }
 
     /** The standby closed before media switched to it: a refusal means one publish per key, so close-then-publish. */

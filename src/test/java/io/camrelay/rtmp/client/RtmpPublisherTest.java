@@ -414,4 +414,21 @@ class RtmpPublisherTest {
 
         assertThat(dialer.gaps()).containsExactly(0L, RtmpPublisher.PLANNED_RETRY_DELAY_MILLIS);
     }
+
+    @Test
+    void aLossDuringARotationClosesItsNewPublishWhichBelongedToTheLostOne() {
+        EmbeddedChannel first = streaming();
+        publisher.rotateEvery(2_000);
+        loop.run();
+        offer(key(2_000));
+        EmbeddedChannel standby = dialer.last();
+        acceptPublish(standby, 1);
+
+        first.close();
+        loop.run();
+
+        assertThat(standby.isOpen()).as("the standby of the lost publish").isFalse();
+        loop.advance(BACKOFF_INITIAL);
+        assertThat(dialer.last()).isNotSameAs(standby);
+    }
 }
