@@ -181,8 +181,13 @@ public final class StreamFailureHandler implements Processor {
         registry.routeFailed(streamId, reason, held);
         MDC.put("streamId", streamId);
         try {
-            LOG.error("stream {} failed: {}; restarting it in {} s{}", streamId, reason,
-                    Math.round(delay / 100.0) / 10.0, held ? "; its destinations hold" : "");
+            double seconds = Math.round(delay / 100.0) / 10.0;
+            if (held) {
+                LOG.error("stream {} failed: {}; restarting it in {} s; its destinations hold", streamId, reason,
+                        seconds);
+            } else {
+                LOG.error("stream {} failed: {}; restarting it in {} s", streamId, reason, seconds);
+            }
         } finally {
             MDC.remove("streamId");
         }

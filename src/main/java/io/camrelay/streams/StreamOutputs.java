@@ -332,9 +332,9 @@ public final class StreamOutputs {
         if (badSinceNanos != 0 && !badReported
                 && now - badSinceNanos >= TimeUnit.MILLISECONDS.toNanos(BAD_PICTURES_ERROR_MS)) {
             badReported = true;
-            tracker.state(StreamState.ERROR, "camera " + tracker.id() + " sent nothing but pictures CamRelay cannot"
-                    + " read for " + BAD_PICTURES_ERROR_MS / 1000 + " s (last: " + lastSkipReason + "); check the"
-                    + " camera's stream settings in the Management Client");
+            tracker.state(StreamState.ERROR, "the camera of stream " + streamId + " sent nothing but pictures"
+                    + " CamRelay cannot read for " + BAD_PICTURES_ERROR_MS / 1000 + " s (last: " + lastSkipReason
+                    + "); check the camera's stream settings in the Management Client");
         } else if (badSinceNanos == 0) {
             badReported = false;
         }

@@ -273,7 +273,7 @@ class StreamOutputsTest {
             outputs.pictureSkipped("H.264 syntax error", true);
         }
         assertThat(tracker.snapshot().state()).isEqualTo(StreamState.ERROR);
-        assertThat(tracker.snapshot().lastError()).contains("nothing but pictures CamRelay cannot read for 10 s")
+        assertThat(tracker.snapshot().lastError()).contains("the camera of stream lobby sent nothing but pictures CamRelay cannot read for 10 s")
                 .contains("H.264 syntax error");
         camera(1);
         assertThat(tracker.snapshot().state()).isEqualTo(StreamState.STREAMING);
