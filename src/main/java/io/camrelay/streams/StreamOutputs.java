@@ -44,10 +44,6 @@ public final class StreamOutputs {
     static final long STALL_MIN_MS = 1500;
     /** ... as frame intervals. */
     static final int STALL_FRAMES = 4;
-    /** Only a stream of nothing but bad pictures for this long is an ERROR (docs/design.md §7a). */
-    static final long BAD_PICTURES_ERROR_MS = 10_000;
-    /** Skipped pictures are logged at most this often, with the count and the last reason. */
-    static final long SKIP_LOG_INTERVAL_MS = 60_000;
     /** Hold pictures sent per tick at most, so a late tick catches up without a flood. */
     static final int MAX_HOLD_PICTURES_PER_TICK = 20;
     /** A session error the failure handling has not decided on after this long is held as any loss. */
@@ -112,17 +108,13 @@ public final class StreamOutputs {
     private long firstPictureInHoldNanos;
     private long awaitingSinceNanos;
     private long lastReceivedNanos;
-    private long badSinceNanos;
-    private boolean badReported;
-    private long skipsToLog;
-    private long lastSkipLogNanos;
-    private String lastSkipReason;
+    private final SkippedPictureCount skips;
 
     StreamOutputs(StreamDefinition definition, StreamTracker tracker, Environment env) {
         this.streamId = definition.id();
         this.tracker = Objects.requireNonNull(tracker, "tracker");
         this.env = env;
-        this.lastSkipLogNanos = env.nanoClock().getAsLong() - TimeUnit.MILLISECONDS.toNanos(SKIP_LOG_INTERVAL_MS);
+        this.skips = new SkippedPictureCount(streamId, tracker, env.nanoClock().getAsLong());
         update(definition);
     }
 
@@ -186,7 +178,7 @@ public final class StreamOutputs {
         if (picture == null || phase == Phase.AWAITING_DECISION) {
             return;
         }
-        badSinceNanos = 0;
+        skips.good();
         if (phase == Phase.HOLDING && firstPictureInHoldNanos == 0) {
             firstPictureInHoldNanos = now;
         }
@@ -230,19 +222,11 @@ public final class StreamOutputs {
      */
     public synchronized void pictureSkipped(String reason, boolean breaksVideo) {
         long now = env.nanoClock().getAsLong();
-        tracker.onPictureSkipped();
-        skipsToLog++;
-        lastSkipReason = Secrets.maskUrlsIn(reason);
-        if (now - lastSkipLogNanos >= TimeUnit.MILLISECONDS.toNanos(SKIP_LOG_INTERVAL_MS)) {
-            logSkips(now);
-        }
+        skips.skipped(reason, breaksVideo, now);
         if (!breaksVideo || closed) {
             return;
         }
         lastReceivedNanos = now;
-        if (badSinceNanos == 0) {
-            badSinceNanos = now;
-        }
         waitForKeyFrame = true;
         if (phase == Phase.LIVE) {
             startHold(now, false, "a picture was skipped");
@@ -329,18 +313,7 @@ public final class StreamOutputs {
                 emitHoldPictures(now);
             }
         }
-        if (badSinceNanos != 0 && !badReported
-                && now - badSinceNanos >= TimeUnit.MILLISECONDS.toNanos(BAD_PICTURES_ERROR_MS)) {
-            badReported = true;
-            tracker.state(StreamState.ERROR, "the camera of stream " + streamId + " sent nothing but pictures"
-                    + " CamRelay cannot read for " + BAD_PICTURES_ERROR_MS / 1000 + " s (last: " + lastSkipReason
-                    + "); check the camera's stream settings in the Management Client");
-        } else if (badSinceNanos == 0) {
-            badReported = false;
-        }
-        if (skipsToLog > 0 && now - lastSkipLogNanos >= TimeUnit.MILLISECONDS.toNanos(SKIP_LOG_INTERVAL_MS)) {
-            logSkips(now);
-        }
+        skips.tick(now);
     }
 
     /** Stops every sink (the stream was removed or disabled, or the application stops); the outputs are spent. */
@@ -523,16 +496,6 @@ public final class StreamOutputs {
         } catch (IllegalArgumentException e) {
             log(() -> LOG.warn("stream {}: {}; holding with the last key frame instead", streamId, e.getMessage()));
             return null;
-        }
-    }
-
-    private void logSkips(long now) {
-        long count = skipsToLog;
-        skipsToLog = 0;
-        lastSkipLogNanos = now;
-        if (count > 0) {
-            log(() -> LOG.warn("stream {}: skipped {} picture(s) the relay cannot send (last: {}); counted in"
-                    + " skippedPictures, logged at most once a minute", streamId, count, lastSkipReason));
         }
     }
 
