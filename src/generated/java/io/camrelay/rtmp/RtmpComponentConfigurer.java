@@ -63,6 +63,8 @@ public class RtmpComponentConfigurer extends PropertyConfigurerSupport implement
         case "readTimeout": getOrCreateConfiguration(target).setReadTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "rejectionbackoffdelay":
         case "rejectionBackoffDelay": getOrCreateConfiguration(target).setRejectionBackoffDelay(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "rotateinterval":
+        case "rotateInterval": getOrCreateConfiguration(target).setRotateInterval(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "statusinterval":
         case "statusInterval": getOrCreateConfiguration(target).setStatusInterval(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "streamid":
@@ -115,6 +117,8 @@ public class RtmpComponentConfigurer extends PropertyConfigurerSupport implement
         case "readTimeout": return long.class;
         case "rejectionbackoffdelay":
         case "rejectionBackoffDelay": return long.class;
+        case "rotateinterval":
+        case "rotateInterval": return long.class;
         case "statusinterval":
         case "statusInterval": return long.class;
         case "streamid":
@@ -168,6 +172,8 @@ public class RtmpComponentConfigurer extends PropertyConfigurerSupport implement
         case "readTimeout": return getOrCreateConfiguration(target).getReadTimeout();
         case "rejectionbackoffdelay":
         case "rejectionBackoffDelay": return getOrCreateConfiguration(target).getRejectionBackoffDelay();
+        case "rotateinterval":
+        case "rotateInterval": return getOrCreateConfiguration(target).getRotateInterval();
         case "statusinterval":
         case "statusInterval": return getOrCreateConfiguration(target).getStatusInterval();
         case "streamid":

@@ -51,6 +51,8 @@ public class RtmpEndpointConfigurer extends PropertyConfigurerSupport implements
         case "readTimeout": target.getConfiguration().setReadTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "rejectionbackoffdelay":
         case "rejectionBackoffDelay": target.getConfiguration().setRejectionBackoffDelay(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "rotateinterval":
+        case "rotateInterval": target.getConfiguration().setRotateInterval(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "statusinterval":
         case "statusInterval": target.getConfiguration().setStatusInterval(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "streamid":
@@ -98,6 +100,8 @@ public class RtmpEndpointConfigurer extends PropertyConfigurerSupport implements
         case "readTimeout": return long.class;
         case "rejectionbackoffdelay":
         case "rejectionBackoffDelay": return long.class;
+        case "rotateinterval":
+        case "rotateInterval": return long.class;
         case "statusinterval":
         case "statusInterval": return long.class;
         case "streamid":
@@ -146,6 +150,8 @@ public class RtmpEndpointConfigurer extends PropertyConfigurerSupport implements
         case "readTimeout": return target.getConfiguration().getReadTimeout();
         case "rejectionbackoffdelay":
         case "rejectionBackoffDelay": return target.getConfiguration().getRejectionBackoffDelay();
+        case "rotateinterval":
+        case "rotateInterval": return target.getConfiguration().getRotateInterval();
         case "statusinterval":
         case "statusInterval": return target.getConfiguration().getStatusInterval();
         case "streamid":

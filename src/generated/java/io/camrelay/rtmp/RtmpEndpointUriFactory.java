@@ -24,7 +24,7 @@ public class RtmpEndpointUriFactory extends org.apache.camel.support.component.E
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(21);
+        Set<String> props = new HashSet<>(22);
         props.add("allowUntrustedCertificates");
         props.add("backoffInitialDelay");
         props.add("backoffMaxDelay");
@@ -39,6 +39,7 @@ public class RtmpEndpointUriFactory extends org.apache.camel.support.component.E
         props.add("publisherListener");
         props.add("readTimeout");
         props.add("rejectionBackoffDelay");
+        props.add("rotateInterval");
         props.add("statusInterval");
         props.add("streamId");
         props.add("streamKey");

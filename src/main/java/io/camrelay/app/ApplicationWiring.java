@@ -1,5 +1,6 @@
 package io.camrelay.app;
 
+import io.camrelay.imageserver.PrivacyMaskException;
 import io.camrelay.streams.CameraResolver;
 import io.camrelay.streams.CodecValidationProcessor;
 import io.camrelay.streams.DefinitionSet;
@@ -7,7 +8,10 @@ import io.camrelay.streams.DefinitionsMerger;
 import io.camrelay.streams.DefinitionsRoutes;
 import io.camrelay.streams.DestinationTypes;
 import io.camrelay.streams.FlvFileDestinationType;
+import io.camrelay.streams.HoldDecision;
+import io.camrelay.streams.SkippedPictures;
 import io.camrelay.streams.StreamDefinitionsPoller;
+import io.camrelay.streams.StreamOutputsRegistry;
 import io.camrelay.streams.StreamReconciler;
 import io.camrelay.streams.StreamStatusRegistry;
 import io.camrelay.streams.StreamsFileLoader;
@@ -67,6 +71,12 @@ public final class ApplicationWiring extends MainListenerSupport {
     static final String STRIP_HEADER_BEAN = "stripHeader";
     /** Bean name of the codec check the route template refers to. */
     static final String CODEC_VALIDATION_BEAN = "codecValidation";
+    /**
+     * The hook of the one hold decision (docs/design.md §7a): failures caused by these exception types end a
+     * broadcast at once instead of holding it, because the camera must not be published (a privacy mask the
+     * passed-through video lacks, docs/protocols.md §1.5). Every other loss of the camera side holds.
+     */
+    static final List<Class<? extends Throwable>> ENDS_BROADCAST = List.of(PrivacyMaskException.class);
 
     private static final Logger LOG = LoggerFactory.getLogger(ApplicationWiring.class);
 
@@ -101,16 +111,22 @@ public final class ApplicationWiring extends MainListenerSupport {
         Registry beans = camel.getRegistry();
         DestinationTypes types = new DestinationTypes(List.of(new RtmpDestinationType(),
                 new FlvFileDestinationType()));
+        StreamOutputsRegistry outputs = new StreamOutputsRegistry(camel, registry, types,
+                new HoldDecision(ENDS_BROADCAST));
         beans.bind(StreamStatusRegistry.BEAN_NAME, registry);
         beans.bind(DestinationTypes.BEAN_NAME, types);
+        beans.bind(StreamOutputsRegistry.BEAN_NAME, outputs);
         beans.bind(STRIP_HEADER_BEAN, new StripHeaderProcessor());
         beans.bind(CODEC_VALIDATION_BEAN, new CodecValidationProcessor());
-        beans.bind(StreamSessionListener.BEAN_NAME, new StreamSessionListener(registry));
+        beans.bind(SkippedPictures.BEAN_NAME, new SkippedPictures(camel));
+        beans.bind(StreamSessionListener.BEAN_NAME, new StreamSessionListener(registry, outputs));
+        // a service: it stops after the routes, unpublishing every stream's destinations
+        addService(camel, outputs);
 
         StreamFailureHandler.EventReporter reporter = bindVms(camel, props);
         long initialDelay = props.resolveProperty(RESTART_DELAY).map(ApplicationWiring::restartDelay)
                 .orElse(StreamFailureHandler.INITIAL_DELAY_MS);
-        StreamFailureHandler handler = new StreamFailureHandler(camel, registry, reporter, initialDelay);
+        StreamFailureHandler handler = new StreamFailureHandler(camel, registry, outputs, reporter, initialDelay);
         beans.bind(StreamFailureHandler.BEAN_NAME, handler);
         addService(camel, handler.lifecycle());
 
@@ -120,7 +136,7 @@ public final class ApplicationWiring extends MainListenerSupport {
         DefinitionsMerger merger = new DefinitionsMerger(new StreamsFileLoader(types),
                 StreamDefinitionsPoller.streamsFile(file));
         CameraResolver resolver = fixedCameras != null ? fixedCameras : cameras;
-        StreamReconciler reconciler = new StreamReconciler(camel, registry, resolver);
+        StreamReconciler reconciler = new StreamReconciler(camel, registry, resolver, outputs);
         beans.bind(DefinitionsRoutes.POLLER_BEAN, new StreamDefinitionsPoller(merger, reconciler,
                 fromXProtect ? this::pluginDefinitions : null));
         // the definitions route itself is YAML (DefinitionsRoutes.ROUTE_RESOURCE); it reads the validated interval

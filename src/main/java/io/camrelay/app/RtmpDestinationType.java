@@ -12,6 +12,7 @@ import io.camrelay.streams.DestinationTracker;
 import io.camrelay.streams.DestinationType;
 import io.camrelay.streams.StreamState;
 import io.camrelay.support.Secrets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -101,10 +102,18 @@ public final class RtmpDestinationType implements DestinationType {
             producer = null;
         }
 
+        @Override
+        public void rotateEvery(Duration period) {
+            RtmpProducer p = producer;
+            if (p != null) {
+                p.rotateEvery(period);
+            }
+        }
+
         /** On the connection's event loop: counters and state only. */
         private void onStatus(RtmpPublisherStats s) {
             DestinationTracker d = context.status();
-            d.counters(s.framesSent(), s.bytesSent(), s.framesDropped(), s.reconnects());
+            d.counters(s.framesSent(), s.bytesSent(), s.framesDropped(), s.reconnects(), s.publishes());
             StreamState state = switch (s.state()) {
                 case STARTING -> StreamState.STARTING;
                 case STREAMING -> StreamState.STREAMING;

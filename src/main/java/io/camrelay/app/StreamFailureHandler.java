@@ -3,6 +3,8 @@ package io.camrelay.app;
 import io.camrelay.support.Secrets;
 
 import io.camrelay.streams.StreamDefinition;
+import io.camrelay.streams.StreamOutputs;
+import io.camrelay.streams.StreamOutputsRegistry;
 import io.camrelay.support.Backoff;
 import io.camrelay.support.Causes;
 import io.camrelay.streams.StreamStatus;
@@ -27,7 +29,9 @@ import org.slf4j.MDC;
 
 /**
  * The shared error handling of stream routes (docs/design.md §7; the {@code stream-errors} routeConfiguration calls
- * it): records ERROR and the reason in the status, reports it to XProtect, logs it once with the stream id, stops
+ * it): first asks the stream's outputs to hold through the restart or to end the broadcast (their
+ * {@link io.camrelay.streams.HoldDecision}, docs/design.md §7a), then records the reason in the status (HOLDING
+ * while the destinations hold, else ERROR), reports it to XProtect, logs it once with the stream id, stops
  * the route through controlbus and starts it again after a per-stream exponential back-off with jitter
  * ({@value #INITIAL_DELAY_MS} ms doubling to {@value #MAX_DELAY_MS} ms with the jitter of {@link Backoff}, reset after {@value #HEALTHY_MS} ms without
  * a failure; credential failures wait at least {@value #CREDENTIALS_DELAY_MS} ms so an account is never locked
@@ -51,6 +55,7 @@ public final class StreamFailureHandler implements Processor {
 
     private final CamelContext camel;
     private final StreamStatusRegistry registry;
+    private final StreamOutputsRegistry outputs;
     private final EventReporter events;
     private final long initialDelayMs;
     private final LongSupplier clockMs;
@@ -73,15 +78,17 @@ public final class StreamFailureHandler implements Processor {
      * @param events         where stream errors are reported (XProtect), or {@link EventReporter#NONE}
      * @param initialDelayMs the first restart delay ({@value #INITIAL_DELAY_MS} in production; tests shorten it)
      */
-    public StreamFailureHandler(CamelContext camel, StreamStatusRegistry registry, EventReporter events,
-                                long initialDelayMs) {
-        this(camel, registry, events, initialDelayMs, System::currentTimeMillis);
+    public StreamFailureHandler(CamelContext camel, StreamStatusRegistry registry, StreamOutputsRegistry outputs,
+                                EventReporter events, long initialDelayMs) {
+        this(camel, registry, outputs, events, initialDelayMs, System::currentTimeMillis);
     }
 
-    StreamFailureHandler(CamelContext camel, StreamStatusRegistry registry, EventReporter events, long initialDelayMs,
-                         LongSupplier clockMs) {
+    /** @param outputs the streams' outputs, asked to hold through each restart; null: none (nothing holds) */
+    StreamFailureHandler(CamelContext camel, StreamStatusRegistry registry, StreamOutputsRegistry outputs,
+                         EventReporter events, long initialDelayMs, LongSupplier clockMs) {
         this.camel = camel;
         this.registry = registry;
+        this.outputs = outputs;
         this.events = events;
         this.initialDelayMs = initialDelayMs;
         this.clockMs = clockMs;
@@ -154,6 +161,9 @@ public final class StreamFailureHandler implements Processor {
         if (stopping()) {
             return -1;
         }
+        String reason = reasonOf(cause);
+        // every failure is put to the outputs, an episode's later ones too: a privacy mask must end the broadcast
+        boolean held = holds(streamId, cause, reason);
         Episode episode = episodes.computeIfAbsent(streamId, id -> new Episode(newBackoff()));
         long delay;
         long now = clockMs.getAsLong();
@@ -168,18 +178,37 @@ public final class StreamFailureHandler implements Processor {
             episode.pending = true;
             episode.restartAtMs = now + delay;
         }
-        String reason = reasonOf(cause);
-        registry.routeFailed(streamId, reason);
+        registry.routeFailed(streamId, reason, held);
         MDC.put("streamId", streamId);
         try {
-            LOG.error("stream {} failed: {}; restarting it in {} s", streamId, reason,
-                    Math.round(delay / 100.0) / 10.0);
+            double seconds = Math.round(delay / 100.0) / 10.0;
+            if (held) {
+                LOG.error("stream {} failed: {}; restarting it in {} s; its destinations hold", streamId, reason,
+                        seconds);
+            } else {
+                LOG.error("stream {} failed: {}; restarting it in {} s", streamId, reason, seconds);
+            }
         } finally {
             MDC.remove("streamId");
         }
         report(streamId, reason);
         restart(streamId, routeId, delay, episode);
         return delay;
+    }
+
+    /** Whether the stream's destinations hold through this failure (false: ended, or nothing to hold). */
+    private boolean holds(String streamId, Throwable cause, String reason) {
+        if (outputs == null) {
+            return false;
+        }
+        try {
+            StreamOutputs o = outputs.get(streamId).orElse(null);
+            return o != null && o.cameraFailed(cause, reason);
+        } catch (RuntimeException e) {
+            LOG.warn("stream {}: its outputs could not take the failure: {}", streamId,
+                    Secrets.maskUrlsIn(String.valueOf(e)));
+            return false;
+        }
     }
 
     private void restart(String streamId, String routeId, long delayMs, Episode episode) {

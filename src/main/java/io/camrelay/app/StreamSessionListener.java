@@ -4,15 +4,21 @@ import io.camrelay.imageserver.XProtectConsumer;
 import io.camrelay.imageserver.XProtectSessionListener;
 import io.camrelay.imageserver.session.ImageServerSessionState;
 import io.camrelay.streams.StreamDefinition;
+import io.camrelay.streams.StreamOutputs;
+import io.camrelay.streams.StreamOutputsRegistry;
 import io.camrelay.streams.StreamState;
 import io.camrelay.streams.StreamStatusRegistry;
 import io.camrelay.streams.StreamTracker;
 
 /**
- * Shows each stream route's ImageServer session in the stream's status (docs/design.md §6): STARTING, RECONNECTING
- * (also while the recorder reports the camera disconnected from it) and ERROR with the reason. STREAMING is set by
- * the frame recorder at the first key frame; STOPPED by the reconciler. Bound as {@value #BEAN_NAME}; called on the
- * session's event loop, touches only the registry.
+ * Shows each stream route's ImageServer session in the stream's status (docs/design.md §6) and tells the stream's
+ * outputs when the camera side is lost (docs/design.md §7a): STARTING; RECONNECTING with the reason, which makes the
+ * outputs hold at once and shows as {@code sourceLastError}; a session re-established after that counts as one of
+ * the stream's {@code sourceReconnects} (the same while the recorder reports the camera disconnected from it); ERROR
+ * with the reason, which makes the outputs send nothing until the
+ * failure handling (which the session's escalation reaches) has decided to hold or to end the broadcast. STREAMING
+ * is set by the outputs at the first key frame; STOPPED by the reconciler. Bound as {@value #BEAN_NAME}; called on
+ * the session's event loop, touches only the registries.
  */
 public final class StreamSessionListener implements XProtectSessionListener {
 
@@ -20,9 +26,11 @@ public final class StreamSessionListener implements XProtectSessionListener {
     public static final String BEAN_NAME = "streamSessionListener";
 
     private final StreamStatusRegistry registry;
+    private final StreamOutputsRegistry outputs;
 
-    public StreamSessionListener(StreamStatusRegistry registry) {
+    public StreamSessionListener(StreamStatusRegistry registry, StreamOutputsRegistry outputs) {
         this.registry = registry;
+        this.outputs = outputs;
     }
 
     @Override
@@ -32,13 +40,30 @@ public final class StreamSessionListener implements XProtectSessionListener {
         if (tracker == null) {
             return;
         }
+        StreamOutputs out = outputs == null ? null : outputs.get(streamId).orElse(null);
         switch (state) {
-            case STARTING -> tracker.state(StreamState.STARTING, null);
-            // a camera disconnected from its recorder heals when the recorder has it back: waiting, with the reason
-            case RECONNECTING, CAMERA_DISCONNECTED -> tracker.state(StreamState.RECONNECTING, reason);
-            case ERROR -> tracker.state(StreamState.ERROR, reason);
-            case STREAMING, STOPPED -> {
-                // STREAMING waits for a key frame (FrameStatusRecorder); STOPPED is the reconciler's to show
+            case STARTING -> {
+                tracker.sourceSessionStarted();
+                tracker.state(StreamState.STARTING, null);
+            }
+            // a camera disconnected from its recorder is a loss of the camera side too, with its own reason
+            case RECONNECTING, CAMERA_DISCONNECTED -> {
+                tracker.sourceLost(reason);
+                tracker.state(StreamState.RECONNECTING, reason);
+                if (out != null) {
+                    out.cameraLost(reason);
+                }
+            }
+            case ERROR -> {
+                tracker.sourceLost(reason);
+                tracker.state(StreamState.ERROR, reason);
+                if (out != null) {
+                    out.awaitDecision(reason);
+                }
+            }
+            case STREAMING -> tracker.sourceSessionStreaming();
+            case STOPPED -> {
+                // the reconciler's to show
             }
         }
     }

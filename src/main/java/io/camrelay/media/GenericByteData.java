@@ -30,6 +30,13 @@ public record GenericByteData(int dataType, int totalLength, int codecId, int se
     public static final int DATA_TYPE_METADATA = 0x0030;
     /** Data type of the multi-packet wrapper (16-byte header, then inner packets). */
     public static final int DATA_TYPE_MULTI_PACKET = 0xFEF0;
+    /**
+     * Header length of the multi-packet wrapper (§2.1: data type, total length with the header included, then
+     * fields no source describes, skipped).
+     */
+    public static final int MULTI_PACKET_HEADER_LENGTH = 16;
+    /** Every packet starts with its data type (2 bytes) and total length (4 bytes), §2.1. */
+    private static final int LENGTH_FIELD_END = 6;
     /** Flags bit 0: the picture is a SYNC (key) frame. */
     public static final int FLAG_SYNC = 0x0001;
 
@@ -63,10 +70,10 @@ public record GenericByteData(int dataType, int totalLength, int codecId, int se
         int dataType = u16(packet, 0);
         if (dataType != DATA_TYPE_VIDEO) {
             // A legacy video block starts with its codec id (0x0001-0x000F) where a stream packet has its data type.
-            if (dataType >= 0x0001 && dataType <= 0x000F) {
+            if (isLegacyVideoBlock(dataType)) {
                 throw new LegacyVideoBlockException(dataType);
             }
-            throw new GenericByteDataException(String.format(Locale.ROOT,
+            throw new NotVideoPacketException(dataType, String.format(Locale.ROOT,
                     "GenericByteData data type 0x%04X is not a video stream packet (expected 0x%04X)", dataType,
                     DATA_TYPE_VIDEO));
         }
@@ -84,12 +91,81 @@ public record GenericByteData(int dataType, int totalLength, int codecId, int se
                 i64(packet, 12), i64(packet, 20));
     }
 
+    /**
+     * The video stream packet {@code packet} carries: itself when it is one (not copied), else, for a multi-packet
+     * wrapper (0xFEF0), its first inner video stream packet, found by walking the inner packets by their total-length
+     * fields (§2.1). Packets of other data types are left to {@link #parse}, which refuses them.
+     *
+     * @throws NotVideoPacketException  for a wrapper without a video stream packet inside
+     * @throws GenericByteDataException for a wrapper whose lengths do not add up
+     */
+    public static byte[] videoPacketIn(byte[] packet) {
+        if (packet == null || packet.length < 2 || u16(packet, 0) != DATA_TYPE_MULTI_PACKET) {
+            return packet;
+        }
+        if (packet.length < MULTI_PACKET_HEADER_LENGTH) {
+            throw new GenericByteDataException("GenericByteData multi-packet wrapper of " + packet.length
+                    + " bytes is shorter than its " + MULTI_PACKET_HEADER_LENGTH + "-byte header");
+        }
+        long end = u32(packet, 2);
+        if (end < MULTI_PACKET_HEADER_LENGTH || end > packet.length) {
+            throw new GenericByteDataException("GenericByteData multi-packet wrapper total length " + end
+                    + " is outside " + MULTI_PACKET_HEADER_LENGTH + ".." + packet.length);
+        }
+        int pos = MULTI_PACKET_HEADER_LENGTH;
+        while (pos + LENGTH_FIELD_END <= end) {
+            long length = u32(packet, pos + 2);
+            if (length < LENGTH_FIELD_END || pos + length > end) {
+                throw new GenericByteDataException("GenericByteData multi-packet wrapper: inner packet at offset " + pos
+                        + " declares " + length + " bytes, " + (end - pos) + " remain");
+            }
+            if (u16(packet, pos) == DATA_TYPE_VIDEO) {
+                return java.util.Arrays.copyOfRange(packet, pos, pos + (int) length);
+            }
+            pos += (int) length;
+        }
+        throw new NotVideoPacketException(DATA_TYPE_MULTI_PACKET, "GenericByteData multi-packet wrapper (0xFEF0)"
+                + " without a video stream packet inside");
+    }
+
+    /** Wraps {@code packets} (whole GenericByteData packets) in a multi-packet wrapper (0xFEF0), as T1 describes. */
+    public static byte[] wrap(byte[]... packets) {
+        int length = MULTI_PACKET_HEADER_LENGTH;
+        for (byte[] p : packets) {
+            length += p.length;
+        }
+        byte[] out = new byte[length];
+        putU16(out, 0, DATA_TYPE_MULTI_PACKET);
+        putU32(out, 2, length);
+        int pos = MULTI_PACKET_HEADER_LENGTH;
+        for (byte[] p : packets) {
+            System.arraycopy(p, 0, out, pos, p.length);
+            pos += p.length;
+        }
+        return out;
+    }
+
+    /** Whether a packet's first uint16 is the codec of a legacy video block (0x0001-0x000F) rather than a data type. */
+    public static boolean isLegacyVideoBlock(int firstField) {
+        return firstField >= 0x0001 && firstField <= 0x000F;
+    }
+
     /** Writes a complete video stream packet: this header's fields (total length recomputed) plus the payload. */
     public static byte[] encode(int codecId, int sequence, boolean keyFrame, long syncTimestamp, long pictureTimestamp,
             byte[] payload) {
         byte[] out = new byte[HEADER_LENGTH + payload.length];
         writeHeader(out, codecId, sequence, keyFrame, syncTimestamp, pictureTimestamp, payload.length);
         System.arraycopy(payload, 0, out, HEADER_LENGTH, payload.length);
+        return out;
+    }
+
+    /**
+     * A packet of another data type (audio, metadata): the 32-byte header with {@code dataType}, codec 0, and
+     * {@code timestamp} as sync and picture time, then {@code payload}.
+     */
+    public static byte[] encodeData(int dataType, long timestamp, byte[] payload) {
+        byte[] out = encode(0, 0, false, timestamp, timestamp, payload);
+        putU16(out, 0, dataType);
         return out;
     }
 

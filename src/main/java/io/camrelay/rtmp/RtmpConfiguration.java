@@ -47,6 +47,8 @@ public class RtmpConfiguration implements Cloneable {
     private long timestampOffset;
     @UriParam(label = "advanced", defaultValue = RtmpConstants.DEFAULT_STATUS_INTERVAL, javaType = "java.time.Duration")
     private long statusInterval = Long.parseLong(RtmpConstants.DEFAULT_STATUS_INTERVAL);
+    @UriParam(defaultValue = RtmpConstants.DEFAULT_ROTATE_INTERVAL, javaType = "java.time.Duration")
+    private long rotateInterval = Long.parseLong(RtmpConstants.DEFAULT_ROTATE_INTERVAL);
     @UriParam(label = "advanced")
     private String streamId;
     @UriParam(label = "advanced")
@@ -222,6 +224,20 @@ public class RtmpConfiguration implements Cloneable {
     /** How often (ms) the publisher listener receives a status snapshot besides every state change. */
     public void setStatusInterval(long statusInterval) {
         this.statusInterval = statusInterval;
+    }
+
+    public long getRotateInterval() {
+        return rotateInterval;
+    }
+
+    /**
+     * Republish at a key frame this often (ms; 0: never), for platforms that end or stop archiving long broadcasts
+     * (YouTube archives at most 12 h, Facebook ends a live video at 8 h). The new publish is connected before the old
+     * one closes and media switches to it at a key frame; a server that refuses a second publish on the same key gets
+     * close-then-publish at a key frame instead, whose gap is the reconnect alone.
+     */
+    public void setRotateInterval(long rotateInterval) {
+        this.rotateInterval = rotateInterval;
     }
 
     public String getStreamId() {

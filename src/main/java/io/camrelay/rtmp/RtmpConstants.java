@@ -55,6 +55,8 @@ public final class RtmpConstants {
     public static final String DEFAULT_MAX_INCOMING_MESSAGE_SIZE = "1048576";
     /** How often a listener gets a snapshot, ms. */
     public static final String DEFAULT_STATUS_INTERVAL = "1000";
+    /** Default of {@code rotateInterval}: 0, never (a planned republish still happens after 7 days of timeline). */
+    public static final String DEFAULT_ROTATE_INTERVAL = "0";
 
     private RtmpConstants() {
     }

@@ -97,7 +97,7 @@ public class RtmpEndpoint extends DefaultEndpoint {
                 c.getMaxQueuedBytes(), c.getWriteBufferLowWaterMark(), c.getWriteBufferHighWaterMark(),
                 c.getBackoffInitialDelay(), c.getBackoffMaxDelay(), c.getBackoffResetAfter(),
                 c.getRejectionBackoffDelay(), c.getMaxIncomingMessageSize(), c.getTimestampOffset(),
-                c.getStatusInterval(), c.getStreamId(), c.getPublisherListener());
+                c.getStatusInterval(), c.getRotateInterval(), c.getStreamId(), c.getPublisherListener());
     }
 
     @Override

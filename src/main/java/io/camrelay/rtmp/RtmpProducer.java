@@ -111,6 +111,20 @@ public class RtmpProducer extends DefaultAsyncProducer {
         throw new InvalidPayloadException(exchange, FlvTag.class);
     }
 
+    /**
+     * Republish at a key frame every {@code period} from now on, or never when null or zero (as the endpoint's
+     * {@code rotateInterval}, for a setting that changes while the producer runs).
+     *
+     * @throws IllegalStateException when the producer is not started
+     */
+    public void rotateEvery(java.time.Duration period) {
+        RtmpPublisher p = publisher;
+        if (p == null) {
+            throw new IllegalStateException("rtmp producer for " + getEndpoint().getDestination() + " is not started");
+        }
+        p.rotateEvery(period == null ? 0 : period.toMillis());
+    }
+
     /** The destination's state, or STOPPED before start. */
     public RtmpPublisherState getState() {
         RtmpPublisher p = publisher;

@@ -57,11 +57,17 @@ public final class ImageServerSimulator implements AutoCloseable {
     private final LongAccumulator maxLatenessNanos = new LongAccumulator(Math::max, 0);
     private final Map<String, Set<SimulatedLiveSession>> sessions = new ConcurrentHashMap<>();
     private final Set<String> refuseNextConnect = ConcurrentHashMap.newKeySet();
+    /** The picture faults of each camera, lasting until cleared. */
+    private final Map<String, Set<Fault>> pictureFaults = new ConcurrentHashMap<>();
+    private volatile ServerBootstrap bootstrap;
+    private volatile String host;
     private final Map<String, AtomicInteger> connects = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> connectUpdates = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> stops = new ConcurrentHashMap<>();
     private EventLoopGroup group;
-    private Channel serverChannel;
+    private volatile Channel serverChannel;
+    /** The port listened on, known also while it is down. */
+    private volatile int port;
 
     public ImageServerSimulator(ImageServerBackend backend) {
         this.backend = Objects.requireNonNull(backend, "backend");
@@ -87,6 +93,8 @@ public final class ImageServerSimulator implements AutoCloseable {
                 });
         try {
             serverChannel = bootstrap.bind(host, port).sync().channel();
+            this.bootstrap = bootstrap;
+            this.host = host;
         } catch (Exception e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             group = null;
@@ -101,7 +109,11 @@ public final class ImageServerSimulator implements AutoCloseable {
         if (serverChannel == null) {
             throw new IllegalStateException("ImageServer simulator not started");
         }
-        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+        if (!serverChannel.isOpen() && port > 0) {
+            return port; // down for a while (downFor): the port it will listen on again
+        }
+        port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
+        return port;
     }
 
     /**
@@ -113,6 +125,10 @@ public final class ImageServerSimulator implements AutoCloseable {
         LOG.info("ImageServer simulator: injecting {} on camera {}", fault, cameraId);
         if (fault == Fault.WRONG_TOKEN) {
             refuseNextConnect.add(cameraId);
+            return;
+        }
+        if (fault == Fault.CORRUPT_PICTURES || fault == Fault.FOREIGN_PACKETS || fault == Fault.MULTI_PACKET) {
+            pictureFaults.computeIfAbsent(cameraId, k -> ConcurrentHashMap.newKeySet()).add(fault);
             return;
         }
         for (SimulatedLiveSession session : sessions.getOrDefault(cameraId, Set.of())) {
@@ -165,6 +181,40 @@ public final class ImageServerSimulator implements AutoCloseable {
     /** Requests received that the protocol does not allow (each logged at WARN); 0 for a client that keeps it. */
     public long protocolViolations() {
         return protocolViolations.sum();
+    }
+
+    /** Ends the picture faults of {@code cameraId}: its pictures are sent as they are again. */
+    public void clearFaults(String cameraId) {
+        pictureFaults.remove(cameraId);
+    }
+
+    /**
+     * The recording server is down for {@code duration}: every session is closed and connections are refused (the
+     * port is not listened on) until it is up again on the same port.
+     */
+    public void downFor(java.time.Duration duration) {
+        Channel listening = serverChannel;
+        if (listening == null) {
+            throw new IllegalStateException("ImageServer simulator not started");
+        }
+        int port = port();
+        LOG.info("ImageServer simulator: recorder down for {} ms", duration.toMillis());
+        listening.close().syncUninterruptibly();
+        sessions.values().forEach(set -> set.forEach(session -> session.inject(Fault.DROP)));
+        group.schedule(() -> {
+            try {
+                serverChannel = bootstrap.bind(host, port).sync().channel();
+                LOG.info("ImageServer simulator: recorder up again on port {}", port);
+            } catch (Exception e) {
+                LOG.warn("ImageServer simulator: cannot listen on port {} again: {}", port, e.toString());
+            }
+        }, duration.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Whether {@code fault} (a picture fault) is on for {@code cameraId}. */
+    boolean pictureFault(String cameraId, Fault fault) {
+        Set<Fault> on = pictureFaults.get(cameraId);
+        return on != null && on.contains(fault);
     }
 
     /** How many {@code connect}s for {@code cameraId} were accepted so far. */

@@ -61,6 +61,11 @@ final class PictureSchedule {
     }
 
     /** The frame interval. */
+    /** Pictures per second, rounded. */
+    int fps() {
+        return (int) Math.round(1e9 / intervalNanos);
+    }
+
     long intervalNanos() {
         return intervalNanos;
     }

@@ -49,6 +49,8 @@ final class SimulatedLiveSession extends SimpleChannelInboundHandler<SimulatorRe
     private boolean sessionCameraLost;
     private boolean waitForKeyFrame;
     private boolean truncateNext;
+    private long corruptPictures;
+    private boolean codecChangeNext;
     /** The next picture, decode order, counted over the clip's loops since the camera's (or this live's) start. */
     private long frameNumber;
     private long epochNanos;
@@ -239,6 +241,11 @@ final class SimulatedLiveSession extends SimpleChannelInboundHandler<SimulatorRe
             boolean masked = camera.masked();
             ctx.writeAndFlush(imageResponse(frame, pictureMs, masked));
             camera.pictureSent(masked);
+            if (server.pictureFault(camera.camera().id(), Fault.FOREIGN_PACKETS)
+                    && PictureFaults.sendsForeignPackets(frameNumber, schedule.fps())) {
+                PictureFaults.foreignPackets(pictureMs).forEach(p -> ctx.writeAndFlush(packetResponse(p, pictureMs,
+                        masked)));
+            }
         }
         // the pre-buffered GOP is due before live started: sent at once by design, not late
         long lateness = frameDueNanos < liveStartNanos ? 0 : System.nanoTime() - frameDueNanos;
@@ -251,7 +258,13 @@ final class SimulatedLiveSession extends SimpleChannelInboundHandler<SimulatorRe
      */
     private ByteBuf imageResponse(ClipFrames.Frame frame, long pictureMs, boolean masked) {
         long frameMs = TimeUnit.NANOSECONDS.toMillis(schedule.intervalNanos());
-        byte[] picture = frame.data();
+        byte[] picture = picture(frame);
+        int codec = codecChangeNext ? codecId(VideoCodec.H265) : codecId(camera.camera().clip().codec());
+        codecChangeNext = false;
+        if (!jpeg && server.pictureFault(camera.camera().id(), Fault.MULTI_PACKET)) {
+            return packetResponse(PictureFaults.wrapped(SimulatorWire.videoPacket(codec, (int) frameNumber,
+                    frame.keyFrame(), syncTimeMs, pictureMs, picture), pictureMs), pictureMs, masked);
+        }
         int header = jpeg ? 0 : SimulatorWire.GBD_HEADER_LENGTH;
         int sentPicture = picture.length;
         if (truncateNext) {
@@ -264,8 +277,8 @@ final class SimulatedLiveSession extends SimpleChannelInboundHandler<SimulatorRe
         ByteBuf out = ctx.alloc().buffer(head.length() + header);
         out.writeCharSequence(head, StandardCharsets.US_ASCII);
         if (!jpeg) {
-            SimulatorWire.writeGenericByteDataHeader(out, codecId(camera.camera().clip().codec()),
-                    (int) frameNumber, frame.keyFrame(), syncTimeMs, pictureMs, picture.length);
+            SimulatorWire.writeGenericByteDataHeader(out, codec, (int) frameNumber, frame.keyFrame(), syncTimeMs,
+                    pictureMs, picture.length);
         }
         return Unpooled.wrappedBuffer(out, Unpooled.wrappedBuffer(picture, 0, sentPicture),
                 Unpooled.wrappedBuffer(SimulatorWire.TERMINATOR_BYTES));
@@ -288,6 +301,24 @@ final class SimulatedLiveSession extends SimpleChannelInboundHandler<SimulatorRe
             case JPEG -> SimulatorWire.GBD_CODEC_JPEG;
             default -> throw new IllegalArgumentException("the simulator plays no " + codec + " clips");
         };
+    }
+
+    /** The picture as sent: its bytes, or a corrupt version when {@link Fault#CORRUPT_PICTURES} says so. */
+    private byte[] picture(ClipFrames.Frame frame) {
+        if (!jpeg && server.pictureFault(camera.camera().id(), Fault.CORRUPT_PICTURES)
+                && PictureFaults.corruptsPicture(frameNumber, schedule.fps())) {
+            return PictureFaults.corrupt(frame.data(), corruptPictures++);
+        }
+        return frame.data();
+    }
+
+    /** An ImageResponse carrying {@code packet} (a whole GenericByteData packet) as its body. */
+    private ByteBuf packetResponse(byte[] packet, long pictureMs, boolean masked) {
+        String head = SimulatorWire.imageResponseHead(liveRequestId, pictureMs, pictureMs, pictureMs,
+                masked ? PRIVACY_MASK_GRID : SimulatorWire.NO_PRIVACY_MASK, packet.length,
+                SimulatorWire.GENERIC_BYTE_DATA_TYPE);
+        return Unpooled.wrappedBuffer(Unpooled.copiedBuffer(head, StandardCharsets.US_ASCII),
+                Unpooled.wrappedBuffer(packet), Unpooled.wrappedBuffer(SimulatorWire.TERMINATOR_BYTES));
     }
 
     private void sendLivePackage() {
@@ -314,6 +345,7 @@ final class SimulatedLiveSession extends SimpleChannelInboundHandler<SimulatorRe
                 sendLivePackage();
             }
             case WRONG_TOKEN -> { }
+            case CODEC_CHANGE -> codecChangeNext = true;
             default -> throw new IllegalArgumentException(fault.name());
         }
     }

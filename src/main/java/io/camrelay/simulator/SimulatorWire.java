@@ -1,5 +1,6 @@
 package io.camrelay.simulator;
 
+import java.nio.ByteBuffer;
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
 
@@ -29,6 +30,12 @@ final class SimulatorWire {
     static final int GBD_DATA_TYPE_VIDEO = 0x0010;
     /** GenericByteData flags bit 0: SYNC, a key frame (§2.1); the other bits are written 0. */
     static final int GBD_FLAG_SYNC = 0x0001;
+    /** §2.1: audio and metadata packets, which a video relay passes over. */
+    static final int GBD_DATA_TYPE_AUDIO = 0x0020;
+    static final int GBD_DATA_TYPE_METADATA = 0x0030;
+    /** §2.1: the multi-packet wrapper and its 16-byte header. */
+    static final int GBD_DATA_TYPE_MULTI_PACKET = 0xFEF0;
+    static final int GBD_MULTI_PACKET_HEADER_LENGTH = 16;
     /** GenericByteData codec ids (§2.2). */
     static final int GBD_CODEC_JPEG = 0x0001;
     static final int GBD_CODEC_H264 = 0x000A;
@@ -80,6 +87,46 @@ final class SimulatorWire {
         out.writeLong(syncTimeMs);
         out.writeLong(pictureTimeMs);
         out.writeInt(0); // reserved
+    }
+
+    /** A whole video stream packet (§2.1): the 32-byte header and {@code payload}. */
+    static byte[] videoPacket(int codecId, int sequence, boolean sync, long syncTimeMs, long pictureTimeMs,
+            byte[] payload) {
+        return packet(GBD_DATA_TYPE_VIDEO, codecId, sequence, sync, syncTimeMs, pictureTimeMs, payload);
+    }
+
+    /**
+     * A whole packet of another data type (0x0020 audio, 0x0030 metadata, §2.1): the same header with codec 0 and
+     * {@code timeMs} as both times, then {@code payload}.
+     */
+    static byte[] dataPacket(int dataType, long timeMs, byte[] payload) {
+        return packet(dataType, 0, 0, false, timeMs, timeMs, payload);
+    }
+
+    /**
+     * The multi-packet wrapper (§2.1, data type 0xFEF0): a 16-byte header (data type, total length with the header,
+     * ten bytes no source describes, written as zeros) and the inner packets one after the other.
+     */
+    static byte[] multiPacket(byte[]... packets) {
+        int length = GBD_MULTI_PACKET_HEADER_LENGTH;
+        for (byte[] p : packets) {
+            length += p.length;
+        }
+        ByteBuffer out = ByteBuffer.allocate(length);
+        out.putShort((short) GBD_DATA_TYPE_MULTI_PACKET).putInt(length).put(new byte[10]);
+        for (byte[] p : packets) {
+            out.put(p);
+        }
+        return out.array();
+    }
+
+    private static byte[] packet(int dataType, int codecId, int sequence, boolean sync, long syncTimeMs,
+            long pictureTimeMs, byte[] payload) {
+        ByteBuffer out = ByteBuffer.allocate(GBD_HEADER_LENGTH + payload.length);
+        out.putShort((short) dataType).putInt(GBD_HEADER_LENGTH + payload.length).putShort((short) codecId)
+                .putShort((short) sequence).putShort((short) (sync ? GBD_FLAG_SYNC : 0)).putLong(syncTimeMs)
+                .putLong(pictureTimeMs).putInt(0).put(payload);
+        return out.array();
     }
 
     /** Escapes the XML special characters of a value written into a document. */

@@ -76,7 +76,9 @@ public final class XProtectSimulator implements ImageServerBackend, AutoCloseabl
     private volatile List<SimulatedPluginItem> pluginItems;
     private volatile boolean mipKindsAvailable;
 
-    private HttpServer http;
+    private volatile HttpServer http;
+    /** The HTTP port, known also while the management server is down. */
+    private volatile int boundHttpPort;
     private ExecutorService httpThreads;
     private ImageServerSimulator imageServer;
 
@@ -139,11 +141,7 @@ public final class XProtectSimulator implements ImageServerBackend, AutoCloseabl
                 t.setDaemon(true);
                 return t;
             });
-            http.setExecutor(httpThreads);
-            http.createContext("/IDP/", new IdpEndpoint(this));
-            http.createContext("/ManagementServer/", new ServerCommandEndpoint(this));
-            http.createContext(RestEndpoint.PREFIX + "/", new RestEndpoint(this));
-            http.start();
+            startHttp(httpPort);
         } catch (IOException | RuntimeException e) {
             close();
             throw e;
@@ -153,6 +151,49 @@ public final class XProtectSimulator implements ImageServerBackend, AutoCloseabl
         return this;
     }
 
+    /** Listens for IDP, SOAP and REST on {@code port} (0: an ephemeral one). */
+    private void startHttp(int port) throws IOException {
+        HttpServer server;
+        if (tls != null) {
+            HttpsServer https = HttpsServer.create(new InetSocketAddress(HOST, port), 50);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls));
+            server = https;
+        } else {
+            server = HttpServer.create(new InetSocketAddress(HOST, port), 50);
+        }
+        server.setExecutor(httpThreads);
+        server.createContext("/IDP/", new IdpEndpoint(this));
+        server.createContext("/ManagementServer/", new ServerCommandEndpoint(this));
+        server.createContext(RestEndpoint.PREFIX + "/", new RestEndpoint(this));
+        server.start();
+        http = server;
+        boundHttpPort = server.getAddress().getPort();
+    }
+
+    /**
+     * The management server is down for {@code duration} (maintenance): the identity provider, SOAP and the REST APIs
+     * refuse connections (nothing listens) until they are back on the same port. Recorders keep serving the sessions
+     * whose tokens are still valid, as XProtect's do.
+     */
+    public void downFor(Duration duration) {
+        int port = httpPort();
+        LOG.info("XProtect simulator: management server down for {} ms", duration.toMillis());
+        http.stop(0);
+        Thread up = new Thread(() -> {
+            try {
+                Thread.sleep(duration.toMillis());
+                startHttp(port);
+                LOG.info("XProtect simulator: management server up again on port {}", port);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (IOException e) {
+                LOG.warn("XProtect simulator: cannot listen on port {} again: {}", port, e.toString());
+            }
+        }, "xprotect-simulator-up");
+        up.setDaemon(true);
+        up.start();
+    }
+
     /** The management server / API gateway URL, e.g. {@code http://127.0.0.1:40123} ({@code https} with TLS). */
     public String baseUrl() {
         return (tls == null ? "http://" : "https://") + HOST + ":" + httpPort();
@@ -160,8 +201,9 @@ public final class XProtectSimulator implements ImageServerBackend, AutoCloseabl
 
     /** The HTTP port (IDP, SOAP, REST). */
     public int httpPort() {
-        return http.getAddress().getPort();
+        return boundHttpPort;
     }
+
 
     /** The ImageServer port the recording server's {@code webServerUri} names. */
     public int imageServerPort() {

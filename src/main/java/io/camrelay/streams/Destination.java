@@ -1,6 +1,7 @@
 package io.camrelay.streams;
 
 import io.camrelay.support.Secrets;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Matcher;
@@ -14,8 +15,10 @@ import java.util.regex.Pattern;
  *
  * @param url                        a URL with the key, or a file path
  * @param allowUntrustedCertificates accept a self-signed certificate of a TLS server
+ * @param maxSize                    a file destination starts a new file past this many bytes; 0: no limit
+ * @param maxDuration                a file destination starts a new file after this much media time; null: none
  */
-public record Destination(String url, boolean allowUntrustedCertificates) {
+public record Destination(String url, boolean allowUntrustedCertificates, long maxSize, Duration maxDuration) {
 
     /** The scheme of a destination written as a path. */
     public static final String FILE_SCHEME = "file";
@@ -27,6 +30,17 @@ public record Destination(String url, boolean allowUntrustedCertificates) {
         if (url.isBlank()) {
             throw new IllegalArgumentException("the destination URL is empty");
         }
+        if (maxSize < 0) {
+            throw new IllegalArgumentException("maxSize must not be negative, got " + maxSize);
+        }
+        if (maxDuration != null && (maxDuration.isNegative() || maxDuration.isZero())) {
+            throw new IllegalArgumentException("maxDuration must be positive, got " + maxDuration);
+        }
+    }
+
+    /** A destination without file limits. */
+    public Destination(String url, boolean allowUntrustedCertificates) {
+        this(url, allowUntrustedCertificates, 0, null);
     }
 
     /** The URL's scheme in lower case ({@code rtmps}), or {@value #FILE_SCHEME} for a path without one. */
@@ -47,6 +61,8 @@ public record Destination(String url, boolean allowUntrustedCertificates) {
 
     @Override
     public String toString() {
-        return "Destination[url=" + maskedUrl() + ", allowUntrustedCertificates=" + allowUntrustedCertificates + "]";
+        return "Destination[url=" + maskedUrl() + ", allowUntrustedCertificates=" + allowUntrustedCertificates
+                + (maxSize > 0 ? ", maxSize=" + maxSize : "") + (maxDuration != null ? ", maxDuration=" + maxDuration : "")
+                + "]";
     }
 }

@@ -1,11 +1,13 @@
 package io.camrelay.streams;
 
 import io.camrelay.support.Secrets;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The live counters and state of one destination of a stream. Counter methods are cheap enough to call per frame
- * from an event loop (atomics, no locks); state changes go through the owning {@link StreamTracker}.
+ * from an event loop (atomics, no locks); state changes go through the owning {@link StreamTracker}. While the
+ * stream's outputs hold this destination (docs/design.md §7a), a STREAMING sink shows as HOLDING.
  */
 public final class DestinationTracker {
 
@@ -16,13 +18,17 @@ public final class DestinationTracker {
     private final AtomicLong bytesSent = new AtomicLong();
     private final AtomicLong droppedFrames = new AtomicLong();
     private final AtomicLong reconnects = new AtomicLong();
+    private final AtomicLong publishes = new AtomicLong();
+    /** The state the sink reported; what is shown also looks at {@link #holdingSince}. */
     private volatile StreamState state = StreamState.STARTING;
     private volatile String lastError;
+    private volatile Instant holdingSince;
     /** What earlier sinks of this destination counted, when a sink reports its own totals ({@link #counters}). */
     private long baseFrames;
     private long baseBytes;
     private long baseDropped;
     private long baseReconnects;
+    private long basePublishes;
 
     DestinationTracker(StreamTracker stream, Destination destination) {
         this.stream = stream;
@@ -52,6 +58,7 @@ public final class DestinationTracker {
         baseBytes = bytesSent.get();
         baseDropped = droppedFrames.get();
         baseReconnects = reconnects.get();
+        basePublishes = publishes.get();
     }
 
     /**
@@ -63,6 +70,17 @@ public final class DestinationTracker {
         bytesSent.set(baseBytes + bytes);
         droppedFrames.set(baseDropped + dropped);
         reconnects.set(baseReconnects + republishes);
+    }
+
+    /** As {@link #counters(long, long, long, long)}, with the publishes the server accepted since {@link #newSink}. */
+    public synchronized void counters(long frames, long bytes, long dropped, long republishes, long accepted) {
+        counters(frames, bytes, dropped, republishes);
+        publishes.set(basePublishes + accepted);
+    }
+
+    /** The server accepted a publish, or a file was started: one more for the status contract's {@code publishes}. */
+    public void onPublished() {
+        publishes.incrementAndGet();
     }
 
     /** The send queue dropped {@code count} frames. */
@@ -85,14 +103,24 @@ public final class DestinationTracker {
         stream.recompute();
     }
 
-    /** Sets the state without recomputing the stream's (the stream does that itself). */
-    void reset(StreamState newState) {
-        state = newState;
+    /**
+     * The stream's outputs hold this destination since {@code since} (the hold picture and silence go out), or no
+     * longer when {@code null}.
+     */
+    void holding(Instant since) {
+        holdingSince = since;
+        stream.recompute();
     }
 
-    /** The destination's state. */
+    /** Since when the destination holds, or null. */
+    public Instant holdingSince() {
+        return holdingSince;
+    }
+
+    /** The destination's state: the sink's, shown as HOLDING while held and otherwise streaming. */
     public StreamState state() {
-        return state;
+        StreamState s = state;
+        return s == StreamState.STREAMING && holdingSince != null ? StreamState.HOLDING : s;
     }
 
     /** Counted so far. */
@@ -115,8 +143,18 @@ public final class DestinationTracker {
         return reconnects.get();
     }
 
+    /** Accepted publishes (files started) since CamRelay started. */
+    public long publishes() {
+        return publishes.get();
+    }
+
+    /** The last error (masked), or null. */
+    public String lastError() {
+        return lastError;
+    }
+
     DestinationStatus snapshot() {
-        return new DestinationStatus(maskedUrl, state, framesSent.get(), bytesSent.get(), droppedFrames.get(),
-                reconnects.get(), lastError);
+        return new DestinationStatus(maskedUrl, state(), framesSent.get(), bytesSent.get(), droppedFrames.get(),
+                reconnects.get(), lastError, publishes.get(), holdingSince);
     }
 }

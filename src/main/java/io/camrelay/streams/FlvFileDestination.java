@@ -1,17 +1,17 @@
 package io.camrelay.streams;
 
-import io.camrelay.media.AvcTagger;
-import io.camrelay.media.FlvFileWriter;
 import io.camrelay.media.FlvTag;
 import io.camrelay.media.FlvTagType;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -21,28 +21,56 @@ import org.apache.camel.Processor;
 import org.apache.camel.support.service.ServiceSupport;
 
 /**
- * A stream route's destination that records into an FLV file: each body ({@code List<FlvTag>} or one
- * {@link FlvTag}) is handed to the destination's own writer thread and appended there, flushed whenever the writer
- * catches up. Stream routes run on the ImageServer consumer's Netty event loop, which other cameras share, so
- * {@link #process} never touches the disk: it queues (bounded) and returns. When the disk falls behind by
- * {@link #DEFAULT_QUEUE_CAPACITY} messages, new video is dropped up to the next key frame, so the file stays
- * decodable; drops are counted. Starting creates the parent directories and truncates the file; stopping writes
- * what is queued, the AVC end-of-sequence tag, and closes it. As a {@link org.apache.camel.Service} used in
- * {@code .process(...)} it starts and stops with its route. One instance per route and file.
+ * A destination that records into FLV files (docs/design.md §7a: recordings are never destroyed). The configured
+ * path names the recording: each file is {@code <name>-<UTC time>.flv} beside it ({@code output/lobby.flv} records
+ * {@code output/lobby-20261121T100000Z.flv}), a new one per start, never truncating one that exists. A file begins at
+ * a key frame with the metadata and sequence headers, its timestamps from 0, and is ended by the AVC end-of-sequence
+ * tag; a new file begins at the first key frame past {@code maxSize} bytes or {@code maxDuration} of media, and long
+ * before FLV's signed 32-bit timestamps run out ({@link FileRecorder#MAX_FILE_SPAN_MS}). A write error (a full disk)
+ * ends the file where it last flushed, shows through the {@link Listener} and {@link #lastError()}, and a new file is
+ * tried at a key frame every {@link FileRecorder#RETRY_MS} ms until the disk takes it again: no restart needed.
+ *
+ * <p>Each body ({@code List<FlvTag>} or one {@link FlvTag}) is handed to the destination's own writer thread, which
+ * does all file work; stream routes run on the ImageServer consumer's Netty event loop, which other cameras share, so
+ * {@link #process} and {@link #write} never touch the disk: they queue (bounded) and return. When the disk falls
+ * behind by {@link #DEFAULT_QUEUE_CAPACITY} messages, new video is dropped up to the next key frame, so the file stays
+ * decodable; drops are counted. As a {@link org.apache.camel.Service} used in {@code .process(...)} it starts and
+ * stops with its route.
  */
 public final class FlvFileDestination extends ServiceSupport implements Processor {
 
-    /** Write buffer: a few pictures of 1080p. */
-    static final int BUFFER_SIZE = 256 * 1024;
     /** Messages the writer may fall behind by: 10 s of a 25 fps camera. */
     static final int DEFAULT_QUEUE_CAPACITY = 250;
     /** How long stopping waits for the writer to write what is queued. */
     static final long STOP_TIMEOUT_MS = 5_000;
 
-    /** Opens the file's output; a seam for tests that need a slow disk. */
+    /** Opens a new file's output (it must not exist); a seam for tests of slow and full disks. */
     @FunctionalInterface
     interface Opener {
         OutputStream open(Path file) throws IOException;
+
+        /** Creates the file, refusing one that exists: a recording is never overwritten. */
+        Opener CREATE_NEW = f -> Files.newOutputStream(f, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    }
+
+    /** Told what the writer thread does; called on that thread. */
+    public interface Listener {
+        /** A new file was started (and its predecessor, if any, ended). */
+        void fileStarted(Path file);
+
+        /** Writing failed for {@code reason} (with the file and the fix); retried at the next key frame. */
+        void failed(String reason);
+
+        /** Nobody listens. */
+        Listener NONE = new Listener() {
+            @Override
+            public void fileStarted(Path file) {
+            }
+
+            @Override
+            public void failed(String reason) {
+            }
+        };
     }
 
     /** Marks the end of the queue (compared by identity). */
@@ -51,40 +79,81 @@ public final class FlvFileDestination extends ServiceSupport implements Processo
     private final Path file;
     private final int capacity;
     private final Opener opener;
+    private final Clock clock;
+    private final long maxSize;
+    private final Duration maxDuration;
+    private final Listener listener;
     private final AtomicLong tagsWritten = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private volatile BlockingQueue<List<FlvTag>> queue;
-    private volatile IOException failure;
+    private volatile FileRecorder recorder;
     private Thread writer;
-    /** After an overflow: drop video until a key frame. Touched by the route's thread only. */
+    /** After an overflow: drop video until a key frame. Touched by the caller's thread only. */
     private boolean skipVideoUntilKeyFrame;
 
-    /** Records into {@code file}. */
+    /** Records as {@code file} names, without size or duration limits. */
     public FlvFileDestination(Path file) {
-        this(file, DEFAULT_QUEUE_CAPACITY, f -> Files.newOutputStream(f, StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE));
+        this(file, 0, null, Listener.NONE);
     }
 
-    /** Records into the file at {@code path} (relative to the working directory), for YAML bean definitions. */
+    /** Records as the file at {@code path} (relative to the working directory) names, for YAML bean definitions. */
     public FlvFileDestination(String path) {
         this(Path.of(path));
     }
 
+    /**
+     * Records as {@code file} names.
+     *
+     * @param maxSize     start a new file at the first key frame past this many bytes; 0: no limit
+     * @param maxDuration start a new file at the first key frame past this much media; null: no limit
+     * @param listener    told of new files and failures (on the writer thread)
+     */
+    public FlvFileDestination(Path file, long maxSize, Duration maxDuration, Listener listener) {
+        this(file, DEFAULT_QUEUE_CAPACITY, Opener.CREATE_NEW, Clock.systemUTC(), maxSize, maxDuration, listener);
+    }
+
     FlvFileDestination(Path file, int capacity, Opener opener) {
-        this.file = java.util.Objects.requireNonNull(file, "file");
+        this(file, capacity, opener, Clock.systemUTC(), 0, null, Listener.NONE);
+    }
+
+    FlvFileDestination(Path file, int capacity, Opener opener, Clock clock, long maxSize, Duration maxDuration,
+                       Listener listener) {
+        this.file = Objects.requireNonNull(file, "file");
         if (capacity < 1) {
             throw new IllegalArgumentException("queue capacity must be positive: " + capacity);
         }
         this.capacity = capacity;
-        this.opener = opener;
+        this.opener = Objects.requireNonNull(opener, "opener");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.maxSize = maxSize;
+        this.maxDuration = maxDuration;
+        this.listener = Objects.requireNonNull(listener, "listener");
     }
 
-    /** The file written to. */
+    /** The path that names the recording (as configured). */
     public Path file() {
         return file;
     }
 
-    /** Tags written to the file since start. */
+    /** The file being written now, or null (none started yet, or after a failure). */
+    public Path currentFile() {
+        FileRecorder r = recorder;
+        return r == null ? null : r.currentFile();
+    }
+
+    /** Files started since start. */
+    public long filesStarted() {
+        FileRecorder r = recorder;
+        return r == null ? 0 : r.filesStarted();
+    }
+
+    /** Why writing last failed (file, reason and the fix), or null while it works. */
+    public String lastError() {
+        FileRecorder r = recorder;
+        return r == null ? null : r.failure();
+    }
+
+    /** Tags written to the files since start. */
     public long tagsWritten() {
         return tagsWritten.get();
     }
@@ -101,19 +170,15 @@ public final class FlvFileDestination extends ServiceSupport implements Processo
     }
 
     @Override
-    protected synchronized void doStart() throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        FlvFileWriter out = new FlvFileWriter(new BufferedOutputStream(opener.open(file), BUFFER_SIZE));
+    protected synchronized void doStart() {
         tagsWritten.set(0);
         dropped.set(0);
-        failure = null;
         skipVideoUntilKeyFrame = false;
         BlockingQueue<List<FlvTag>> q = new ArrayBlockingQueue<>(capacity);
+        FileRecorder r = new FileRecorder(file, opener, clock, maxSize, maxDuration, listener, tagsWritten);
         queue = q;
-        writer = new Thread(() -> writeLoop(q, out), "camrelay-flv-" + file.getFileName());
+        recorder = r;
+        writer = new Thread(() -> r.run(q, END), "camrelay-flv-" + file.getFileName());
         writer.setDaemon(true);
         writer.start();
     }
@@ -122,10 +187,9 @@ public final class FlvFileDestination extends ServiceSupport implements Processo
      * Queues the body ({@code List<FlvTag>} or one {@link FlvTag}) for writing and returns at once.
      *
      * @throws IllegalStateException when not started
-     * @throws IOException           the writer's error, once the file could not be written
      */
     @Override
-    public void process(Exchange exchange) throws Exception {
+    public void process(Exchange exchange) {
         Object body = exchange.getMessage().getBody();
         if (body instanceof FlvTag tag) {
             write(List.of(tag));
@@ -139,19 +203,14 @@ public final class FlvFileDestination extends ServiceSupport implements Processo
 
     /**
      * Queues {@code tags} for writing and returns at once; past the queue's capacity video is dropped up to the next
-     * key frame.
+     * key frame. Write errors never come back here: they show in {@link #lastError()} and the listener.
      *
      * @throws IllegalStateException when not started
-     * @throws IOException           the writer's error, once the file could not be written
      */
-    public void write(List<FlvTag> tags) throws IOException {
+    public void write(List<FlvTag> tags) {
         BlockingQueue<List<FlvTag>> q = queue;
         if (q == null) {
             throw new IllegalStateException("FLV file destination " + file + " is not started");
-        }
-        IOException failed = failure;
-        if (failed != null) {
-            throw new IOException("cannot write " + file + ": " + failed.getMessage(), failed);
         }
         List<FlvTag> kept = skipVideoUntilKeyFrame ? resumeAtKeyFrame(tags) : tags;
         if (!kept.isEmpty() && !q.offer(kept)) {
@@ -175,44 +234,6 @@ public final class FlvFileDestination extends ServiceSupport implements Processo
             }
         }
         return kept;
-    }
-
-    private void writeLoop(BlockingQueue<List<FlvTag>> q, FlvFileWriter out) {
-        long lastVideoTimestamp = -1;
-        try (out) {
-            while (true) {
-                List<FlvTag> tags = q.take();
-                if (tags == END) {
-                    break;
-                }
-                if (failure != null) {
-                    continue; // keep draining so the route's offers never pile up
-                }
-                try {
-                    for (FlvTag tag : tags) {
-                        out.write(tag);
-                        tagsWritten.incrementAndGet();
-                        if (tag.type() == FlvTagType.VIDEO) {
-                            lastVideoTimestamp = tag.timestamp();
-                        }
-                    }
-                    if (q.isEmpty()) {
-                        out.flush();
-                    }
-                } catch (IOException e) {
-                    failure = e;
-                }
-            }
-            if (failure == null && lastVideoTimestamp >= 0) {
-                out.write(AvcTagger.endOfSequence(lastVideoTimestamp));
-            }
-        } catch (IOException e) {
-            if (failure == null) {
-                failure = e;
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     @Override

@@ -2,21 +2,21 @@ package io.camrelay.streams;
 
 import io.camrelay.media.FlvTag;
 import io.camrelay.support.Secrets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import org.apache.camel.support.service.ServiceHelper;
 
 /**
- * Destinations that record into a local FLV file ({@code output/lobby.flv}): any path without a scheme that ends in
- * {@value #SUFFIX}. Each sink is an {@link FlvFileDestination}, whose writer thread keeps the disk off the stream
- * route's thread.
+ * Destinations that record into local FLV files ({@code output/lobby.flv}, which records
+ * {@code output/lobby-<UTC time>.flv}, a new file per start): any path without a scheme that ends in
+ * {@value #SUFFIX}, with the optional {@code maxSize} and {@code maxDuration} of each file. Each sink is an
+ * {@link FlvFileDestination}, whose writer thread keeps the disk off the stream route's thread.
  */
 public final class FlvFileDestinationType implements DestinationType {
 
     /** The file name ending of a local FLV destination. */
     static final String SUFFIX = ".flv";
-    /** How often a file destination's STREAMING is shown again (a camera restart resets destinations to STARTING). */
-    private static final long REFRESH_NANOS = 1_000_000_000L;
 
     @Override
     public boolean accepts(String url) {
@@ -40,30 +40,31 @@ public final class FlvFileDestinationType implements DestinationType {
 
     @Override
     public DestinationSink open(DestinationContext context) {
-        return new Sink(new FlvFileDestination(context.destination().url().strip()), context.status());
+        return new Sink(context);
     }
 
-    /** Counts what the file destination accepted and shows STREAMING while pictures go in. */
-    private static final class Sink implements DestinationSink {
-        private final FlvFileDestination file;
+    /**
+     * One recording: counts what it accepts, and shows STREAMING from each new file on, ERROR with the reason while
+     * the disk refuses (it recovers by itself at a later key frame), STOPPED once stopped.
+     */
+    private static final class Sink implements DestinationSink, FlvFileDestination.Listener {
         private final DestinationTracker status;
-        private boolean streaming;
-        private long shownNanos;
+        private final FlvFileDestination file;
 
-        Sink(FlvFileDestination file, DestinationTracker status) {
-            this.file = file;
-            this.status = status;
+        Sink(DestinationContext context) {
+            Destination d = context.destination();
+            this.status = context.status();
+            this.file = new FlvFileDestination(Path.of(d.url().strip()), d.maxSize(), d.maxDuration(), this);
         }
 
         @Override
         public void start() {
             ServiceHelper.startService(file);
-            streaming = false;
             status.state(StreamState.STARTING, null);
         }
 
         @Override
-        public void send(List<FlvTag> tags, long receiveNanos) throws Exception {
+        public void send(List<FlvTag> tags, long receiveNanos) {
             long droppedBefore = file.droppedFrames();
             file.write(tags);
             long droppedNow = file.droppedFrames() - droppedBefore;
@@ -74,12 +75,6 @@ public final class FlvFileDestinationType implements DestinationType {
                     status.onFrameSent(tag.size());
                 }
             }
-            long now = System.nanoTime();
-            if (!tags.isEmpty() && (!streaming || now - shownNanos > REFRESH_NANOS)) {
-                streaming = true;
-                shownNanos = now;
-                status.state(StreamState.STREAMING, null);
-            }
         }
 
         @Override
@@ -88,6 +83,17 @@ public final class FlvFileDestinationType implements DestinationType {
             if (status.state() != StreamState.ERROR) {
                 status.state(StreamState.STOPPED, null);
             }
+        }
+
+        @Override
+        public void fileStarted(Path started) {
+            status.onPublished();
+            status.state(StreamState.STREAMING, null);
+        }
+
+        @Override
+        public void failed(String reason) {
+            status.state(StreamState.ERROR, reason);
         }
     }
 }

@@ -12,9 +12,10 @@ import org.apache.camel.Processor;
 
 /**
  * A route step that counts each picture in the status of its stream: size of the {@code byte[]} body, key frame and
- * picture time from the header-stripping step. The first key frame marks the stream's input STREAMING (the reported
- * state still waits for every destination). One instance per stream route (a bean of the route template instance,
- * made with the stream id); lock-free per frame. A stream the registry does not know is ignored.
+ * picture time from the header-stripping step. The stream's own STREAMING is set by its outputs when a key frame
+ * reaches them (a picture counted here may still be skipped as unreadable, docs/design.md §7a). One instance per
+ * stream route (a bean of the route template instance, made with the stream id); lock-free per frame. A stream the
+ * registry does not know is ignored.
  *
  * <p>That first key frame of each session is also timed, when a meter registry is bound ({@value #TRANSIT_METER}):
  * its age when CamRelay receives it, from the picture time the recorder gave it. A recorder starts live with the
@@ -29,6 +30,8 @@ public final class FrameStatusRecorder implements Processor {
 
     private final String streamId;
     private volatile StreamStatusRegistry registry;
+    /** The camera epoch whose first key frame was timed (route thread only). */
+    private long timedEpoch = -1;
 
     /** The recorder of stream {@code streamId}; the registry is the one bound in the route's Camel context. */
     public FrameStatusRecorder(String streamId) {
@@ -58,8 +61,8 @@ public final class FrameStatusRecorder implements Processor {
         boolean keyFrame = Boolean.TRUE.equals(in.getHeader(MediaHeaders.KEY_FRAME, Boolean.class));
         Long pictureTime = in.getHeader(MediaHeaders.PICTURE_TIME, Long.class);
         tracker.onFrame(size, keyFrame, pictureTime == null ? 0 : pictureTime);
-        if (keyFrame && tracker.ownState() != StreamState.STREAMING) {
-            tracker.state(StreamState.STREAMING, null);
+        if (keyFrame && tracker.cameraEpoch() != timedEpoch) {
+            timedEpoch = tracker.cameraEpoch();
             recordTransit(exchange, in.getHeader(MediaHeaders.RECEIVE_TIME_NANOS, Long.class), pictureTime);
         }
     }

@@ -3,6 +3,7 @@ package io.camrelay.streams;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -20,9 +21,12 @@ import java.util.regex.Pattern;
  * @param enabled      whether the stream should run; a disabled stream has no route (state DISABLED)
  * @param destinations one or more destinations
  * @param source       the streams file or an XProtect plugin item
+ * @param hold         what the destinations get while the camera side is lost (docs/design.md §7a)
+ * @param rotate       republish every RTMP destination at a key frame this often, or null for never
  */
 public record StreamDefinition(String id, String name, String camera, String cameraStream, boolean enabled,
-                               List<Destination> destinations, StreamSource source) {
+                               List<Destination> destinations, StreamSource source, HoldSettings hold,
+                               Duration rotate) {
 
     /** Stream ids become route ids ({@code stream-<id>}) and URL paths ({@code /api/streams/<id>}). */
     static final Pattern ID = Pattern.compile("^[a-z0-9]+(-[a-z0-9]+)*$");
@@ -50,6 +54,16 @@ public record StreamDefinition(String id, String name, String camera, String cam
             throw new IllegalArgumentException("stream '" + id + "' has no destination: add a url or destinations");
         }
         destinations = List.copyOf(destinations);
+        Objects.requireNonNull(hold, "hold");
+        if (rotate != null && (rotate.isNegative() || rotate.isZero())) {
+            throw new IllegalArgumentException("stream '" + id + "': rotate must be positive, got " + rotate);
+        }
+    }
+
+    /** A definition with the default hold and no rotation. */
+    public StreamDefinition(String id, String name, String camera, String cameraStream, boolean enabled,
+                            List<Destination> destinations, StreamSource source) {
+        this(id, name, camera, cameraStream, enabled, destinations, source, HoldSettings.DEFAULT, null);
     }
 
     /** What every stream route id starts with. */
@@ -99,9 +113,11 @@ public record StreamDefinition(String id, String name, String camera, String cam
     }
 
     /**
-     * A stable SHA-256 (hex) over everything that shapes the stream's route: id, camera, camera stream, enabled,
-     * source and each destination (URL and certificate choice, in order). The display name is left out on purpose: a
-     * renamed stream keeps running.
+     * A stable SHA-256 (hex) over everything that shapes the stream's route, the camera side: id, camera, camera
+     * stream, enabled and source. A changed fingerprint restarts the route. The display name is left out on purpose
+     * (a renamed stream keeps running), and so are the destinations, {@code hold} and {@code rotate}: they belong to
+     * the stream's outputs, which outlive the route and take such changes without restarting the camera
+     * (docs/design.md §7a: a changed or removed destination republishes alone, hold and rotate apply at once).
      */
     public String fingerprint() {
         StringBuilder canonical = new StringBuilder(128);
@@ -110,10 +126,6 @@ public record StreamDefinition(String id, String name, String camera, String cam
         field(canonical, "cameraStream", cameraStream);
         field(canonical, "enabled", Boolean.toString(enabled));
         field(canonical, "source", source.jsonName());
-        for (Destination d : destinations) {
-            field(canonical, "url", d.url());
-            field(canonical, "allowUntrustedCertificates", Boolean.toString(d.allowUntrustedCertificates()));
-        }
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             return HexFormat.of().formatHex(sha.digest(canonical.toString().getBytes(StandardCharsets.UTF_8)));
@@ -135,12 +147,13 @@ public record StreamDefinition(String id, String name, String camera, String cam
 
     /** A copy with another enabled flag. */
     StreamDefinition withEnabled(boolean on) {
-        return new StreamDefinition(id, name, camera, cameraStream, on, destinations, source);
+        return new StreamDefinition(id, name, camera, cameraStream, on, destinations, source, hold, rotate);
     }
 
     @Override
     public String toString() {
         return "StreamDefinition[id=" + id + ", name=" + name + ", camera=" + camera + ", cameraStream=" + cameraStream
-                + ", enabled=" + enabled + ", destinations=" + destinations + ", source=" + source.jsonName() + "]";
+                + ", enabled=" + enabled + ", destinations=" + destinations + ", source=" + source.jsonName()
+                + ", hold=" + hold + ", rotate=" + rotate + "]";
     }
 }

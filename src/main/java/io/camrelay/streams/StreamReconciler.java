@@ -15,11 +15,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Makes the running stream routes match the desired definitions (docs/design.md §1, §7: "a change to one stream
- * definition touches only that stream's route"): a new stream gets a route from the template, a changed one
- * (different {@link StreamDefinition#fingerprint()}) is removed and added again, a removed or disabled one is stopped
- * and removed, an unchanged one is left running. One stream's failure puts that stream in ERROR and never stops the
- * others. Calls are serialized: the definitions route calls it from one thread.
+ * Makes the running streams match the desired definitions (docs/design.md §1, §7: "a change to one stream
+ * definition touches only that stream's route"): a new stream gets its outputs ({@link StreamOutputsRegistry}: the
+ * destinations' sinks, which outlive the route, docs/design.md §7a) and a route from the template; a stream whose
+ * camera side changed (a different {@link StreamDefinition#fingerprint()}) gets a new route while its outputs hold;
+ * changed destinations, {@code hold} and {@code rotate} go to the outputs without touching the route (only a changed
+ * destination republishes); a removed or disabled stream has its outputs closed (its destinations unpublish) and its
+ * route removed; an unchanged one is left running. One stream's failure puts that stream in ERROR and never stops
+ * the others. Calls are serialized: the definitions route calls it from one thread.
  */
 public final class StreamReconciler {
 
@@ -38,14 +41,16 @@ public final class StreamReconciler {
     private final CamelContext camel;
     private final StreamStatusRegistry registry;
     private final CameraResolver cameras;
+    private final StreamOutputsRegistry outputs;
     private final String templateId;
     private final BiFunction<StreamDefinition, CameraResolver.ResolvedCamera, Map<String, Object>> parameters;
     /** Route fingerprints of the routes this reconciler added, by stream id. */
     private final Map<String, String> running = new HashMap<>();
 
     /** A reconciler on the standard template with the standard parameters. */
-    public StreamReconciler(CamelContext camel, StreamStatusRegistry registry, CameraResolver cameras) {
-        this(camel, registry, cameras, TEMPLATE_ID, StreamReconciler::standardParameters);
+    public StreamReconciler(CamelContext camel, StreamStatusRegistry registry, CameraResolver cameras,
+                            StreamOutputsRegistry outputs) {
+        this(camel, registry, cameras, outputs, TEMPLATE_ID, StreamReconciler::standardParameters);
     }
 
     /**
@@ -54,11 +59,12 @@ public final class StreamReconciler {
      * @param parameters the template parameters of a stream; they end up in route dumps, so never put a key there
      */
     public StreamReconciler(CamelContext camel, StreamStatusRegistry registry, CameraResolver cameras,
-                            String templateId,
+                            StreamOutputsRegistry outputs, String templateId,
                             BiFunction<StreamDefinition, CameraResolver.ResolvedCamera, Map<String, Object>> parameters) {
         this.camel = Objects.requireNonNull(camel, "camel");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.cameras = Objects.requireNonNull(cameras, "cameras");
+        this.outputs = Objects.requireNonNull(outputs, "outputs");
         this.templateId = Objects.requireNonNull(templateId, "templateId");
         this.parameters = Objects.requireNonNull(parameters, "parameters");
     }
@@ -86,7 +92,8 @@ public final class StreamReconciler {
         Set<String> wanted = new HashSet<>();
         for (StreamProblem p : desired.problems()) {
             wanted.add(p.id());
-            removeRoute(p.id());
+            outputs.close(p.id());
+            removeRoute(p.id(), true);
             registry.problem(p);
         }
         for (StreamDefinition d : desired.streams()) {
@@ -95,11 +102,13 @@ public final class StreamReconciler {
         for (String id : Set.copyOf(running.keySet())) {
             if (!wanted.contains(id)) {
                 LOG.info("stream {} is no longer defined: stopping it", id);
-                removeRoute(id);
+                outputs.close(id);
+                removeRoute(id, true);
             }
         }
         for (String id : registry.ids()) {
             if (!wanted.contains(id)) {
+                outputs.close(id);
                 registry.remove(id);
             }
         }
@@ -112,15 +121,18 @@ public final class StreamReconciler {
         String fingerprint = d.fingerprint();
         if (fingerprint.equals(running.get(d.id())) && camel.getRoute(d.routeId()) != null) {
             registry.define(d);
+            openOutputs(d);
             return;
-        }
-        if (running.containsKey(d.id())) {
-            LOG.info("stream {} changed: restarting only its route", d.id());
-            removeRoute(d.id());
         }
         StreamTracker tracker = registry.define(d);
         if (!d.enabled()) {
+            outputs.close(d.id());
+            removeRoute(d.id(), false); // the definition shows DISABLED
             return;
+        }
+        if (running.containsKey(d.id())) {
+            LOG.info("stream {}'s camera side changed: restarting only its route; its destinations hold", d.id());
+            removeRoute(d.id(), false);
         }
         CameraResolver.ResolvedCamera camera;
         try {
@@ -132,6 +144,9 @@ public final class StreamReconciler {
         } catch (RuntimeException e) {
             tracker.state(StreamState.ERROR, "stream '" + d.id() + "': the camera '" + d.camera() + "' could not be"
                     + " looked up in XProtect (" + e.getMessage() + "); retrying at the next poll");
+            return;
+        }
+        if (!openOutputs(d)) {
             return;
         }
         try {
@@ -154,7 +169,22 @@ public final class StreamReconciler {
         }
     }
 
-    private void removeRoute(String id) {
+    /** Opens the stream's outputs or passes them the changed definition; false (stream in ERROR) when it fails. */
+    private boolean openOutputs(StreamDefinition d) {
+        try {
+            outputs.open(d);
+            return true;
+        } catch (RuntimeException e) {
+            String reason = "stream '" + d.id() + "': its destinations could not be opened: " + Secrets.rootMessage(e);
+            LOG.error(reason);
+            LOG.debug("stream {} outputs failure", d.id(), e);
+            registry.state(d.id(), StreamState.ERROR, reason);
+            return false;
+        }
+    }
+
+    /** Removes the stream's route; {@code stopped}: the stream itself stops (not only its camera side). */
+    private void removeRoute(String id, boolean stopped) {
         String routeId = StreamDefinition.routeIdOf(id);
         running.remove(id);
         if (camel.getRoute(routeId) == null) {
@@ -170,7 +200,7 @@ public final class StreamReconciler {
             LOG.debug("route {} removal failure", routeId, e);
         }
         StreamTracker t = registry.stream(id);
-        if (t != null && t.currentState() != StreamState.ERROR) {
+        if (stopped && t != null && t.currentState() != StreamState.ERROR) {
             t.state(StreamState.STOPPED, null);
         }
     }

@@ -6,6 +6,11 @@ public enum StreamState {
     STARTING,
     /** Video flows to every enabled destination. */
     STREAMING,
+    /**
+     * The camera side is lost (docs/design.md §7a): the destinations keep their publish and send the hold picture and
+     * silence on the stream's continuous timeline until the camera returns or {@code hold.maxDuration} passes.
+     */
+    HOLDING,
     /** A connection was lost; the component reconnects with back-off. */
     RECONNECTING,
     /** Cannot run; {@code lastError} says what and how to fix it. */
@@ -21,8 +26,9 @@ public enum StreamState {
             case STREAMING, DISABLED -> 0;
             case STOPPED -> 1;
             case STARTING -> 2;
-            case RECONNECTING -> 3;
-            case ERROR -> 4;
+            case HOLDING -> 3;
+            case RECONNECTING -> 4;
+            case ERROR -> 5;
         };
     }
 }

@@ -27,14 +27,21 @@ import java.util.List;
  * @param lastError          the last error (what and how to fix it), masked, or {@code null}
  * @param destinations       per destination
  * @param warnings           things the operator should fix although the stream runs
+ * @param sourceReconnects   ImageServer sessions re-established inside the consumer, without a route restart
+ * @param sourceLastError    why the camera side was last lost (masked), or {@code null}
+ * @param holdingSince       since when the destinations hold (camera side lost), or {@code null}
+ * @param skippedPictures    pictures skipped as unreadable or not video (docs/design.md §7a)
  */
 @JsonPropertyOrder({"id", "name", "cameraId", "cameraName", "state", "since", "source", "codec", "width", "height",
-        "fps", "bitrateKbps", "keyframeIntervalMs", "framesIn", "restarts", "lastError", "destinations", "warnings"})
+        "fps", "bitrateKbps", "keyframeIntervalMs", "framesIn", "restarts", "lastError", "destinations", "warnings",
+        "sourceReconnects", "sourceLastError", "holdingSince", "skippedPictures"})
 public record StreamStatus(String id, String name, String cameraId, String cameraName, StreamState state,
                            @JsonFormat(shape = JsonFormat.Shape.STRING) Instant since, StreamSource source,
                            String codec, Integer width, Integer height, Double fps, Long bitrateKbps,
                            Long keyframeIntervalMs, long framesIn, long restarts, String lastError,
-                           List<DestinationStatus> destinations, List<String> warnings) {
+                           List<DestinationStatus> destinations, List<String> warnings, long sourceReconnects,
+                           String sourceLastError, @JsonFormat(shape = JsonFormat.Shape.STRING) Instant holdingSince,
+                           long skippedPictures) {
 
     public StreamStatus {
         destinations = List.copyOf(destinations);

@@ -96,10 +96,21 @@ public final class StreamStatusRegistry {
      * ERROR with the masked reason, one more restart counted. Unknown ids are ignored.
      */
     public void routeFailed(String id, String reason) {
+        routeFailed(id, reason, false);
+    }
+
+    /**
+     * As {@link #routeFailed(String, String)}; when the stream's outputs {@code hold} through the restart
+     * (docs/design.md §7a) its camera side shows RECONNECTING instead of ERROR, so the stream shows HOLDING, with the
+     * reason as its last error and {@code sourceLastError}.
+     */
+    public void routeFailed(String id, String reason, boolean hold) {
         StreamTracker t = id == null ? null : streams.get(id);
         if (t != null) {
+            String r = reason == null ? "the stream's route failed" : reason;
             t.onRestart();
-            t.state(StreamState.ERROR, reason == null ? "the stream's route failed" : reason);
+            t.sourceLost(r);
+            t.state(hold ? StreamState.RECONNECTING : StreamState.ERROR, r);
         }
     }
 

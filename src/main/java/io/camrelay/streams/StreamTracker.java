@@ -12,7 +12,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The live status of one stream. {@link #onFrame} is meant to be called per frame from the camera's event loop: it
  * touches only atomics. State changes are rare and synchronized; they recompute the stream's state, which is the
- * worst of its own and its destinations' (a stream is STREAMING only when every destination is).
+ * worst of its own and its destinations' (a stream is STREAMING only when every destination is). While the stream's
+ * outputs hold (docs/design.md §7a) the stream is HOLDING instead of the camera side's STARTING or RECONNECTING; its
+ * own ERROR (a stream of nothing but bad pictures, a broadcast ended on purpose) still shows as ERROR.
  */
 public final class StreamTracker {
 
@@ -28,6 +30,8 @@ public final class StreamTracker {
     private final AtomicLong lastKeyFramePictureMs = new AtomicLong(Long.MIN_VALUE);
     private final AtomicLong keyframeIntervalMs = new AtomicLong(-1);
     private final AtomicLong restarts = new AtomicLong();
+    private final AtomicLong sourceReconnects = new AtomicLong();
+    private final AtomicLong skippedPictures = new AtomicLong();
     private final Map<String, String> warnings = new ConcurrentHashMap<>();
 
     private volatile StreamDefinition definition;
@@ -39,6 +43,11 @@ public final class StreamTracker {
     private volatile Integer width;
     private volatile Integer height;
     private volatile String lastError;
+    private volatile String sourceLastError;
+    private volatile Instant holdingSince;
+    private volatile long cameraEpoch;
+    /** The current ImageServer session was lost and has not streamed since. */
+    private volatile boolean sourceSessionLost;
     private volatile List<DestinationTracker> destinations = List.of();
     /** The stream's own state, set by the route; the reported state also looks at the destinations. */
     private volatile StreamState ownState = StreamState.STOPPED;
@@ -85,25 +94,85 @@ public final class StreamTracker {
         cameraName = resolvedCameraName;
     }
 
-    /** Sets the stream's own state; {@code error} (masked here) becomes the last error when not {@code null}. */
+    /**
+     * Sets the stream's own state; {@code error} (masked here) becomes the last error when not {@code null}. The
+     * destinations keep their own states: they belong to the stream's outputs, which outlive the camera side.
+     */
     public void state(StreamState newState, String error) {
         if (error != null) {
             lastError = Secrets.maskUrlsIn(error);
         }
         synchronized (this) {
             ownState = newState;
-            if (newState == StreamState.STARTING || newState == StreamState.STOPPED) {
-                for (DestinationTracker d : destinations) {
-                    d.reset(newState);
-                }
+            if (newState == StreamState.STARTING || newState == StreamState.RECONNECTING
+                    || newState == StreamState.ERROR) {
+                cameraEpoch++;
             }
         }
         recompute();
     }
 
+    /** Changes whenever the camera side (re)starts or fails: a key frame after a change is a session's first. */
+    long cameraEpoch() {
+        return cameraEpoch;
+    }
+
     /** The route was restarted after an error. */
     public void onRestart() {
         restarts.incrementAndGet();
+    }
+
+    /**
+     * The camera side was lost for {@code reason} (masked here): shown as {@code sourceLastError} until the next
+     * loss; the route's own state is the caller's to set.
+     */
+    public void sourceLost(String reason) {
+        sourceSessionLost = true;
+        if (reason != null) {
+            sourceLastError = Secrets.maskUrlsIn(reason);
+        }
+    }
+
+    /** A new ImageServer session started (the route's start): what it re-establishes later counts as reconnects. */
+    public void sourceSessionStarted() {
+        sourceSessionLost = false;
+    }
+
+    /**
+     * The ImageServer session streams: after a loss within the same session ({@link #sourceLost}) that is one more of
+     * {@code sourceReconnects}, a reconnect inside the consumer without a route restart.
+     */
+    public void sourceSessionStreaming() {
+        if (sourceSessionLost) {
+            sourceSessionLost = false;
+            sourceReconnects.incrementAndGet();
+        }
+    }
+
+    /** One picture was skipped (unreadable, or not a picture); counted in {@code skippedPictures}. */
+    public void onPictureSkipped() {
+        skippedPictures.incrementAndGet();
+    }
+
+    /** Sessions re-established inside the consumer. */
+    public long sourceReconnects() {
+        return sourceReconnects.get();
+    }
+
+    /** Pictures skipped so far. */
+    public long skippedPictures() {
+        return skippedPictures.get();
+    }
+
+    /** The stream's outputs hold since {@code since} (camera side lost), or no longer when {@code null}. */
+    void holding(Instant since) {
+        holdingSince = since;
+        recompute();
+    }
+
+    /** Since when the stream's outputs hold, or null. */
+    public Instant holdingSince() {
+        return holdingSince;
     }
 
     /** Sets or replaces a warning under {@code key}; {@code null} message clears it. */
@@ -207,15 +276,20 @@ public final class StreamTracker {
         synchronized (this) {
             before = state;
             after = ownState;
-            if (ownState == StreamState.STREAMING || ownState == StreamState.STARTING
-                    || ownState == StreamState.RECONNECTING) {
+            boolean live = ownState == StreamState.STREAMING || ownState == StreamState.STARTING
+                    || ownState == StreamState.RECONNECTING;
+            if (live && holdingSince != null) {
+                after = StreamState.HOLDING;
+            }
+            if (live) {
                 for (DestinationTracker d : destinations) {
                     if (d.state() == StreamState.DISABLED) {
                         continue;
                     }
-                    if (d.state().severity() > after.severity()
-                            || (after == StreamState.STREAMING && d.state() != StreamState.STREAMING)) {
-                        after = d.state() == StreamState.STOPPED ? StreamState.STARTING : d.state();
+                    StreamState ds = d.state();
+                    if (ds.severity() > after.severity()
+                            || (after == StreamState.STREAMING && ds != StreamState.STREAMING)) {
+                        after = ds == StreamState.STOPPED ? StreamState.STARTING : ds;
                     }
                 }
             }
@@ -244,11 +318,12 @@ public final class StreamTracker {
             dests.add(d.snapshot());
         }
         boolean live = state == StreamState.STREAMING || state == StreamState.STARTING
-                || state == StreamState.RECONNECTING;
+                || state == StreamState.RECONNECTING || state == StreamState.HOLDING;
         Double fps = rates == null || !live ? null : Math.round(rates[0] * 10) / 10.0;
         Long kbps = rates == null || !live ? null : Math.round(rates[1] * 8 / 1000);
         return new StreamStatus(id, name, cameraId, cameraName, state, since, source, codec, width, height, fps, kbps,
-                interval < 0 ? null : interval, framesIn.get(), restarts.get(), lastError, dests, shown);
+                interval < 0 ? null : interval, framesIn.get(), restarts.get(), lastError, dests, shown,
+                sourceReconnects.get(), sourceLastError, holdingSince, skippedPictures.get());
     }
 
 }

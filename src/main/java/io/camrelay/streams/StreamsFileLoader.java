@@ -1,5 +1,6 @@
 package io.camrelay.streams;
 
+import io.camrelay.support.Durations;
 import io.camrelay.support.Secrets;
 import io.camrelay.streams.YamlTree.Entry;
 import io.camrelay.streams.YamlTree.ListNode;
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -32,9 +34,20 @@ public final class StreamsFileLoader {
 
     /** The keys of one stream (docs/design.md §5). */
     static final List<String> STREAM_KEYS = List.of("id", "name", "camera", "cameraStream", "enabled", "destinations",
-            "url", "allowUntrustedCertificates");
+            "url", "allowUntrustedCertificates", "maxSize", "maxDuration", "hold", "rotate");
     /** The keys of one destination. */
-    static final List<String> DESTINATION_KEYS = List.of("url", "allowUntrustedCertificates");
+    static final List<String> DESTINATION_KEYS = List.of("url", "allowUntrustedCertificates", "maxSize",
+            "maxDuration");
+    /** The keys of a stream's {@code hold:} (docs/design.md §7a). */
+    static final List<String> HOLD_KEYS = List.of("mode", "slate", "maxDuration");
+    /** What turns a setting off ({@code rotate: off}, {@code hold.mode: off}); YAML may read it as false. */
+    static final String OFF = "off";
+    /** The shortest {@code rotate}: a republish more often than this is a mistake, not a rotation. */
+    static final Duration MIN_ROTATE = Duration.ofSeconds(10);
+    /** The shortest {@code hold.maxDuration} and file {@code maxDuration}. */
+    static final Duration MIN_DURATION = Duration.ofSeconds(1);
+    /** {@code maxSize}: a number of bytes with an optional unit (KB, MB, GB, TB powers of 1000; KiB … of 1024). */
+    private static final Pattern SIZE = Pattern.compile("(?i)^(\\d+)\\s*(b|kb|mb|gb|tb|kib|mib|gib|tib)?$");
     /** The only top-level key. */
     static final String STREAMS = "streams";
     /** {@code ${env:NAME}} or {@code ${env:NAME:default}}. */
@@ -205,8 +218,10 @@ public final class StreamsFileLoader {
                 }
                 String cameraStream = text(map, "cameraStream");
                 List<Destination> destinations = destinations(map, id);
+                HoldSettings hold = hold(map);
+                Duration rotate = rotate(map);
                 valid.add(new StreamDefinition(id, name == null ? id : name, camera, cameraStream, enabled,
-                        destinations, StreamSource.FILE));
+                        destinations, StreamSource.FILE, hold, rotate));
             } catch (FieldException e) {
                 problems.add(new StreamProblem(id, name, camera, StreamSource.FILE, e.getMessage()));
             } catch (IllegalArgumentException e) {
@@ -229,10 +244,12 @@ public final class StreamsFileLoader {
                 }
                 return List.of(destination(map, ""));
             }
-            Entry certs = map.entries().get("allowUntrustedCertificates");
-            if (certs != null) {
-                throw new FieldException(at(file, certs.line(), "allowUntrustedCertificates") + "with a 'destinations:'"
-                        + " list, set allowUntrustedCertificates on each destination");
+            for (String perDestination : List.of("allowUntrustedCertificates", "maxSize", "maxDuration")) {
+                Entry e = map.entries().get(perDestination);
+                if (e != null) {
+                    throw new FieldException(at(file, e.line(), perDestination) + "with a 'destinations:' list, set "
+                            + perDestination + " on each destination");
+                }
             }
             if (!(list.value() instanceof ListNode items) || items.items().isEmpty()) {
                 throw new FieldException(at(file, list.line(), "destinations") + "expected a list of destinations"
@@ -264,7 +281,129 @@ public final class StreamsFileLoader {
             if (problem != null) {
                 throw new FieldException(at(file, line, prefix + "url") + problem);
             }
-            return new Destination(url, boolAt(map, "allowUntrustedCertificates", false, prefix));
+            long maxSize = size(map, "maxSize", prefix);
+            Duration maxDuration = duration(map, "maxDuration", prefix, MIN_DURATION, "1s");
+            if ((maxSize > 0 || maxDuration != null) && !new Destination(url, false).isFile()) {
+                Entry e = map.entries().getOrDefault("maxSize", map.entries().get("maxDuration"));
+                throw new FieldException(at(file, e.line(), prefix + e.key()) + e.key() + " applies to file"
+                        + " destinations (.flv) only: a publish is rotated with the stream's 'rotate'");
+            }
+            return new Destination(url, boolAt(map, "allowUntrustedCertificates", false, prefix), maxSize,
+                    maxDuration);
+        }
+
+        /** The stream's {@code hold:} mapping, or the defaults (freeze, 10 min) when absent. */
+        private HoldSettings hold(MapNode map) throws FieldException {
+            Entry e = map.entries().get("hold");
+            if (e == null || (e.value() instanceof Scalar s && s.text() == null)) {
+                return HoldSettings.DEFAULT;
+            }
+            if (!(e.value() instanceof MapNode hold)) {
+                throw new FieldException(at(file, e.line(), "hold") + "expected a mapping (mode, slate, maxDuration),"
+                        + " found " + e.value().kind());
+            }
+            checkKeys(hold, HOLD_KEYS, "hold.");
+            HoldMode mode = HoldMode.FREEZE;
+            Entry m = hold.entries().get("mode");
+            String modeText = offOrText(hold, "mode", "hold.");
+            if (modeText != null) {
+                mode = switch (modeText.toLowerCase(java.util.Locale.ROOT)) {
+                    case "freeze" -> HoldMode.FREEZE;
+                    case "slate" -> HoldMode.SLATE;
+                    case OFF -> HoldMode.OFF;
+                    default -> throw new FieldException(at(file, m.line(), "hold.mode") + "'" + modeText + "' is"
+                            + " not a hold mode: expected freeze (the last key frame), slate (hold.slate) or off");
+                };
+            }
+            Path slate = null;
+            String slateText = textAt(hold, "slate", "hold.");
+            if (slateText != null) {
+                Entry se = hold.entries().get("slate");
+                slate = Path.of(slateText);
+                if (!HoldSlate.knownEnding(slate)) {
+                    throw new FieldException(at(file, se.line(), "hold.slate") + "'" + slateText + "' is neither an"
+                            + " H.264 Annex B file (.h264, .264) nor an .flv file");
+                }
+                if (!disabled) {
+                    try {
+                        HoldSlate.load(slate);
+                    } catch (IllegalArgumentException ex) {
+                        throw new FieldException(at(file, se.line(), "hold.slate") + ex.getMessage());
+                    }
+                }
+            }
+            if (mode == HoldMode.SLATE && slate == null) {
+                throw new FieldException(at(file, m.line(), "hold.mode") + "hold.mode slate needs hold.slate: the"
+                        + " H.264 (.h264) or .flv file to play (see the README for the ffmpeg command that makes one)");
+            }
+            Duration maxDuration = duration(hold, "maxDuration", "hold.", MIN_DURATION, "1s");
+            return new HoldSettings(mode, slate, maxDuration == null ? HoldSettings.DEFAULT_MAX_DURATION : maxDuration);
+        }
+
+        /** The stream's {@code rotate}, or null for never (absent or {@code off}). */
+        private Duration rotate(MapNode map) throws FieldException {
+            String text = offOrText(map, "rotate", "");
+            if (text == null || OFF.equalsIgnoreCase(text)) {
+                return null;
+            }
+            return duration(map, "rotate", "", MIN_ROTATE, "10s");
+        }
+
+        /** A text, reading YAML's false as "off" (YAML 1.1 turns a bare off into a boolean). */
+        private String offOrText(MapNode map, String key, String prefix) throws FieldException {
+            Entry e = map.entries().get(key);
+            if (e != null && e.value() instanceof Scalar s && Boolean.FALSE.equals(s.bool())) {
+                return OFF;
+            }
+            return textAt(map, key, prefix);
+        }
+
+        private Duration duration(MapNode map, String key, String prefix, Duration min, String minText)
+                throws FieldException {
+            String text = textAt(map, key, prefix);
+            if (text == null) {
+                return null;
+            }
+            try {
+                return Durations.parseAtLeast("'" + prefix + key + "'", text, min, minText);
+            } catch (IllegalArgumentException ex) {
+                throw new FieldException(at(file, map.entries().get(key).line(), prefix + key) + ex.getMessage());
+            }
+        }
+
+        /** A {@code maxSize} in bytes (0 when absent). */
+        private long size(MapNode map, String key, String prefix) throws FieldException {
+            String text = textAt(map, key, prefix);
+            if (text == null) {
+                return 0;
+            }
+            Matcher m = SIZE.matcher(text.strip());
+            int line = map.entries().get(key).line();
+            if (!m.matches()) {
+                throw new FieldException(at(file, line, prefix + key) + "'" + text + "' is not a size: expected bytes"
+                        + " with an optional unit, e.g. 500MB, 2GB, 4GiB or 1048576");
+            }
+            String unit = m.group(2) == null ? "b" : m.group(2).toLowerCase(java.util.Locale.ROOT);
+            long multiplier = switch (unit) {
+                case "kb" -> 1_000L;
+                case "mb" -> 1_000_000L;
+                case "gb" -> 1_000_000_000L;
+                case "tb" -> 1_000_000_000_000L;
+                case "kib" -> 1L << 10;
+                case "mib" -> 1L << 20;
+                case "gib" -> 1L << 30;
+                case "tib" -> 1L << 40;
+                default -> 1L;
+            };
+            try {
+                long bytes = Math.multiplyExact(Long.parseLong(m.group(1)), multiplier);
+                if (bytes <= 0) {
+                    throw new FieldException(at(file, line, prefix + key) + "maxSize must be more than 0 bytes");
+                }
+                return bytes;
+            } catch (ArithmeticException | NumberFormatException ex) {
+                throw new FieldException(at(file, line, prefix + key) + "'" + text + "' is too large");
+            }
         }
 
         private void checkKeys(MapNode map, List<String> allowed, String prefix) throws FieldException {

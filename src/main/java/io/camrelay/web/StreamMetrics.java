@@ -80,6 +80,10 @@ public final class StreamMetrics {
                 s -> s.keyframeIntervalMs() == null ? Double.NaN : s.keyframeIntervalMs()));
         out.add(FunctionCounter.builder("camrelay.stream.restarts", t, x -> x.snapshot().restarts()).tags(tags)
                 .description("route restarts after errors").register(meters));
+        out.add(FunctionCounter.builder("camrelay.stream.source.reconnects", t, StreamTracker::sourceReconnects)
+                .tags(tags).description("ImageServer sessions re-established inside the consumer").register(meters));
+        out.add(FunctionCounter.builder("camrelay.stream.skipped.pictures", t, StreamTracker::skippedPictures)
+                .tags(tags).description("pictures skipped as unreadable or not video").register(meters));
         List<DestinationTracker> dests = t.destinations();
         for (int i = 0; i < dests.size(); i++) {
             DestinationTracker d = dests.get(i);
@@ -92,6 +96,8 @@ public final class StreamMetrics {
                     DestinationTracker::droppedFrames).tags(dt).register(meters));
             out.add(FunctionCounter.builder("camrelay.destination.reconnects", d, DestinationTracker::reconnects)
                     .tags(dt).register(meters));
+            out.add(FunctionCounter.builder("camrelay.destination.publishes", d, DestinationTracker::publishes)
+                    .tags(dt).description("publishes the server accepted (files started)").register(meters));
             for (StreamState s : StreamState.values()) {
                 out.add(Gauge.builder("camrelay.destination.state", d, x -> x.state() == s ? 1 : 0)
                         .tags(dt.and("state", s.name())).register(meters));

@@ -9,6 +9,7 @@ import io.camrelay.simulator.SimulatedPluginItem;
 import io.camrelay.simulator.XProtectSimulator;
 import io.camrelay.testing.LogCapture;
 import io.camrelay.testing.FfProbe;
+import io.camrelay.testing.FlvFiles;
 import io.camrelay.testing.NginxRtmp;
 import io.camrelay.testing.Ports;
 import java.net.URI;
@@ -40,9 +41,10 @@ class CamRelayIT {
     /** The status contract's stream fields (docs/design.md §6). */
     private static final Set<String> STREAM_FIELDS = Set.of("id", "name", "cameraId", "cameraName", "state", "since",
             "source", "codec", "width", "height", "fps", "bitrateKbps", "keyframeIntervalMs", "framesIn", "restarts",
-            "lastError", "destinations", "warnings");
+            "lastError", "destinations", "warnings", "sourceReconnects", "sourceLastError", "holdingSince",
+            "skippedPictures");
     private static final Set<String> DESTINATION_FIELDS = Set.of("url", "state", "framesSent", "bytesSent",
-            "droppedFrames", "reconnects", "lastError");
+            "droppedFrames", "reconnects", "lastError", "publishes", "holdingSince");
 
     private static XProtectSimulator simulator;
     private static NginxRtmp nginx;
@@ -227,8 +229,8 @@ class CamRelayIT {
         assertThat(nginx.errorLog().split("publish: name='steady-key'", -1)).hasSize(2);
         assertThat(recordingsOf("steady-key")).hasSize(1);
         assertDecodesAsH264AndAac(recordingsOf("steady-key").get(0));
-        assertDecodesAsH264AndAac(dir.resolve("b.flv"));
-        assertDecodesAsH264AndAac(dir.resolve("c.flv"));
+        assertDecodesAsH264AndAac(FlvFiles.onlyRecordingOf(dir.resolve("b.flv")));
+        assertDecodesAsH264AndAac(FlvFiles.onlyRecordingOf(dir.resolve("c.flv")));
     }
 
     @Test

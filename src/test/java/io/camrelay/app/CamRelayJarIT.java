@@ -134,7 +134,7 @@ class CamRelayJarIT {
         Matcher maxHeap = MAX_HEAP.matcher(output);
         assertThat(maxHeap.find()).as("the start-up line with the max heap").isTrue();
         assertThat(Long.parseLong(maxHeap.group(1))).as("max heap in MB (bin/camrelay: -Xmx256m)").isBetween(1L, 256L);
-        Path recording = dir.resolve("output/demo.flv");
+        Path recording = io.camrelay.testing.FlvFiles.onlyRecordingOf(dir.resolve("output/demo.flv"));
         assertThat(FfProbe.stream(recording, "video").codecName()).isEqualTo("h264");
         assertThat(FfProbe.stream(recording, "audio").codecName()).isEqualTo("aac");
         assertThat(FfProbe.decodeErrors(recording)).isEmpty();

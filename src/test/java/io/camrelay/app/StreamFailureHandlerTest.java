@@ -55,7 +55,7 @@ class StreamFailureHandlerTest {
         routeEvents.clear();
         registry.define(new StreamDefinition("a", "A", "cam", null, true, List.of(new Destination("a.flv", false)),
                 StreamSource.FILE));
-        handler = new StreamFailureHandler(camel, registry, (s, c, m) -> reported.add(s + ": " + m), 200,
+        handler = new StreamFailureHandler(camel, registry, null, (s, c, m) -> reported.add(s + ": " + m), 200,
                 clock::get);
         lifecycle = handler.lifecycle();
         lifecycle.start();
@@ -69,7 +69,7 @@ class StreamFailureHandlerTest {
 
     @Test
     void delaysDoubleFromTheFirstDelayWithJitterUpToFiveMinutes() {
-        StreamFailureHandler production = new StreamFailureHandler(camel, registry,
+        StreamFailureHandler production = new StreamFailureHandler(camel, registry, null,
                 StreamFailureHandler.EventReporter.NONE, StreamFailureHandler.INITIAL_DELAY_MS);
         Backoff backoff = production.newBackoff();
         assertThat(production.nextDelay(backoff, null)).isBetween(4_000L, 6_000L);

@@ -80,4 +80,32 @@ class GenericByteDataTest {
         assertThat(VideoCodec.describe(0x0042)).isEqualTo("unknown (0x0042)");
         assertThat(VideoCodec.fromId(0x0042)).isEqualTo(VideoCodec.UNKNOWN);
     }
+
+    @Test
+    void findsTheVideoPacketInsideAMultiPacketWrapperByWalkingTheInnerLengths() {
+        byte[] video = GenericByteData.encode(0x000A, 7, true, SYNC, SYNC, new byte[] {0, 0, 0, 1, 0x65, 1});
+        byte[] metadata = GenericByteData.encodeData(GenericByteData.DATA_TYPE_METADATA, SYNC, new byte[] {'<', '/'});
+        byte[] wrapper = GenericByteData.wrap(metadata, video);
+
+        assertThat(GenericByteData.videoPacketIn(wrapper)).isEqualTo(video);
+        assertThat(GenericByteData.parse(GenericByteData.videoPacketIn(wrapper)).sequence()).isEqualTo(7);
+        assertThat(GenericByteData.videoPacketIn(video)).isSameAs(video);
+    }
+
+    @Test
+    void aWrapperWithoutVideoOrAPacketOfAnotherTypeIsNotAPictureNamingItsType() {
+        byte[] audio = GenericByteData.encodeData(GenericByteData.DATA_TYPE_AUDIO, SYNC, new byte[] {1});
+        assertThatThrownBy(() -> GenericByteData.videoPacketIn(GenericByteData.wrap(audio)))
+                .isInstanceOf(NotVideoPacketException.class).hasMessageContaining("0xFEF0");
+        assertThatThrownBy(() -> GenericByteData.parse(audio)).isInstanceOf(NotVideoPacketException.class)
+                .hasMessageContaining("0x0020");
+    }
+
+    @Test
+    void aWrapperWhoseInnerLengthOverrunsItIsMalformed() {
+        byte[] wrapper = GenericByteData.wrap(GenericByteData.encode(0x000A, 1, true, SYNC, SYNC, new byte[8]));
+        wrapper[GenericByteData.MULTI_PACKET_HEADER_LENGTH + 5] += 4; // the inner packet claims 4 bytes too many
+        assertThatThrownBy(() -> GenericByteData.videoPacketIn(wrapper)).isInstanceOf(GenericByteDataException.class)
+                .isNotInstanceOf(NotVideoPacketException.class).hasMessageContaining("declares");
+    }
 }

@@ -32,7 +32,8 @@ class DefinitionsRoutesTest extends CamelTestSupport {
         ctx.getRouteController().supervising();
         file = Files.createTempFile("streams", ".yaml");
         write("a", "a.flv", "b", "b.flv");
-        StreamReconciler reconciler = new StreamReconciler(ctx, registry, CameraResolver.AS_WRITTEN);
+        StreamReconciler reconciler = new StreamReconciler(ctx, registry, CameraResolver.AS_WRITTEN,
+                new StreamOutputsRegistry(ctx, registry, TestDestinationTypes.standard(), HoldDecision.ALWAYS));
         ctx.getRegistry().bind(DefinitionsRoutes.POLLER_BEAN, new StreamDefinitionsPoller(
                 new DefinitionsMerger(new StreamsFileLoader(TestDestinationTypes.standard()), file), reconciler, null));
         return ctx;
@@ -79,9 +80,12 @@ class DefinitionsRoutesTest extends CamelTestSupport {
         Route a = route("a");
         Route b = route("b");
 
+        // a new destination goes to the stream's outputs: the camera side (the route) keeps running
         write("a", "a.flv", "b", "b2.flv");
-        await().atMost(Duration.ofSeconds(10)).until(() -> route("b") != null && route("b") != b);
+        await().atMost(Duration.ofSeconds(10)).until(() -> registry.definition("b").orElseThrow().destinations()
+                .get(0).url().equals("b2.flv"));
         assertThat(route("a")).isSameAs(a);
+        assertThat(route("b")).isSameAs(b);
 
         Files.writeString(file, "streams:\n  - name: a\n   camera: [\n");
         Route b2 = route("b");

@@ -51,7 +51,9 @@ class MediaPipelineIT extends CamelTestSupport {
         VideoCodec codec = clip.hevc() ? VideoCodec.H265 : VideoCodec.H264;
         List<byte[]> units = AccessUnits.split(TestClips.bytes(clip), codec);
         Path file = OUT.resolve(name + ".flv");
-        Files.deleteIfExists(file);
+        for (Path earlier : io.camrelay.testing.FlvFiles.recordingsOf(file)) {
+            Files.delete(earlier);
+        }
         FlvFileDestination destination = new FlvFileDestination(file);
         String routeId = "stream-" + name;
         context.addRoutes(new RouteBuilder() {
@@ -82,7 +84,7 @@ class MediaPipelineIT extends CamelTestSupport {
         context.getRouteController().stopRoute(routeId);
         assertThat(destination.isStopped()).as("the destination stops (and closes the file) with its route")
                 .isTrue();
-        return file;
+        return io.camrelay.testing.FlvFiles.onlyRecordingOf(file);
     }
 
     private static boolean isKeyFrame(byte[] unit, VideoCodec codec) {

@@ -20,6 +20,8 @@ class StreamReconcilerTest extends CamelTestSupport {
 
     private final StreamStatusRegistry registry = new StreamStatusRegistry();
     private StreamReconciler reconciler;
+    private StreamOutputsRegistry outputs;
+    private final RecordingDestinationType recording = new RecordingDestinationType();
 
     @Override
     protected CamelContext createCamelContext() throws Exception {
@@ -51,7 +53,9 @@ class StreamReconcilerTest extends CamelTestSupport {
             }
             return new CameraResolver.ResolvedCamera("id-of-" + camera, camera);
         };
-        reconciler = new StreamReconciler(context, registry, cameras, StreamReconciler.TEMPLATE_ID, (d, c) -> {
+        outputs = new StreamOutputsRegistry(context, registry, new DestinationTypes(List.of(recording,
+                new FlvFileDestinationType())), HoldDecision.ALWAYS);
+        reconciler = new StreamReconciler(context, registry, cameras, outputs, StreamReconciler.TEMPLATE_ID, (d, c) -> {
             Map<String, Object> p = new LinkedHashMap<>(StreamReconciler.standardParameters(d, c));
             // no component has the scheme rtmpx: creating the route fails on an endpoint URI that holds the key
             p.put("sourceUri", d.camera().equals("broken") ? d.destinations().get(0).url().replace("rtmp:", "rtmpx:")
@@ -86,18 +90,59 @@ class StreamReconcilerTest extends CamelTestSupport {
     }
 
     @Test
-    void leavesUnchangedStreamsRunningAndRestartsOnlyChangedOnes() throws Exception {
-        reconciler.reconcile(desired(stream("a", "cam1", "a.flv"), stream("b", "cam2", "b.flv")));
+    void leavesUnchangedStreamsRunningAndRestartsOnlyTheRouteWhoseCameraChanged() throws Exception {
+        reconciler.reconcile(desired(stream("a", "cam1", "test://a"), stream("b", "cam2", "test://b")));
         Route a = route("a");
         Route b = route("b");
         Object consumerOfA = a.getConsumer();
 
-        reconciler.reconcile(desired(stream("a", "cam1", "a.flv"), stream("b", "cam2", "b-new.flv")));
+        reconciler.reconcile(desired(stream("a", "cam1", "test://a"), stream("b", "cam3", "test://b")));
 
         assertThat(route("a")).isSameAs(a);
         assertThat(route("a").getConsumer()).isSameAs(consumerOfA);
         assertThat(route("b")).isNotSameAs(b);
         assertThat(context.getRouteController().getRouteStatus("stream-b")).isEqualTo(ServiceStatus.Started);
+        // the destinations belong to the stream, not its route: a new camera keeps the publish
+        assertThat(recording.sinksOf("test://b")).hasSize(1).allMatch(sink -> !sink.stopped);
+    }
+
+    @Test
+    void aChangedDestinationRepublishesAloneWithoutRestartingTheRoute() {
+        reconciler.reconcile(desired(new StreamDefinition("a", "A", "cam1", null, true, List.of(
+                new Destination("test://kept", false), new Destination("test://old", false)), StreamSource.FILE)));
+        Route a = route("a");
+
+        reconciler.reconcile(desired(new StreamDefinition("a", "A", "cam1", null, true, List.of(
+                new Destination("test://kept", false), new Destination("test://new", false)), StreamSource.FILE)));
+
+        assertThat(route("a")).isSameAs(a);
+        assertThat(recording.sinksOf("test://kept")).hasSize(1).allMatch(sink -> !sink.stopped);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                .until(() -> recording.sinksOf("test://old").get(0).stopped);
+        assertThat(recording.sinksOf("test://new")).hasSize(1).allMatch(sink -> sink.started && !sink.stopped);
+    }
+
+    @Test
+    void aChangedRotationReachesTheRunningSinksWithoutARepublish() {
+        StreamDefinition a = stream("a", "cam1", "test://a");
+        reconciler.reconcile(desired(a));
+
+        reconciler.reconcile(desired(new StreamDefinition("a", "A", "cam1", null, true, a.destinations(),
+                StreamSource.FILE, HoldSettings.DEFAULT, java.time.Duration.ofHours(11))));
+
+        assertThat(recording.sinksOf("test://a")).hasSize(1)
+                .allSatisfy(sink -> assertThat(sink.rotate).isEqualTo(java.time.Duration.ofHours(11)));
+    }
+
+    @Test
+    void removingOrDisablingAStreamUnpublishesItsDestinations() {
+        reconciler.reconcile(desired(stream("a", "cam1", "test://a"), stream("b", "cam2", "test://b")));
+
+        reconciler.reconcile(desired(stream("a", "cam1", "test://a").withEnabled(false)));
+
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() ->
+                recording.sinksOf("test://a").get(0).stopped && recording.sinksOf("test://b").get(0).stopped);
+        assertThat(outputs.ids()).isEmpty();
     }
 
     @Test

@@ -49,7 +49,12 @@ class StreamStatusRegistryTest {
 
         assertThat(node.fieldNames()).toIterable().containsExactly("id", "name", "cameraId", "cameraName", "state",
                 "since", "source", "codec", "width", "height", "fps", "bitrateKbps", "keyframeIntervalMs", "framesIn",
-                "restarts", "lastError", "destinations", "warnings");
+                "restarts", "lastError", "destinations", "warnings", "sourceReconnects", "sourceLastError",
+                "holdingSince", "skippedPictures");
+        assertThat(node.get("sourceReconnects").isIntegralNumber()).isTrue();
+        assertThat(node.get("sourceLastError").isNull()).isTrue();
+        assertThat(node.get("holdingSince").isNull()).isTrue();
+        assertThat(node.get("skippedPictures").asLong()).isZero();
         assertThat(node.get("id").asText()).isEqualTo("lobby");
         assertThat(node.get("state").asText()).isEqualTo("STREAMING");
         assertThat(node.get("since").asText()).isEqualTo("2026-11-21T10:00:00Z");
@@ -65,7 +70,9 @@ class StreamStatusRegistryTest {
         assertThat(node.get("warnings").isArray()).isTrue();
         JsonNode d = node.get("destinations").get(0);
         assertThat(d.fieldNames()).toIterable().containsExactly("url", "state", "framesSent", "bytesSent",
-                "droppedFrames", "reconnects", "lastError");
+                "droppedFrames", "reconnects", "lastError", "publishes", "holdingSince");
+        assertThat(d.get("publishes").isIntegralNumber()).isTrue();
+        assertThat(d.get("holdingSince").isNull()).isTrue();
         assertThat(d.get("url").asText()).isEqualTo("rtmps://a.rtmps.youtube.com/live2/****");
         assertThat(d.get("bytesSent").asLong()).isEqualTo(1234);
     }

@@ -123,7 +123,7 @@ class StreamsFileLoaderTest {
                 """);
         assertThat(p.reason()).isEqualTo("config/streams.yaml line 4, field 'destination': unknown key 'destination':"
                 + " expected one of id, name, camera, cameraStream, enabled, destinations, url,"
-                + " allowUntrustedCertificates");
+                + " allowUntrustedCertificates, maxSize, maxDuration, hold, rotate");
     }
 
     @Test
@@ -137,7 +137,8 @@ class StreamsFileLoaderTest {
                         allowUntrustedCerts: true
                 """);
         assertThat(p.reason()).startsWith("config/streams.yaml line 6, field 'destinations[0].allowUntrustedCerts': "
-                + "unknown key 'allowUntrustedCerts': expected one of url, allowUntrustedCertificates");
+                + "unknown key 'allowUntrustedCerts': expected one of url, allowUntrustedCertificates, maxSize,"
+                + " maxDuration");
     }
 
     @Test
@@ -250,5 +251,136 @@ class StreamsFileLoaderTest {
         assertThat(set.streams()).hasSizeGreaterThanOrEqualTo(5);
         assertThat(set.streams()).filteredOn(StreamDefinition::enabled)
                 .allSatisfy(d -> assertThat(d.destinations()).allMatch(Destination::isFile));
+    }
+
+    @Test
+    void readsHoldRotateAndTheFileLimitsOfADestination() {
+        StreamDefinition d = parse("""
+                streams:
+                  - id: lobby
+                    name: Lobby
+                    camera: Lobby
+                    hold:
+                      mode: freeze
+                      maxDuration: 5m
+                    rotate: 11h
+                    destinations:
+                      - url: rtmp://h/live/k
+                      - url: output/lobby.flv
+                        maxSize: 2GB
+                        maxDuration: 1h
+                """).streams().get(0);
+        assertThat(d.hold()).isEqualTo(new HoldSettings(HoldMode.FREEZE, null, java.time.Duration.ofMinutes(5)));
+        assertThat(d.rotate()).isEqualTo(java.time.Duration.ofHours(11));
+        assertThat(d.destinations().get(1)).isEqualTo(new Destination("output/lobby.flv", false, 2_000_000_000L,
+                java.time.Duration.ofHours(1)));
+    }
+
+    @Test
+    void withoutHoldAStreamFreezesForTenMinutesAndNeverRotates() {
+        StreamDefinition d = parse("""
+                streams:
+                  - name: Lobby
+                    camera: Lobby
+                    url: rtmp://h/live/k
+                """).streams().get(0);
+        assertThat(d.hold()).isEqualTo(HoldSettings.DEFAULT);
+        assertThat(d.hold().maxDuration()).isEqualTo(java.time.Duration.ofMinutes(10));
+        assertThat(d.rotate()).isNull();
+    }
+
+    @Test
+    void readsABareOffAsOffWhetherYamlTakesItForAWordOrAFalse() {
+        StreamDefinition d = parse("""
+                streams:
+                  - name: Lobby
+                    camera: Lobby
+                    url: rtmp://h/live/k
+                    hold:
+                      mode: off
+                    rotate: off
+                """).streams().get(0);
+        assertThat(d.hold().mode()).isEqualTo(HoldMode.OFF);
+        assertThat(d.rotate()).isNull();
+    }
+
+    @Test
+    void aWrongHoldModeNamesTheFieldAndTheModes() {
+        StreamProblem p = onlyProblem("""
+                streams:
+                  - name: Lobby
+                    camera: Lobby
+                    url: rtmp://h/live/k
+                    hold:
+                      mode: black
+                """);
+        assertThat(p.reason()).isEqualTo("config/streams.yaml line 6, field 'hold.mode': 'black' is not a hold mode:"
+                + " expected freeze (the last key frame), slate (hold.slate) or off");
+    }
+
+    @Test
+    void aSlateModeWithoutASlateOrWithAMissingFileIsAProblemOfThatField(@TempDir Path dir) {
+        assertThat(onlyProblem("""
+                streams:
+                  - name: Lobby
+                    camera: Lobby
+                    url: rtmp://h/live/k
+                    hold:
+                      mode: slate
+                """).reason()).startsWith("config/streams.yaml line 6, field 'hold.mode': hold.mode slate needs"
+                + " hold.slate");
+        assertThat(onlyProblem("""
+                streams:
+                  - name: Lobby
+                    camera: Lobby
+                    url: rtmp://h/live/k
+                    hold:
+                      mode: slate
+                      slate: %s
+                """.formatted(dir.resolve("offline.h264"))).reason())
+                .startsWith("config/streams.yaml line 7, field 'hold.slate': the slate " + dir.resolve("offline.h264")
+                        + " cannot be read");
+    }
+
+    @Test
+    void durationsAndSizesUseTheOneSyntaxAndNameTheField() {
+        assertThat(onlyProblem("""
+                streams:
+                  - name: Lobby
+                    camera: Lobby
+                    url: rtmp://h/live/k
+                    rotate: 5s
+                """).reason()).isEqualTo("config/streams.yaml line 5, field 'rotate': 'rotate' is '5s': expected at"
+                + " least 10s");
+        assertThat(onlyProblem("""
+                streams:
+                  - name: Lobby
+                    camera: Lobby
+                    url: output/l.flv
+                    maxSize: lots
+                """).reason()).startsWith("config/streams.yaml line 5, field 'maxSize': 'lots' is not a size");
+        assertThat(onlyProblem("""
+                streams:
+                  - name: Lobby
+                    camera: Lobby
+                    hold:
+                      maxDuration: soon
+                    url: rtmp://h/live/k
+                """).reason()).startsWith("config/streams.yaml line 5, field 'hold.maxDuration': 'hold.maxDuration'"
+                + " is 'soon': expected a duration");
+    }
+
+    @Test
+    void fileLimitsOnAnRtmpDestinationPointToRotate() {
+        assertThat(onlyProblem("""
+                streams:
+                  - name: Lobby
+                    camera: Lobby
+                    destinations:
+                      - url: rtmp://h/live/k
+                        maxDuration: 1h
+                """).reason()).isEqualTo("config/streams.yaml line 6, field 'destinations[0].maxDuration':"
+                + " maxDuration applies to file destinations (.flv) only: a publish is rotated with the stream's"
+                + " 'rotate'");
     }
 }

@@ -42,6 +42,37 @@ public final class FlvFiles {
         }
     }
 
+    /**
+     * The recordings an FLV file destination configured as {@code configured} ({@code out/lobby.flv}) wrote: one
+     * {@code out/lobby-<UTC time>[-n].flv} per start, oldest first.
+     */
+    public static List<Path> recordingsOf(Path configured) {
+        String name = configured.getFileName().toString();
+        String stem = name.endsWith(".flv") ? name.substring(0, name.length() - 4) : name;
+        Path folder = configured.toAbsolutePath().getParent();
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        java.util.regex.Pattern own = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(stem)
+                + "-\\d{8}T\\d{6}Z(-\\d+)?\\.flv");
+        try (java.util.stream.Stream<Path> files = Files.list(folder)) {
+            return files.filter(p -> own.matcher(p.getFileName().toString()).matches())
+                    .sorted(java.util.Comparator.comparing((Path p) -> p.toFile().lastModified())
+                            .thenComparing(Path::toString)).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The one recording of an FLV file destination configured as {@code configured}; fails when there are others. */
+    public static Path onlyRecordingOf(Path configured) {
+        List<Path> recordings = recordingsOf(configured);
+        if (recordings.size() != 1) {
+            throw new AssertionError("expected one recording of " + configured + ", found " + recordings);
+        }
+        return recordings.get(0);
+    }
+
     /** The clip's tags. */
     public static List<FlvTag> clipTags() {
         return read(clip());

@@ -74,6 +74,50 @@ public final class NginxRtmp implements AutoCloseable {
         }
     }
 
+    /**
+     * The publishes of {@code key} nginx accepted: its error log (level info) has a {@code publish: name='key'} line per
+     * publish command, and an {@code already publishing} error for each it refused. With {@code record_unique} each
+     * accepted publish is also a recording of its own ({@link #recordingsOf}).
+     */
+    public int publishes(String key) {
+        String log = errorLog();
+        String command = "publish: name='" + key + "'";
+        int commands = 0;
+        for (int at = log.indexOf(command); at >= 0; at = log.indexOf(command, at + 1)) {
+            commands++;
+        }
+        return commands - refusedPublishes(key);
+    }
+
+    /** Publishes of {@code key} nginx refused because another publish held the name ("already publishing"). */
+    public int refusedPublishes(String key) {
+        int refused = 0;
+        String[] lines = errorLog().split("\n");
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].contains("publish: name='" + key + "'")) {
+                for (int j = i + 1; j < Math.min(lines.length, i + 20); j++) {
+                    String connection = connectionOf(lines[i]);
+                    if (connection != null && lines[j].contains(connection) && lines[j].contains("already publishing")) {
+                        refused++;
+                        break;
+                    }
+                }
+            }
+        }
+        return refused;
+    }
+
+    /** The recordings of the publishes of {@code key} (record_unique: {@code key-<time>.flv}), oldest first. */
+    public List<Path> recordingsOf(String key) {
+        return recordings().stream().filter(p -> p.getFileName().toString().startsWith(key + "-")).toList();
+    }
+
+    /** nginx's connection number in an error-log line ({@code *12}), or null. */
+    private static String connectionOf(String line) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(" (\\*\\d+) ").matcher(line);
+        return m.find() ? m.group(1) + " " : null;
+    }
+
     /** Freezes the server (SIGSTOP): connections stay open, nothing is read. */
     public void pause() {
         signal("STOP");

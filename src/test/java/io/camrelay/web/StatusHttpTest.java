@@ -114,4 +114,18 @@ class StatusHttpTest {
                         + "url=\"rtmps://a.rtmps.youtube.com/live2/****\"}")
                 .doesNotContain(KEY);
     }
+
+    @Test
+    void metricsCountSkippedPicturesSourceReconnectsAndPublishes() throws Exception {
+        var lobby = REGISTRY.stream("lobby");
+        lobby.onPictureSkipped();
+        lobby.sourceLost("recorder closed the connection");
+        lobby.sourceSessionStreaming();
+        lobby.destinations().get(0).onPublished();
+        String body = get("/observe/metrics").body();
+        assertThat(body).containsPattern("camrelay_stream_skipped_pictures_total\\{streamId=\"lobby\"} [1-9]")
+                .containsPattern("camrelay_stream_source_reconnects_total\\{streamId=\"lobby\"} [1-9]")
+                .containsPattern("camrelay_destination_publishes_total\\{destination=\"0\",streamId=\"lobby\","
+                        + "url=\"rtmps://a.rtmps.youtube.com/live2/\\*\\*\\*\\*\"} [1-9]");
+    }
 }

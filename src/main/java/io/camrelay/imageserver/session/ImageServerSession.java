@@ -185,8 +185,8 @@ public final class ImageServerSession {
                 lost("recorder " + RecorderConnection.describe(recorder) + " sent " + Payload.describe(body));
                 return;
             }
-            case VIDEO_PACKET -> {
-                // passed on below
+            case VIDEO_PACKET, OTHER_PACKET -> {
+                // passed on below; the route walks a multi-packet wrapper and skips other data types
             }
             default -> throw new IllegalStateException();
         }

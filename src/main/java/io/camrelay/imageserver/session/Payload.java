@@ -9,9 +9,14 @@ enum Payload {
     EMPTY,
     /** A GenericByteData video stream packet whose total length is the body length: passed on. */
     VIDEO_PACKET,
+    /**
+     * A GenericByteData packet of another data type (audio, metadata, the multi-packet wrapper 0xFEF0) whose total
+     * length is the body length: passed on too, for the route to walk (a wrapper) or skip (docs/design.md §7a).
+     */
+    OTHER_PACKET,
     /** A JPEG picture (starts FF D8; decided by the bytes, not by Content-type). */
     JPEG,
-    /** Something else: a legacy video block, another data type, a body shorter than the header. */
+    /** Something else: a legacy video block, a body shorter than the header. */
     NOT_VIDEO_PACKET,
     /** A video stream packet whose total length differs from the body length: a broken stream. */
     LENGTH_MISMATCH;
@@ -26,10 +31,17 @@ enum Payload {
         if (body.length >= 2 && (body[0] & 0xFF) == JPEG_SOI_1 && (body[1] & 0xFF) == JPEG_SOI_2) {
             return JPEG;
         }
-        if (body.length < GenericByteData.HEADER_LENGTH || u16(body, 0) != GenericByteData.DATA_TYPE_VIDEO) {
+        int dataType = body.length < 2 ? -1 : u16(body, 0);
+        if (dataType == GenericByteData.DATA_TYPE_MULTI_PACKET
+                && body.length >= GenericByteData.MULTI_PACKET_HEADER_LENGTH) {
+            return totalLength(body) == body.length ? OTHER_PACKET : LENGTH_MISMATCH;
+        }
+        if (body.length < GenericByteData.HEADER_LENGTH || GenericByteData.isLegacyVideoBlock(dataType)
+                || dataType == 0) {
             return NOT_VIDEO_PACKET;
         }
-        return totalLength(body) == body.length ? VIDEO_PACKET : LENGTH_MISMATCH;
+        Payload kind = dataType == GenericByteData.DATA_TYPE_VIDEO ? VIDEO_PACKET : OTHER_PACKET;
+        return totalLength(body) == body.length ? kind : LENGTH_MISMATCH;
     }
 
     /** A short description of a body that is not passed on, for error messages. */

@@ -22,6 +22,7 @@ import java.util.Objects;
  * @param maxIncomingMessageSize     largest message accepted from the server
  * @param timestampOffset            ms added to every rebased timestamp (tests of the 0xFFFFFF boundary)
  * @param statusIntervalMillis       how often the listener gets a snapshot besides state changes
+ * @param rotateIntervalMillis       republish at a key frame this often (make-before-break), 0 for never
  * @param streamId                   stream id for the MDC of log lines, or null
  * @param listener                   observer, or null
  */
@@ -29,7 +30,8 @@ public record PublisherSettings(RtmpUrl url, boolean allowUntrustedCertificates,
         long readTimeoutMillis, int chunkSize, long dropDisposableAfterMillis, long dropToKeyFrameAfterMillis,
         long maxQueuedBytes, int writeBufferLowWaterMark, int writeBufferHighWaterMark, long backoffInitialMillis,
         long backoffMaxMillis, long backoffResetAfterMillis, long rejectionBackoffMillis, int maxIncomingMessageSize,
-        long timestampOffset, long statusIntervalMillis, String streamId, RtmpPublisherListener listener) {
+        long timestampOffset, long statusIntervalMillis, long rotateIntervalMillis, String streamId,
+        RtmpPublisherListener listener) {
 
     public PublisherSettings {
         Objects.requireNonNull(url, "url");
@@ -62,6 +64,10 @@ public record PublisherSettings(RtmpUrl url, boolean allowUntrustedCertificates,
                     + "the timeline)");
         }
         positive("statusInterval", statusIntervalMillis);
+        if (rotateIntervalMillis < 0) {
+            throw new IllegalArgumentException("rotateInterval must not be negative (0: never), got "
+                    + rotateIntervalMillis);
+        }
     }
 
     private static void positive(String name, long value) {

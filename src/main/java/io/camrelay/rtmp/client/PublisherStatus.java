@@ -28,6 +28,7 @@ final class PublisherStatus {
     private volatile long framesSent;
     private volatile long bytesSent;
     private volatile long reconnects;
+    private volatile long publishes;
     private volatile long framesDropped;
     private volatile long queuedMillis;
     private volatile long queuedBytes;
@@ -68,6 +69,11 @@ final class PublisherStatus {
         reconnects++;
     }
 
+    /** The server accepted a publish. */
+    void published() {
+        publishes++;
+    }
+
     /** A message of {@code bytes} was written; {@code frame} when it is audio or video (not metadata or a header). */
     void sent(int bytes, boolean frame) {
         if (frame) {
@@ -89,7 +95,7 @@ final class PublisherStatus {
 
     RtmpPublisherStats snapshot() {
         return new RtmpPublisherStats(url.masked(), state, since, lastError, framesSent, bytesSent, framesDropped,
-                reconnects, queuedMillis, queuedBytes);
+                reconnects, queuedMillis, queuedBytes, publishes);
     }
 
     private void notifyListener() {

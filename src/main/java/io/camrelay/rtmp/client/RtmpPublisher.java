@@ -20,7 +20,10 @@ import org.slf4j.MDC;
  * One destination's RTMP session (docs/design.md §3), the supervisor of its {@link RtmpConnection}s: opens one,
  * feeds it metadata, the cached sequence headers and media from a key frame, keeps a send queue bounded in media time,
  * and after a loss opens a new one with exponential back-off and jitter. The connection does one publish; which
- * connection gets what is decided here. Every field is touched only on its one event loop; {@link #offer} and
+ * connection gets what is decided here. Rotation (docs/design.md §7a, {@code rotateInterval}) runs a second
+ * connection beside the first: once the server accepted it, media switches to it at a key frame and the old one
+ * closes (make-before-break); a server that refuses a second publish on the key gets close-then-publish at a key
+ * frame from then on. Every field is touched only on its one event loop; {@link #offer}, {@link #rotateEvery} and
  * {@link #stop} hop onto it, the counters are published through volatile fields.
  */
 public final class RtmpPublisher {
@@ -34,6 +37,13 @@ public final class RtmpPublisher {
      * restarts at 0 on every reconnect and ingests accept it.
      */
     static final long REPUBLISH_AFTER_MILLIS = 7L * 24 * 3600 * 1000;
+    /**
+     * A publish refused right after a planned close-then-publish is retried this soon: the server may not have
+     * noticed the old publish's end yet (nginx-rtmp answers BadName "Already publishing" until then).
+     */
+    static final long PLANNED_RETRY_DELAY_MILLIS = 250;
+    /** ... for this long after the planned close. */
+    static final long PLANNED_RETRY_WINDOW_MILLIS = 5_000;
 
     private final PublisherSettings settings;
     private final RtmpUrl url;
@@ -49,6 +59,9 @@ public final class RtmpPublisher {
     private final RtmpConnection.Owner owner = new RtmpConnection.Owner() {
         @Override
         public void published(RtmpConnection c) {
+            if (c == connection || c == standby) {
+                status.published();
+            }
             if (c == connection) {
                 lastProgressNanos = nanoClock.getAsLong();
                 drain();
@@ -64,8 +77,11 @@ public final class RtmpPublisher {
 
         @Override
         public void closed(RtmpConnection c, RtmpPublishException cause) {
-            if (c == connection) {
+            if (c == standby) {
+                standbyLost(c, cause);
+            } else if (c == connection) {
                 connection = null;
+                closeStandby(); // its rotation belonged to the lost publish; the next one starts a timeline anew
                 if (!stopped) {
                     reconnectAfter(c, cause);
                 }
@@ -77,6 +93,17 @@ public final class RtmpPublisher {
 
     /** The connection publishing or trying to, or null while a reconnect waits. */
     private RtmpConnection connection;
+    /** A rotation's new publish, connected beside {@link #connection} until media switches to it; or null. */
+    private RtmpConnection standby;
+    /** Republish at a key frame this often (ms), 0: never. */
+    private long rotateAfterMillis;
+    /** The server refused a second publish on the key: rotate by close-then-publish. */
+    private boolean onePublishOnly;
+    /**
+     * When the last planned close-then-publish (a rotation, the 7-day republish) began (nanos), 0 when none is under
+     * way: its gap is logged, and a refusal right after it is retried soon.
+     */
+    private long plannedCloseNanos;
     private boolean stopped;
     private boolean inOutage;
     private long streamingSinceNanos;
@@ -121,6 +148,7 @@ public final class RtmpPublisher {
         this.status = new PublisherStatus(settings, nanoClock);
         this.queue = new MediaQueue(settings.dropDisposableAfterMillis(), settings.dropToKeyFrameAfterMillis(),
                 settings.maxQueuedBytes());
+        this.rotateAfterMillis = settings.rotateIntervalMillis();
     }
 
     /** Starts connecting; failures are retried with back-off, never thrown. */
@@ -161,6 +189,17 @@ public final class RtmpPublisher {
         });
     }
 
+    /**
+     * Republish at a key frame every {@code millis} of this publish's timeline from now on (0: never); takes effect
+     * at the next key frame.
+     */
+    public void rotateEvery(long millis) {
+        if (millis < 0) {
+            throw new IllegalArgumentException("rotation period must not be negative: " + millis);
+        }
+        loop.execute(() -> rotateAfterMillis = millis);
+    }
+
     /** Unpublishes (FCUnpublish, deleteStream), closes, and stops reconnecting; completes when closed. */
     public Future<Void> stop() {
         Promise<Void> done = loop.newPromise();
@@ -168,6 +207,7 @@ public final class RtmpPublisher {
             stopped = true;
             cancel(reconnectTask);
             cancel(checkTask);
+            closeStandby();
             status.enter(RtmpPublisherState.STOPPED, status.lastError());
             RtmpConnection c = connection;
             if (c == null) {
@@ -209,7 +249,13 @@ public final class RtmpPublisher {
         streamingSinceNanos = 0;
         boolean rejected = cause.rejected();
         boolean planned = lost.unpublished();
-        long delay = planned ? 0 : backoff.nextDelayMillis(rejected ? settings.rejectionBackoffMillis() : 0);
+        boolean afterPlanned = plannedCloseNanos != 0 && nanoClock.getAsLong() - plannedCloseNanos
+                < TimeUnit.MILLISECONDS.toNanos(PLANNED_RETRY_WINDOW_MILLIS);
+        long delay = planned ? 0 : afterPlanned ? PLANNED_RETRY_DELAY_MILLIS
+                : backoff.nextDelayMillis(rejected ? settings.rejectionBackoffMillis() : 0);
+        if (!planned && !afterPlanned) {
+            plannedCloseNanos = 0;
+        }
         String message = cause.getMessage();
         try (MDC.MDCCloseable m = mdc(settings)) {
             if (planned) {
@@ -281,6 +327,17 @@ public final class RtmpPublisher {
                     republishAtKeyFrame(c, tag);
                     break;
                 }
+                if (rotationDue(c, tag)) {
+                    RtmpConnection next = rotate(c, tag);
+                    if (next == null) {
+                        break; // closing for a close-then-publish
+                    }
+                    if (wrote) {
+                        c.flush(progress);
+                    }
+                    c = next;
+                    wrote = false;
+                }
                 write(c, queue.poll());
                 wrote = true;
             }
@@ -300,7 +357,11 @@ public final class RtmpPublisher {
         lastProgressNanos = now;
         latency.publishStarted();
         try (MDC.MDCCloseable m = mdc(settings)) {
-            if (inOutage) {
+            if (plannedCloseNanos != 0) {
+                LOG.info("republished to {} as planned (close, then publish at a key frame): {} ms without video at"
+                        + " the server", url, TimeUnit.NANOSECONDS.toMillis(now - plannedCloseNanos));
+                plannedCloseNanos = 0;
+            } else if (inOutage) {
                 LOG.info("streaming to {} again after {} reconnect attempt(s)", url, status.reconnects());
             } else {
                 LOG.info("streaming to {}", url);
@@ -318,8 +379,74 @@ public final class RtmpPublisher {
 
     /** A planned new publish starting at {@code key} (left queued), with timestamps from 0 again. */
     private void republishAtKeyFrame(RtmpConnection c, FlvTag key) {
+        plannedCloseNanos = nanoClock.getAsLong();
         c.unpublish(new RtmpPublishException("timeline of " + url + " reached " + c.timelineMillis(key)
                 + " ms; republishing at this key frame so timestamps restart at 0 before 2^31 ms", false));
+    }
+
+    // ---- rotation (event loop) ----
+
+    /** A rotation is due at {@code tag}: a key frame past {@link #rotateAfterMillis} of this publish's timeline. */
+    private boolean rotationDue(RtmpConnection c, FlvTag tag) {
+        return rotateAfterMillis > 0 && tag.type() == FlvTagType.VIDEO && tag.keyFrame() && !tag.sequenceHeader()
+                && c.timelineMillis(tag) - settings.timestampOffset() >= rotateAfterMillis;
+    }
+
+    /**
+     * Rotates at key frame {@code key} (left queued): switches to the standby when the server accepted it, opens one
+     * when there is none yet (media goes on on {@code c} meanwhile), or closes {@code c} for a close-then-publish.
+     *
+     * @return the connection to write {@code key} to, or null when {@code c} is closing
+     */
+    private RtmpConnection rotate(RtmpConnection c, FlvTag key) {
+        if (onePublishOnly) {
+            plannedCloseNanos = nanoClock.getAsLong();
+            c.unpublish(new RtmpPublishException("rotating the publish to " + url + " after "
+                    + (c.timelineMillis(key) - settings.timestampOffset()) + " ms (rotateInterval): close, then"
+                    + " publish again at this key frame", false));
+            return null;
+        }
+        RtmpConnection s = standby;
+        if (s == null) {
+            standby = new RtmpConnection(settings, loop, resolver, dialer, owner);
+            standby.open();
+            return c;
+        }
+        if (!s.publishing() || !s.isActive()) {
+            return c; // not accepted yet: the current publish goes on
+        }
+        standby = null;
+        connection = s;
+        s.startMedia(metadata, avcHeader, aacHeader, key.timestamp());
+        lastProgressNanos = nanoClock.getAsLong();
+        streamingSinceNanos = lastProgressNanos;
+        c.close(new RtmpPublishException("rotated the publish to " + url + "; closing the old one", false));
+        try (MDC.MDCCloseable m = mdc(settings)) {
+            LOG.info("rotated the publish to {} at a key frame: the new publish was ready before the old one closed",
+                    url);
+        }
+        return s;
+    }
+
+    private void closeStandby() {
+        RtmpConnection s = standby;
+        standby = null;
+        if (s != null) {
+            s.close(new RtmpPublishException("the rotation's new publish to " + url + " is not needed", false));
+        }
+    }
+
+    /** The standby closed before media switched to it: a refusal means one publish per key, so close-then-publish. */
+    private void standbyLost(RtmpConnection s, RtmpPublishException cause) {
+        standby = null;
+        if (stopped) {
+            return;
+        }
+        onePublishOnly = true;
+        try (MDC.MDCCloseable m = mdc(settings)) {
+            LOG.info("{} took no second publish on the key for a rotation ({}): rotating by close-then-publish at a"
+                    + " key frame", url, cause.getMessage());
+        }
     }
 
     private void write(RtmpConnection c, FlvTag tag) {

@@ -15,7 +15,9 @@ import java.time.Instant;
  * @param reconnects    connection attempts after the first
  * @param queuedMillis  media time waiting in the queue
  * @param queuedBytes   bytes waiting in the queue
+ * @param publishes     publishes the server accepted ({@code NetStream.Publish.Start}), rotations included
  */
 public record RtmpPublisherStats(String destination, RtmpPublisherState state, Instant since, String lastError,
-        long framesSent, long bytesSent, long framesDropped, long reconnects, long queuedMillis, long queuedBytes) {
+        long framesSent, long bytesSent, long framesDropped, long reconnects, long queuedMillis, long queuedBytes,
+        long publishes) {
 }

@@ -46,4 +46,14 @@ class PayloadTest {
     void treatsAnEmptyBodyAsNoPicture() {
         assertThat(Payload.classify(new byte[0])).isEqualTo(Payload.EMPTY);
     }
+
+    @Test
+    void passesOnPacketsOfOtherDataTypesAndTheMultiPacketWrapperForTheRouteToSkipOrWalk() {
+        byte[] audio = GenericByteData.encodeData(GenericByteData.DATA_TYPE_AUDIO, 10, new byte[] {1, 2});
+        byte[] metadata = GenericByteData.encodeData(GenericByteData.DATA_TYPE_METADATA, 10, new byte[] {'<'});
+        assertThat(Payload.classify(audio)).isEqualTo(Payload.OTHER_PACKET);
+        assertThat(Payload.classify(metadata)).isEqualTo(Payload.OTHER_PACKET);
+        assertThat(Payload.classify(GenericByteData.wrap(metadata, PACKET))).isEqualTo(Payload.OTHER_PACKET);
+        assertThat(Payload.classify(Arrays.copyOf(GenericByteData.wrap(PACKET), 40))).isEqualTo(Payload.LENGTH_MISMATCH);
+    }
 }

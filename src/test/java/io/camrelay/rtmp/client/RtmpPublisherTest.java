@@ -34,6 +34,7 @@ class RtmpPublisherTest {
     private static final byte[] AVC_CONFIG = {1, 0x42, 0, 0x1E, (byte) 0xFF, (byte) 0xE0, 0, 0};
     private static final byte[] PICTURE = {0x17, 1, 0, 0, 0, 0, 0, 0, 1};
     private static final FlvTag AVC_HEADER = FlvTag.video(0, true, true, false, AVC_CONFIG);
+    private static final byte[] AVC_CONFIG_TAG_BODY = AVC_CONFIG;
     /** Backoff's jitter factor is 1 - 0.2 + 0.4 * random: exactly 1 for 0.5. */
     private static final double NO_JITTER = 0.5;
 
@@ -342,5 +343,92 @@ class RtmpPublisherTest {
 
         assertThat(seen.size() - before).isEqualTo(10);
         assertThat(seen.get(seen.size() - 1).state()).isEqualTo(RtmpPublisherState.STREAMING);
+    }
+
+    @Test
+    void aRotationConnectsTheNewPublishFirstAndSwitchesAtAKeyFrameBeforeClosingTheOldOne() {
+        EmbeddedChannel first = streaming();
+        publisher.rotateEvery(2_000);
+        loop.run();
+        offer(inter(40));
+        offer(key(2_000)); // due: the new publish is dialled, the old one goes on
+        EmbeddedChannel second = dialer.last();
+        assertThat(second).isNotSameAs(first);
+        assertThat(media(written(first))).extracting(RtmpMessage::timestamp).containsExactly(40L, 2_000L);
+
+        acceptPublish(second, 1);
+        offer(inter(2_040));
+        offer(key(4_000));
+        offer(inter(4_040));
+
+        // the old publish got media up to the key frame, then its teardown
+        List<RtmpMessage> old = written(first);
+        assertThat(media(old)).extracting(RtmpMessage::timestamp).containsExactly(2_040L);
+        assertThat(commands(old)).containsExactly("FCUnpublish", "deleteStream");
+        // the new one starts at that key frame, timestamps from 0
+        List<RtmpMessage> sent = media(written(second));
+        assertThat(sent).extracting(RtmpMessage::typeId).containsExactly(RtmpMessageTypes.DATA_AMF0,
+                RtmpMessageTypes.VIDEO, RtmpMessageTypes.VIDEO, RtmpMessageTypes.VIDEO);
+        assertThat(sent.get(1).payload()).isEqualTo(AVC_CONFIG_TAG_BODY);
+        assertThat(sent).extracting(RtmpMessage::timestamp).containsExactly(0L, 0L, 0L, 40L);
+        assertThat(stats().publishes()).isEqualTo(2);
+        assertThat(stats().reconnects()).as("no loss, no reconnect").isZero();
+        assertThat(stats().state()).isEqualTo(RtmpPublisherState.STREAMING);
+    }
+
+    @Test
+    void aServerThatRefusesASecondPublishOnTheKeyGetsCloseThenPublishAtTheNextKeyFrame() {
+        EmbeddedChannel first = streaming();
+        publisher.rotateEvery(2_000);
+        loop.run();
+        offer(key(2_000));
+        EmbeddedChannel standby = dialer.last();
+        refusePublish(standby, 1); // nginx-rtmp: NetStream.Publish.BadName, "Already publishing"
+        loop.run();
+        written(first);
+
+        offer(inter(2_040));
+        offer(key(4_000));
+
+        assertThat(commands(written(first))).containsExactly("FCUnpublish", "deleteStream");
+        assertThat(first.isOpen()).isFalse();
+        EmbeddedChannel next = dialer.last();
+        assertThat(next).isNotSameAs(standby);
+        acceptPublish(next, 1);
+        List<RtmpMessage> sent = media(written(next));
+        assertThat(sent.get(sent.size() - 1).payload()).isEqualTo(PICTURE);
+        assertThat(sent).extracting(RtmpMessage::timestamp).containsOnly(0L);
+        assertThat(stats().state()).isEqualTo(RtmpPublisherState.STREAMING);
+    }
+
+    @Test
+    void aPublishRefusedRightAfterAPlannedCloseIsRetriedWithinAQuarterSecond() {
+        EmbeddedChannel first = streaming();
+        long pastSevenDays = RtmpPublisher.REPUBLISH_AFTER_MILLIS + 40;
+        offer(key(pastSevenDays));
+        assertThat(first.isOpen()).isFalse();
+        EmbeddedChannel second = dialer.last();
+
+        refusePublish(second, 1); // the server has not noticed the old publish's end yet
+        loop.advance(RtmpPublisher.PLANNED_RETRY_DELAY_MILLIS);
+
+        assertThat(dialer.gaps()).containsExactly(0L, RtmpPublisher.PLANNED_RETRY_DELAY_MILLIS);
+    }
+
+    @Test
+    void aLossDuringARotationClosesItsNewPublishWhichBelongedToTheLostOne() {
+        EmbeddedChannel first = streaming();
+        publisher.rotateEvery(2_000);
+        loop.run();
+        offer(key(2_000));
+        EmbeddedChannel standby = dialer.last();
+        acceptPublish(standby, 1);
+
+        first.close();
+        loop.run();
+
+        assertThat(standby.isOpen()).as("the standby of the lost publish").isFalse();
+        loop.advance(BACKOFF_INITIAL);
+        assertThat(dialer.last()).isNotSameAs(standby);
     }
 }

@@ -23,7 +23,7 @@ final class TestSettings {
     static PublisherSettings settings(long timestampOffset, RtmpPublisherListener listener) {
         return new PublisherSettings(URL, false, CONNECT_TIMEOUT, READ_TIMEOUT, 4096, DROP_DISPOSABLE_AFTER,
                 DROP_TO_KEY_FRAME_AFTER, 10_000_000, 32 * 1024, 64 * 1024, BACKOFF_INITIAL, BACKOFF_MAX,
-                BACKOFF_RESET_AFTER, REJECTION_BACKOFF, 1024 * 1024, timestampOffset, STATUS_INTERVAL, "lobby",
-                listener);
+                BACKOFF_RESET_AFTER, REJECTION_BACKOFF, 1024 * 1024, timestampOffset, STATUS_INTERVAL, 0,
+                "lobby", listener);
     }
 }
