@@ -9,7 +9,8 @@ import java.util.concurrent.TimeUnit;
  * the camera flows a picture maps as route ms + offset; after a hold or a skipped picture ({@link #release()}) the
  * next camera picture is placed by the wall clock since the last one, so the hold's length lies in between: no jump
  * back, no jump beyond the outage. Hold pictures are placed on a grid from the last camera picture by
- * {@link #holdTimestamp}. Pure and single-threaded: {@link StreamOutputs} calls it under its lock.
+ * {@link #holdTimestamp}; a hold picture and the pictures next to it are at least a frame interval apart. Pure and
+ * single-threaded: {@link StreamOutputs} calls it under its lock.
  */
 final class OutputTimeline {
 
@@ -28,6 +29,8 @@ final class OutputTimeline {
     private long offset;
     private long lastRouteMs;
     private long lastVideoMs = -1;
+    /** Whether the last picture handed out was a hold picture. */
+    private boolean lastWasHold;
     private long lastCameraMs;
     private long lastCameraNanos;
     private double intervalMs = DEFAULT_INTERVAL_MS;
@@ -54,7 +57,9 @@ final class OutputTimeline {
             } else {
                 out = byWallClock;
             }
-            out = Math.max(out, lastVideoMs + 1);
+            // after a hold picture a whole frame interval: players and muxers that time frames by the nominal rate
+            // (ffmpeg at 25 fps) take two pictures closer than that as one instant
+            out = Math.max(out, lastVideoMs + (lastWasHold ? Math.max(1, Math.round(intervalMs)) : 1));
             long delta = out - lastCameraMs;
             if (following && delta > 0 && delta < MAX_MEASURED_INTERVAL_MS) {
                 intervalMs += MEASURE_WEIGHT * (delta - intervalMs);
@@ -64,6 +69,7 @@ final class OutputTimeline {
         following = true;
         lastRouteMs = routeMs;
         lastVideoMs = out;
+        lastWasHold = false;
         lastCameraMs = out;
         lastCameraNanos = nowNanos;
         return out;
@@ -76,8 +82,9 @@ final class OutputTimeline {
 
     /** The timeline ms of a hold picture {@code offsetMs} after the last camera picture, after the last one out. */
     long holdTimestamp(long offsetMs) {
-        long out = Math.max(lastCameraMs + offsetMs, lastVideoMs + 1);
+        long out = Math.max(lastCameraMs + offsetMs, lastVideoMs + Math.max(1, Math.round(intervalMs)));
         lastVideoMs = out;
+        lastWasHold = true;
         return out;
     }
 
