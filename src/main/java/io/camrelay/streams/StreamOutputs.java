@@ -265,7 +265,8 @@ public final class StreamOutputs {
         tracker.sourceLost(reason);
         waitForKeyFrame = true;
         if (!env.decision().holds(cause)) {
-            park("the broadcast was ended: " + reason, true);
+            // the failure handling logs the reason once (its ERROR line); this line says only what happens to it
+            parkQuietly("the broadcast was ended: " + reason, "the broadcast was ended (the camera must not be held)");
             return false;
         }
         if (phase == Phase.AWAITING_DECISION) {
@@ -429,6 +430,15 @@ public final class StreamOutputs {
 
     /** Stops every sink until the camera's next key frame; each destination shows {@code reason}. */
     private void park(String reason, boolean now) {
+        park(reason, now, reason);
+    }
+
+    /** Parks at once, logging {@code logged} instead of the reason (which someone else logs). */
+    private void parkQuietly(String reason, String logged) {
+        park(reason, true, logged);
+    }
+
+    private void park(String reason, boolean now, String logged) {
         if (phase == Phase.PARKED) {
             return;
         }
@@ -439,9 +449,9 @@ public final class StreamOutputs {
         endHoldVisibility();
         log(() -> {
             if (now) {
-                LOG.warn("stream {}: {}; its destinations unpublish now", streamId, Secrets.maskUrlsIn(reason));
+                LOG.warn("stream {}: {}; its destinations unpublish now", streamId, Secrets.maskUrlsIn(logged));
             } else {
-                LOG.warn("stream {}: {}", streamId, Secrets.maskUrlsIn(reason));
+                LOG.warn("stream {}: {}", streamId, Secrets.maskUrlsIn(logged));
             }
         });
         outputs.values().forEach(o -> stop(o, reason));

@@ -110,7 +110,10 @@ public final class StreamStatusRegistry {
             String r = reason == null ? "the stream's route failed" : reason;
             t.onRestart();
             t.sourceLost(r);
+            // the failure handling logs the reason itself ("stream X failed: ...; restarting it in N s")
+            t.errorLoggedByCaller();
             t.state(hold ? StreamState.RECONNECTING : StreamState.ERROR, r);
+            t.takeErrorLoggedByCaller(); // when the reported state did not change, nothing took it
         }
     }
 
@@ -185,7 +188,7 @@ public final class StreamStatusRegistry {
 
     void stateChanged(StreamTracker tracker, StreamState before, StreamState after) {
         StreamStatus status = tracker.snapshot();
-        if (after == StreamState.ERROR) {
+        if (after == StreamState.ERROR && !tracker.takeErrorLoggedByCaller()) {
             LOG.warn("stream {} is in ERROR: {}", tracker.id(), status.lastError());
         } else {
             LOG.info("stream {} is {} (was {})", tracker.id(), after, before);

@@ -51,6 +51,7 @@ public final class StreamTracker {
     private volatile List<DestinationTracker> destinations = List.of();
     /** The stream's own state, set by the route; the reported state also looks at the destinations. */
     private volatile StreamState ownState = StreamState.STOPPED;
+    private volatile boolean errorLoggedByCaller;
     private volatile StreamState state = StreamState.STOPPED;
     private volatile Instant since;
 
@@ -110,6 +111,18 @@ public final class StreamTracker {
             }
         }
         recompute();
+    }
+
+    /** The next ERROR's reason is logged by whoever sets it: the registry's state log does not repeat it. */
+    void errorLoggedByCaller() {
+        errorLoggedByCaller = true;
+    }
+
+    /** Whether the ERROR just entered was logged by its caller (and forgets it). */
+    boolean takeErrorLoggedByCaller() {
+        boolean was = errorLoggedByCaller;
+        errorLoggedByCaller = false;
+        return was;
     }
 
     /** Changes whenever the camera side (re)starts or fails: a key frame after a change is a session's first. */
