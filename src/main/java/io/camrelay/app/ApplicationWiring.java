@@ -11,6 +11,7 @@ import io.camrelay.streams.FlvFileDestinationType;
 import io.camrelay.streams.HoldDecision;
 import io.camrelay.streams.SkippedPictures;
 import io.camrelay.streams.StreamDefinitionsPoller;
+import io.camrelay.streams.StreamGate;
 import io.camrelay.streams.StreamOutputsRegistry;
 import io.camrelay.streams.StreamReconciler;
 import io.camrelay.streams.StreamStatusRegistry;
@@ -136,7 +137,7 @@ public final class ApplicationWiring extends MainListenerSupport {
         DefinitionsMerger merger = new DefinitionsMerger(new StreamsFileLoader(types),
                 StreamDefinitionsPoller.streamsFile(file));
         CameraResolver resolver = fixedCameras != null ? fixedCameras : cameras;
-        StreamReconciler reconciler = new StreamReconciler(camel, registry, resolver, outputs);
+        StreamReconciler reconciler = new StreamReconciler(camel, registry, resolver, outputs, gates(camel, props));
         beans.bind(DefinitionsRoutes.POLLER_BEAN, new StreamDefinitionsPoller(merger, reconciler,
                 fromXProtect ? this::pluginDefinitions : null));
         // the definitions route itself is YAML (DefinitionsRoutes.ROUTE_RESOURCE); it reads the validated interval
@@ -144,6 +145,14 @@ public final class ApplicationWiring extends MainListenerSupport {
         main.configure().addRoutesBuilder(new StatusRoutes(registry));
         // health and metrics registries exist once the context runs; MainListener.afterStart is only called by run()
         addStartupListener(camel, (context, alreadyStarted) -> StreamsObservability.install(context, registry));
+    }
+
+    /**
+     * The conditions besides its definition under which a stream runs on this node (docs/design.md §6): none yet;
+     * a schedule (SCHEDULED outside its windows) and the cluster (STANDBY where another node owns it) plug in here.
+     */
+    private List<StreamGate> gates(CamelContext camel, PropertiesComponent props) {
+        return List.of();
     }
 
     /** Binds the VMS session and what uses it, when a VMS is configured; returns how stream errors are reported. */

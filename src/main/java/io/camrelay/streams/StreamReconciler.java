@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.BiFunction;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.TemplatedRouteBuilder;
@@ -44,13 +46,28 @@ public final class StreamReconciler {
     private final StreamOutputsRegistry outputs;
     private final String templateId;
     private final BiFunction<StreamDefinition, CameraResolver.ResolvedCamera, Map<String, Object>> parameters;
+    private final List<StreamGate> gates;
     /** Route fingerprints of the routes this reconciler added, by stream id. */
     private final Map<String, String> running = new HashMap<>();
+    /** The definition of every stream the last poll wanted, for a gate's re-check between polls. */
+    private final Map<String, StreamDefinition> desired = new HashMap<>();
+    /** Where gates' re-checks run: never on a gate's own thread (a timer, a cluster client's event thread). */
+    private final ExecutorService rechecks = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "camrelay-stream-gates");
+        t.setDaemon(true);
+        return t;
+    });
 
     /** A reconciler on the standard template with the standard parameters. */
     public StreamReconciler(CamelContext camel, StreamStatusRegistry registry, CameraResolver cameras,
                             StreamOutputsRegistry outputs) {
-        this(camel, registry, cameras, outputs, TEMPLATE_ID, StreamReconciler::standardParameters);
+        this(camel, registry, cameras, outputs, List.of());
+    }
+
+    /** A reconciler on the standard template whose streams run only where every one of {@code gates} lets them. */
+    public StreamReconciler(CamelContext camel, StreamStatusRegistry registry, CameraResolver cameras,
+                            StreamOutputsRegistry outputs, List<StreamGate> gates) {
+        this(camel, registry, cameras, outputs, TEMPLATE_ID, StreamReconciler::standardParameters, gates);
     }
 
     /**
@@ -61,12 +78,23 @@ public final class StreamReconciler {
     public StreamReconciler(CamelContext camel, StreamStatusRegistry registry, CameraResolver cameras,
                             StreamOutputsRegistry outputs, String templateId,
                             BiFunction<StreamDefinition, CameraResolver.ResolvedCamera, Map<String, Object>> parameters) {
+        this(camel, registry, cameras, outputs, templateId, parameters, List.of());
+    }
+
+    StreamReconciler(CamelContext camel, StreamStatusRegistry registry, CameraResolver cameras,
+                             StreamOutputsRegistry outputs, String templateId,
+                             BiFunction<StreamDefinition, CameraResolver.ResolvedCamera, Map<String, Object>> parameters,
+                             List<StreamGate> gates) {
         this.camel = Objects.requireNonNull(camel, "camel");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.cameras = Objects.requireNonNull(cameras, "cameras");
         this.outputs = Objects.requireNonNull(outputs, "outputs");
         this.templateId = Objects.requireNonNull(templateId, "templateId");
         this.parameters = Objects.requireNonNull(parameters, "parameters");
+        this.gates = List.copyOf(gates);
+        for (StreamGate gate : this.gates) {
+            gate.onChange(id -> rechecks.execute(() -> recheck(id)));
+        }
     }
 
     /**
@@ -89,6 +117,10 @@ public final class StreamReconciler {
 
     /** Applies one poll's desired set. */
     public synchronized void reconcile(DesiredStreams desired) {
+        this.desired.clear();
+        for (StreamDefinition d : desired.streams()) {
+            this.desired.put(d.id(), d);
+        }
         Set<String> wanted = new HashSet<>();
         for (StreamProblem p : desired.problems()) {
             wanted.add(p.id());
@@ -110,6 +142,7 @@ public final class StreamReconciler {
             if (!wanted.contains(id)) {
                 outputs.close(id);
                 registry.remove(id);
+                gates.forEach(g -> g.forget(id));
             }
         }
         for (StreamDefinition d : desired.streams()) {
@@ -117,7 +150,42 @@ public final class StreamReconciler {
         }
     }
 
+    /** A gate said stream {@code id}'s verdict may have changed: apply its last definition again. */
+    synchronized void recheck(String id) {
+        StreamDefinition d = desired.get(id);
+        if (d != null) {
+            apply(d);
+        }
+    }
+
+    /** Every gate's verdict on {@code d}: the first closed one, or open (with the owner any gate named). */
+    private StreamGate.Verdict verdict(StreamDefinition d) {
+        String owner = null;
+        for (StreamGate gate : gates) {
+            StreamGate.Verdict v = gate.check(d);
+            if (!v.open()) {
+                return v;
+            }
+            owner = v.owner() != null ? v.owner() : owner;
+        }
+        return owner == null ? StreamGate.Verdict.OPEN : StreamGate.Verdict.openOwnedBy(owner);
+    }
+
     private void apply(StreamDefinition d) {
+        if (d.enabled() && !gates.isEmpty()) {
+            StreamGate.Verdict verdict = verdict(d);
+            if (!verdict.open()) {
+                StreamTracker tracker = registry.define(d);
+                if (running.containsKey(d.id()) || camel.getRoute(d.routeId()) != null) {
+                    LOG.info("stream {} stops: {}", d.id(), verdict.reason());
+                }
+                outputs.close(d.id());
+                removeRoute(d.id(), false);
+                tracker.gate(verdict);
+                return;
+            }
+            registry.define(d).gate(verdict);
+        }
         String fingerprint = d.fingerprint();
         if (fingerprint.equals(running.get(d.id())) && camel.getRoute(d.routeId()) != null) {
             registry.define(d);

@@ -17,13 +17,17 @@ public enum StreamState {
     ERROR,
     /** The definition is disabled: no route. */
     DISABLED,
+    /** Outside its schedule: nothing published, no ImageServer session; {@code nextStart} says when it starts. */
+    SCHEDULED,
+    /** Another cluster node owns it ({@code owner}): this node keeps it ready, publishes nothing. */
+    STANDBY,
     /** Stopped (removed, or the application is stopping). */
     STOPPED;
 
     /** Worse states rank higher: a stream shows the worst of its destinations. */
     int severity() {
         return switch (this) {
-            case STREAMING, DISABLED -> 0;
+            case STREAMING, DISABLED, SCHEDULED, STANDBY -> 0;
             case STOPPED -> 1;
             case STARTING -> 2;
             case HOLDING -> 3;

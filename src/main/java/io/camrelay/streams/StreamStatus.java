@@ -31,17 +31,20 @@ import java.util.List;
  * @param sourceLastError    why the camera side was last lost (masked), or {@code null}
  * @param holdingSince       since when the destinations hold (camera side lost), or {@code null}
  * @param skippedPictures    pictures skipped as unreadable or not video (docs/design.md §7a)
+ * @param nextStart          when a SCHEDULED stream starts, or {@code null}
+ * @param owner              the cluster node that streams it, or {@code null} without a cluster
  */
 @JsonPropertyOrder({"id", "name", "cameraId", "cameraName", "state", "since", "source", "codec", "width", "height",
         "fps", "bitrateKbps", "keyframeIntervalMs", "framesIn", "restarts", "lastError", "destinations", "warnings",
-        "sourceReconnects", "sourceLastError", "holdingSince", "skippedPictures"})
+        "sourceReconnects", "sourceLastError", "holdingSince", "skippedPictures", "nextStart", "owner"})
 public record StreamStatus(String id, String name, String cameraId, String cameraName, StreamState state,
                            @JsonFormat(shape = JsonFormat.Shape.STRING) Instant since, StreamSource source,
                            String codec, Integer width, Integer height, Double fps, Long bitrateKbps,
                            Long keyframeIntervalMs, long framesIn, long restarts, String lastError,
                            List<DestinationStatus> destinations, List<String> warnings, long sourceReconnects,
                            String sourceLastError, @JsonFormat(shape = JsonFormat.Shape.STRING) Instant holdingSince,
-                           long skippedPictures) {
+                           long skippedPictures, @JsonFormat(shape = JsonFormat.Shape.STRING) Instant nextStart,
+                           String owner) {
 
     public StreamStatus {
         destinations = List.copyOf(destinations);

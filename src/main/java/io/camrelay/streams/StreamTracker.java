@@ -52,6 +52,8 @@ public final class StreamTracker {
     /** The stream's own state, set by the route; the reported state also looks at the destinations. */
     private volatile StreamState ownState = StreamState.STOPPED;
     private volatile boolean errorLoggedByCaller;
+    private volatile Instant nextStart;
+    private volatile String owner;
     private volatile StreamState state = StreamState.STOPPED;
     private volatile Instant since;
 
@@ -111,6 +113,18 @@ public final class StreamTracker {
             }
         }
         recompute();
+    }
+
+    /**
+     * The gates' verdict ({@link StreamGate}): when closed the stream's own state becomes the gate's (SCHEDULED,
+     * STANDBY) with its next start; the owner is shown either way.
+     */
+    public void gate(StreamGate.Verdict verdict) {
+        owner = verdict.owner();
+        nextStart = verdict.open() ? null : verdict.nextStart();
+        if (!verdict.open()) {
+            state(verdict.state(), null);
+        }
     }
 
     /** The next ERROR's reason is logged by whoever sets it: the registry's state log does not repeat it. */
@@ -336,7 +350,7 @@ public final class StreamTracker {
         Long kbps = rates == null || !live ? null : Math.round(rates[1] * 8 / 1000);
         return new StreamStatus(id, name, cameraId, cameraName, state, since, source, codec, width, height, fps, kbps,
                 interval < 0 ? null : interval, framesIn.get(), restarts.get(), lastError, dests, shown,
-                sourceReconnects.get(), sourceLastError, holdingSince, skippedPictures.get());
+                sourceReconnects.get(), sourceLastError, holdingSince, skippedPictures.get(), nextStart, owner);
     }
 
 }

@@ -42,7 +42,7 @@ class CamRelayIT {
     private static final Set<String> STREAM_FIELDS = Set.of("id", "name", "cameraId", "cameraName", "state", "since",
             "source", "codec", "width", "height", "fps", "bitrateKbps", "keyframeIntervalMs", "framesIn", "restarts",
             "lastError", "destinations", "warnings", "sourceReconnects", "sourceLastError", "holdingSince",
-            "skippedPictures");
+            "skippedPictures", "nextStart", "owner");
     private static final Set<String> DESTINATION_FIELDS = Set.of("url", "state", "framesSent", "bytesSent",
             "droppedFrames", "reconnects", "lastError", "publishes", "holdingSince");
 

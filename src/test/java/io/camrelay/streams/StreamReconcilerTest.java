@@ -222,4 +222,65 @@ class StreamReconcilerTest extends CamelTestSupport {
         assertThat(registry.snapshot("a").orElseThrow().lastError()).isEqualTo("config/streams.yaml line 4: bad");
         assertThat(registry.snapshot("a").orElseThrow().state()).isEqualTo(StreamState.ERROR);
     }
+
+    /** A gate the test opens and closes. */
+    private static final class TestGate implements StreamGate {
+        volatile Verdict verdict = Verdict.OPEN;
+        volatile java.util.function.Consumer<String> recheck;
+        final List<String> forgotten = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public Verdict check(StreamDefinition definition) {
+            return verdict;
+        }
+
+        @Override
+        public void onChange(java.util.function.Consumer<String> recheck) {
+            this.recheck = recheck;
+        }
+
+        @Override
+        public void forget(String streamId) {
+            forgotten.add(streamId);
+        }
+    }
+
+    @Test
+    void aClosedGateKeepsTheStreamOffShowingItsStateAndNextStartAndOpeningItStartsTheStream() throws Exception {
+        TestGate gate = new TestGate();
+        java.time.Instant at = java.time.Instant.parse("2026-12-01T07:00:00Z");
+        gate.verdict = StreamGate.Verdict.closed(StreamState.SCHEDULED, "outside its schedule", at, null);
+        StreamReconciler gated = new StreamReconciler(context, registry, c -> new CameraResolver.ResolvedCamera(c,
+                c), outputs, StreamReconciler.TEMPLATE_ID, (d, c) -> {
+                    Map<String, Object> p = new LinkedHashMap<>(StreamReconciler.standardParameters(d, c));
+                    p.put("sourceUri", "timer:" + d.id() + "?period=10");
+                    return p;
+                }, List.of(gate));
+        StreamDefinition lobby = stream("lobby", "cam", RecordingDestinationType.SCHEME + "h/live/k");
+        gated.reconcile(desired(lobby));
+
+        assertThat(route("lobby")).as("no route outside the gate").isNull();
+        StreamStatus closed = registry.snapshot("lobby").orElseThrow();
+        assertThat(closed.state()).isEqualTo(StreamState.SCHEDULED);
+        assertThat(closed.nextStart()).isEqualTo(at);
+        assertThat(recording.sinks).as("no destination opened").isEmpty();
+
+        gate.verdict = StreamGate.Verdict.openOwnedBy("node-a");
+        gate.recheck.accept("lobby"); // the gate says so between two polls
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> route("lobby") != null
+                && context.getRouteController().getRouteStatus(route("lobby").getRouteId()) == ServiceStatus.Started);
+        assertThat(registry.snapshot("lobby").orElseThrow().owner()).isEqualTo("node-a");
+        assertThat(registry.snapshot("lobby").orElseThrow().nextStart()).isNull();
+
+        gate.verdict = StreamGate.Verdict.closed(StreamState.STANDBY, "node-b streams it", null, "node-b");
+        gate.recheck.accept("lobby");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> route("lobby") == null);
+        StreamStatus standby = registry.snapshot("lobby").orElseThrow();
+        assertThat(standby.state()).isEqualTo(StreamState.STANDBY);
+        assertThat(standby.owner()).isEqualTo("node-b");
+        assertThat(outputs.get("lobby")).as("its destinations were closed").isEmpty();
+
+        gated.reconcile(desired());
+        assertThat(gate.forgotten).containsExactly("lobby");
+    }
 }

@@ -50,7 +50,9 @@ class StreamStatusRegistryTest {
         assertThat(node.fieldNames()).toIterable().containsExactly("id", "name", "cameraId", "cameraName", "state",
                 "since", "source", "codec", "width", "height", "fps", "bitrateKbps", "keyframeIntervalMs", "framesIn",
                 "restarts", "lastError", "destinations", "warnings", "sourceReconnects", "sourceLastError",
-                "holdingSince", "skippedPictures");
+                "holdingSince", "skippedPictures", "nextStart", "owner");
+        assertThat(node.get("nextStart").isNull()).as("present, null when not SCHEDULED").isTrue();
+        assertThat(node.get("owner").isNull()).as("present, null without a cluster").isTrue();
         assertThat(node.get("sourceReconnects").isIntegralNumber()).isTrue();
         assertThat(node.get("sourceLastError").isNull()).isTrue();
         assertThat(node.get("holdingSince").isNull()).isTrue();
