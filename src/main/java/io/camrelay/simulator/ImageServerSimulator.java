@@ -81,6 +81,7 @@ public final class ImageServerSimulator implements AutoCloseable {
         group = new NioEventLoopGroup(EVENT_LOOP_THREADS);
         ServerBootstrap bootstrap = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, SEND_BUFFER)
+                .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
