@@ -170,14 +170,19 @@ final class SimulatedRecording {
 
     /**
      * How many recorded pictures an export of [{@code fromMs}, {@code toMs}) holds: from the key frame {@code goto}
-     * starts at for {@code fromMs} up to the last picture before {@code toMs} (for tests to compare with).
+     * starts at for {@code fromMs} (the first after the gap when {@code fromMs} lies in one) up to the last picture
+     * before {@code toMs} (for tests to compare with).
      */
     long picturesBetween(long fromMs, long toMs) {
         long key = gopAt(fromMs);
         if (key < 0) {
             return 0;
         }
-        long last = lastAtOrBefore(toMs - 1, newest());
+        long newest = newest();
+        if (timeMs(gopEnd(key, newest) - 1) < fromMs && nextGop(key, newest) >= 0) {
+            key = nextGop(key, newest); // from lies in a gap: the GOP before it is not part of the range
+        }
+        long last = lastAtOrBefore(toMs - 1, newest);
         long count = Math.max(0, last - key + 1);
         for (Span gap : gaps) {
             long a = Math.max(gap.from(), key);
