@@ -389,7 +389,7 @@ class ExportIT {
 
             long started = System.nanoTime();
             String a = json(post(DEMO, from, from + 10 * MINUTE_MS, null)).get("id").asText();
-            String b = json(post(BFRAMES, from, from + 10 * MINUTE_MS, null)).get("id").asText();
+            String b = json(post(BFRAMES, from, from + 10 * MINUTE_MS, "flv")).get("id").asText();
             awaitState(a, "DONE", Duration.ofSeconds(60));
             awaitState(b, "DONE", Duration.ofSeconds(60));
             double exportSeconds = (System.nanoTime() - started) / 1e9;
@@ -412,6 +412,10 @@ class ExportIT {
             assertThat(video.size() / seconds).as("live frames per second at nginx").isBetween(24.0, 26.0);
             assertThat(largestStep).as("largest step between live frames (ms)").isLessThanOrEqualTo(80);
             assertThat(lobby.get("destinations").get(0).get("droppedFrames").asLong()).isZero();
+            List<FfProbe.Stream> flv = FfProbe.streamsByPackets(dir.resolve("exports/" + b + ".flv"));
+            assertThat(flv).extracting(FfProbe.Stream::codecName).containsExactly("h264", "aac");
+            assertThat((long) flv.get(0).frames()).as("the FLV export's pictures")
+                    .isEqualTo(simulator.imageServer().recordedPictures(BFRAMES, from, from + 10 * MINUTE_MS));
             assertThat(lobby.get("state").asText()).isEqualTo("STREAMING");
         }
     }
