@@ -140,6 +140,28 @@ class XProtectPlaybackIT {
     }
 
     @Test
+    void theAlarmsRequestListsTheRecordedSequencesOfTheRange() throws Exception {
+        long[] gap = gap(CAMERA);
+        long from = gap[0] - 30 * MINUTE_MS;
+        long to = gap[1] + 30 * MINUTE_MS;
+        context = new DefaultCamelContext();
+        context.start();
+        XProtectComponent component = context.getComponent("xprotect", XProtectComponent.class);
+
+        List<io.camrelay.vms.RecordedSequence> listed = component.alarms(vms, CAMERA, from, to)
+                .get(10, java.util.concurrent.TimeUnit.SECONDS);
+
+        List<long[]> recorded = simulator.recordedSequences(CAMERA, from, to);
+        assertThat(listed).hasSameSizeAs(recorded);
+        for (int i = 0; i < listed.size(); i++) {
+            assertThat(listed.get(i).begin().toEpochMilli()).isEqualTo(recorded.get(i)[0]);
+            assertThat(listed.get(i).end().toEpochMilli()).isEqualTo(recorded.get(i)[1]);
+        }
+        assertThat(listed.stream().anyMatch(s -> s.end().toEpochMilli() == gap[0])).isTrue();
+        assertThat(simulator.protocolViolations()).isZero();
+    }
+
+    @Test
     void aRangeWhoseEndIsNotAfterItsStartIsRefusedNamingTheOptions() {
         assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> startRoute(CAMERA, 2000, 1000, "")))
                 .rootCause().hasMessageContaining("is not after from");
