@@ -45,6 +45,7 @@ public final class VmsSession implements VmsAccess, AccessTokens, AutoCloseable 
     private final ServerCommandService soap;
     private final ConfigRestClient configApi;
     private final EventsClient events;
+    private final RecorderCommandService recorders;
     private final String instanceId = UUID.randomUUID().toString();
     private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService renewer;
@@ -83,6 +84,7 @@ public final class VmsSession implements VmsAccess, AccessTokens, AutoCloseable 
         this.soap = new ServerCommandService(http, config);
         this.configApi = new ConfigRestClient(http, config.baseUrl(), this, json);
         this.events = new EventsClient(http, config.baseUrl(), this, json);
+        this.recorders = new RecorderCommandService(http, this);
         this.renewer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "camrelay-vms-token-renewal");
             t.setDaemon(true);
@@ -93,6 +95,11 @@ public final class VmsSession implements VmsAccess, AccessTokens, AutoCloseable 
     /** The Configuration REST API client of this session. */
     public ConfigRestClient configApi() {
         return configApi;
+    }
+
+    /** The recording servers' RecorderCommandService (recorded sequences, docs/protocols.md §8). */
+    public RecorderCommandService recorderCommands() {
+        return recorders;
     }
 
     /** The Events/Alarms REST client of this session. */

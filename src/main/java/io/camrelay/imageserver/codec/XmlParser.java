@@ -2,13 +2,16 @@ package io.camrelay.imageserver.codec;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
 import org.w3c.dom.Element;
+import org.w3c.dom.NamedNodeMap;
 import org.w3c.dom.Node;
 import org.xml.sax.ErrorHandler;
 import org.xml.sax.SAXException;
@@ -18,6 +21,10 @@ import org.xml.sax.SAXParseException;
 final class XmlParser {
 
     private static final String STATUS_ITEM = "statusitem";
+    /** An element of the reply to {@code alarms}, its times as attributes (docs/protocols.md §8). */
+    private static final String ALARM = "alarm";
+    /** The most {@code alarm} elements read from one document (its size is bounded too). */
+    static final int MAX_ALARMS = 10_000;
     private final DocumentBuilder builder;
 
     XmlParser() {
@@ -62,20 +69,32 @@ final class XmlParser {
         }
         Map<String, String> fields = new HashMap<>();
         Map<Integer, Integer> statusItems = new HashMap<>();
-        collect(root, fields, statusItems);
-        return new XmlMessage(name(root), fields, statusItems);
+        List<Map<String, String>> alarms = new ArrayList<>();
+        collect(root, fields, statusItems, alarms);
+        return new XmlMessage(name(root), fields, statusItems, alarms);
     }
 
-    private static void collect(Element element, Map<String, String> fields, Map<Integer, Integer> statusItems) {
+    private static void collect(Element element, Map<String, String> fields, Map<Integer, Integer> statusItems,
+            List<Map<String, String>> alarms) {
         boolean leaf = true;
         for (Node child = element.getFirstChild(); child != null; child = child.getNextSibling()) {
             if (child instanceof Element e) {
                 leaf = false;
-                collect(e, fields, statusItems);
+                collect(e, fields, statusItems, alarms);
             }
         }
         String name = name(element);
-        if (STATUS_ITEM.equals(name)) {
+        if (ALARM.equals(name) && element.hasAttributes()) {
+            if (alarms.size() < MAX_ALARMS) {
+                Map<String, String> attributes = new HashMap<>();
+                NamedNodeMap all = element.getAttributes();
+                for (int i = 0; i < all.getLength(); i++) {
+                    attributes.put(all.item(i).getNodeName().toLowerCase(java.util.Locale.ROOT),
+                            all.item(i).getNodeValue());
+                }
+                alarms.add(attributes);
+            }
+        } else if (STATUS_ITEM.equals(name)) {
             try {
                 statusItems.put(Integer.parseInt(element.getAttribute("id").trim()),
                         Integer.parseInt(element.getAttribute("value").trim()));
