@@ -14,9 +14,17 @@ import org.xml.sax.ErrorHandler;
 import org.xml.sax.SAXException;
 import org.xml.sax.SAXParseException;
 
-/** Parses ImageServer XML documents with DTDs and external entities refused (docs/design.md §8). One per channel. */
+/**
+ * Parses ImageServer XML documents with DTDs and external entities refused and nesting bounded (docs/design.md §8).
+ * One per channel.
+ */
 final class XmlParser {
 
+    /**
+     * Deepest element nesting accepted: the documents of docs/protocols.md §1 nest four levels; without a bound a
+     * 64 KiB document of nested elements (~9,000 levels) overflowed the event loop's stack.
+     */
+    static final int MAX_DEPTH = 32;
     private static final String STATUS_ITEM = "statusitem";
     private final DocumentBuilder builder;
 
@@ -62,16 +70,22 @@ final class XmlParser {
         }
         Map<String, String> fields = new HashMap<>();
         Map<Integer, Integer> statusItems = new HashMap<>();
-        collect(root, fields, statusItems);
+        collect(root, 1, fields, statusItems);
         return new XmlMessage(name(root), fields, statusItems);
     }
 
-    private static void collect(Element element, Map<String, String> fields, Map<Integer, Integer> statusItems) {
+    private static void collect(Element element, int depth, Map<String, String> fields,
+            Map<Integer, Integer> statusItems) {
+        if (depth > MAX_DEPTH) {
+            throw new ImageServerProtocolException("ImageServer sent an XML document nested deeper than " + MAX_DEPTH
+                    + " elements (<" + shortName(element) + "> at depth " + depth + "): not a document of the "
+                    + "ImageServer protocol");
+        }
         boolean leaf = true;
         for (Node child = element.getFirstChild(); child != null; child = child.getNextSibling()) {
             if (child instanceof Element e) {
                 leaf = false;
-                collect(e, fields, statusItems);
+                collect(e, depth + 1, fields, statusItems);
             }
         }
         String name = name(element);
@@ -85,6 +99,12 @@ final class XmlParser {
         } else if (leaf) {
             fields.putIfAbsent(name, element.getTextContent());
         }
+    }
+
+    /** The element's name for a message: at most 40 characters. */
+    private static String shortName(Element e) {
+        String name = name(e);
+        return name.length() > 40 ? name.substring(0, 40) + "…" : name;
     }
 
     private static String name(Element e) {
