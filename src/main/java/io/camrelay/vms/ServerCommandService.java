@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import org.w3c.dom.Document;
 import org.xml.sax.SAXException;
 
@@ -67,8 +68,8 @@ final class ServerCommandService {
         if (us <= 0) {
             throw malformed("Login", "TimeToLive/MicroSeconds " + us + " (expected > 0)");
         }
-        return new VmsToken(token, Duration.ofNanos(Math.multiplyExact(us, 1000L)),
-                SoapXml.text(doc, "RegistrationTime").orElse(""));
+        // any positive long of µs is a Duration (up to 292,000 years); the session bounds what it does with it
+        return new VmsToken(token, Duration.of(us, ChronoUnit.MICROS), SoapXml.text(doc, "RegistrationTime").orElse(""));
     }
 
     /** {@code Logout}: ends the VMS session of {@code instanceId}. */
