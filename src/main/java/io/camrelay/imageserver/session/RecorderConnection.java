@@ -174,6 +174,7 @@ final class RecorderConnection {
             // Name resolution blocks: do it here, never on the event loop.
             InetSocketAddress target = new InetSocketAddress(address.host(), address.port());
             if (target.isUnresolved()) {
+                vms.recorderFailed(settings.cameraId());
                 onLoop(() -> lost("cannot resolve recorder host '" + address.host() + "' of camera "
                         + settings.cameraId() + ": check the recording server's web server address"));
                 return;
@@ -206,6 +207,7 @@ final class RecorderConnection {
                 }
             });
         } catch (RuntimeException e) {
+            unreachable();
             lost("cannot connect to recorder " + describe(address) + ": " + e.getMessage());
             return;
         }
@@ -219,6 +221,7 @@ final class RecorderConnection {
                 LOG.debug("connected to recorder {}; sending connect", describe(address));
                 write(ImageServerRequests.connect(nextRequestId++, settings.cameraId(), settings.streamId(), token));
             } else {
+                unreachable();
                 lost("cannot connect to recorder " + describe(address) + ": " + f.cause().getMessage());
             }
         }));
@@ -303,6 +306,15 @@ final class RecorderConnection {
         token = latestToken;
         LOG.debug("VMS token renewed; sending connectupdate");
         write(ImageServerRequests.connectUpdate(nextRequestId++, settings.cameraId(), token));
+    }
+
+    /**
+     * The recorder's address did not answer: the VMS session forgets it, so the next attempt asks the VMS again (the
+     * camera may have failed over to another recorder; otherwise the cached address would be tried for 10 min).
+     */
+    private void unreachable() {
+        String camera = settings.cameraId();
+        runBlocking(() -> vms.recorderFailed(camera));
     }
 
     private void lost(String reason) {

@@ -266,6 +266,27 @@ class RecorderConnectionTest {
     }
 
     @Test
+    void anUnreachableRecorderIsReportedSoTheNextAttemptAsksTheVmsWhereTheCameraIs() {
+        // Given a recorder address (cached by the VMS session) that refuses connections, as after a fail-over
+        recorder.refuseNext = new ConnectException("Connection refused");
+
+        // When the connection fails
+        open();
+
+        // Then the VMS session is told to forget the camera's recorder, and only then
+        assertThat(vms.failedRecorders).containsExactly(CAMERA);
+    }
+
+    @Test
+    void aRecorderThatAnswersIsNotReportedAsFailed() {
+        openAndAccept();
+        recorder.socket().close();
+        loop.run();
+
+        assertThat(vms.failedRecorders).isEmpty();
+    }
+
+    @Test
     void closeAfterConnectWritesTheFarewellThenClosesTheSocket() {
         openAndAccept();
 
