@@ -92,6 +92,23 @@ class ServerCommandServiceTest {
     }
 
     @Test
+    void malformedXmlIsRefusedWithoutWritingToStandardError() throws Exception {
+        java.io.PrintStream original = System.err;
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            assertThatThrownBy(() -> SoapXml.parse("not xml at all".getBytes(StandardCharsets.UTF_8)))
+                    .isInstanceOf(SAXException.class).hasMessageContaining("Content is not allowed in prolog");
+            assertThatThrownBy(() -> SoapXml.parse("<a><b></a>".getBytes(StandardCharsets.UTF_8)))
+                    .isInstanceOf(SAXException.class);
+        } finally {
+            System.setErr(original);
+        }
+
+        assertThat(err.toString(StandardCharsets.UTF_8)).as("written to stderr").isEmpty();
+    }
+
+    @Test
     void entityExpansionBombIsRefused() {
         String bomb = "<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\">"
                 + "<!ENTITY lol2 \"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;\">]><Token>&lol2;</Token>";
