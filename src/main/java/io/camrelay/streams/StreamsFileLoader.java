@@ -7,6 +7,7 @@ import io.camrelay.streams.YamlTree.MapNode;
 import io.camrelay.streams.YamlTree.Node;
 import io.camrelay.streams.YamlTree.Scalar;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -65,12 +66,23 @@ public final class StreamsFileLoader {
     public DefinitionSet load(Path file) {
         String text;
         try {
+            if (Files.exists(file) && !Files.isRegularFile(file)) {
+                // a FIFO would block the poller forever, a device (/dev/zero) would never end
+                throw new StreamsFileException(List.of(file + " is not a regular file (a FIFO, device or "
+                        + "directory?): set camrelay.streams.file to the streams file"));
+            }
             long size = Files.size(file);
             if (size > MAX_FILE_BYTES) {
-                throw new StreamsFileException(List.of(file + " is " + size + " bytes, more than a streams file can be ("
-                        + MAX_FILE_BYTES + "): check that camrelay.streams.file names the streams file"));
+                throw tooLarge(file, size + " bytes");
             }
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            byte[] bytes;
+            try (InputStream in = Files.newInputStream(file)) {
+                bytes = in.readNBytes((int) MAX_FILE_BYTES + 1); // the size may have changed since it was asked
+            }
+            if (bytes.length > MAX_FILE_BYTES) {
+                throw tooLarge(file, "more than " + MAX_FILE_BYTES + " bytes");
+            }
+            text = new String(bytes, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw new StreamsFileException(file + " does not exist: create it (see config/streams.yaml in the"
                     + " distribution) or set camrelay.streams.file= (empty) to define streams only in XProtect", e);
@@ -78,6 +90,11 @@ public final class StreamsFileLoader {
             throw new StreamsFileException(file + " cannot be read: " + e.getMessage(), e);
         }
         return parse(text, file.toString());
+    }
+
+    private static StreamsFileException tooLarge(Path file, String size) {
+        return new StreamsFileException(List.of(file + " is " + size + ", more than a streams file can be ("
+                + MAX_FILE_BYTES + "): check that camrelay.streams.file names the streams file"));
     }
 
     /** Parses the text of a streams file called {@code fileName} in messages. */
