@@ -185,6 +185,11 @@ public final class ImageServerDecoder extends ByteToMessageDecoder {
         state = State.START;
     }
 
+    /** Bytes received but not yet decoded: what the decoder holds between reads (tests of its memory bound). */
+    int buffered() {
+        return actualReadableBytes();
+    }
+
     /** Index of the CR LF CR LF that ends the message at the reader index within {@code limit} bytes, or -1. */
     private int findTerminator(ByteBuf in, int limit) {
         int start = in.readerIndex();

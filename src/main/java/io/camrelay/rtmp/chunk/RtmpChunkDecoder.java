@@ -92,6 +92,11 @@ public final class RtmpChunkDecoder extends ByteToMessageDecoder {
         this.maxPendingBytes = (long) PENDING_BYTES_PER_MESSAGE_SIZE * maxMessageSize;
     }
 
+    /** Bytes this connection's decoder holds: partial messages and the part of a chunk not yet complete. */
+    long heldBytes() {
+        return pendingBytes + actualReadableBytes();
+    }
+
     /** The chunk size the peer currently uses. */
     public int chunkSize() {
         return chunkSize;
