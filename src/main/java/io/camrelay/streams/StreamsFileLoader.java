@@ -186,13 +186,17 @@ public final class StreamsFileLoader {
                             + " name (the id is derived from it)");
                     return;
                 }
-                id = explicitId != null ? explicitId : StreamDefinition.deriveId(name);
+                // derived from the name as written: a ${env:…} in it must not put its value (a key?) into the id,
+                // which logs, metrics and route ids show as it is
+                String writtenName = written(map, "name");
+                id = explicitId != null ? explicitId : StreamDefinition.deriveId(writtenName);
                 if (!StreamDefinition.ID.matcher(id).matches() || id.length() > StreamDefinition.MAX_ID_LENGTH) {
                     Entry e = map.entries().getOrDefault("id", map.entries().get("name"));
                     fileErrors.add(at(file, e.line(), e.key()) + (explicitId != null
                             ? "'" + id + "' is not a valid id: use 1 to " + StreamDefinition.MAX_ID_LENGTH
                             + " characters a-z, 0-9 and '-' (not at the start or end)"
-                            : "cannot derive an id from the name '" + name + "': add an 'id:' of a-z, 0-9 and '-'"));
+                            : "cannot derive an id from the name '" + writtenName + "': add an 'id:' of a-z, 0-9 "
+                            + "and '-'"));
                     return;
                 }
             } catch (FieldException e) {
@@ -295,6 +299,13 @@ public final class StreamsFileLoader {
 
         private String text(MapNode map, String key) throws FieldException {
             return textAt(map, key, "");
+        }
+
+        /** The text of {@code key} as written in the file, without {@code ${env:…}} substituted; null when absent. */
+        private String written(MapNode map, String key) {
+            Entry e = map.entries().get(key);
+            String text = e != null && e.value() instanceof Scalar s && s.text() != null ? s.text().strip() : "";
+            return text.isEmpty() ? null : text;
         }
 
         private String textAt(MapNode map, String key, String prefix) throws FieldException {

@@ -225,6 +225,18 @@ class StreamsFileLoaderTest {
     }
 
     @Test
+    void anIdDerivedFromANameWithAVariableHoldsTheVariableNotItsValue() {
+        // Given a name that refers to the key's variable (pasted from the url, say) and no id
+        DefinitionSet set = parse("streams:\n  - name: live2/${env:YT_KEY}\n    url: a.flv\n");
+
+        // Then the derived id, and the message about the missing camera, show the variable's name only
+        assertThat(set.problems()).singleElement().satisfies(p -> {
+            assertThat(p.id()).isEqualTo("live2-env-yt-key");
+            assertThat(p.reason()).contains("'live2-env-yt-key'").doesNotContain("yt-secret-key");
+        });
+    }
+
+    @Test
     void aMissingFileTellsHowToFixIt(@TempDir Path dir) {
         assertThatThrownBy(() -> loader.load(dir.resolve("streams.yaml")))
                 .isInstanceOf(StreamsFileException.class).hasMessageContaining("does not exist")
