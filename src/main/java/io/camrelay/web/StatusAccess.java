@@ -65,6 +65,9 @@ final class StatusAccess implements AuthenticationHandler {
     public void handle(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
         String host = request.getHeader("Host");
+        if (host == null && request.authority() != null) {
+            host = request.authority().toString(); // HTTP/2 carries it as :authority
+        }
         if (loopbackOnly && host != null && !acceptedHost(host)) {
             ctx.response().setStatusCode(403).putHeader("Content-Type", "text/plain; charset=utf-8")
                     .putHeader("Cache-Control", "no-store")

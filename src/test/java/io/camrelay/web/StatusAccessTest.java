@@ -6,6 +6,14 @@ import io.camrelay.streams.Destination;
 import io.camrelay.streams.StreamDefinition;
 import io.camrelay.streams.StreamSource;
 import io.camrelay.streams.StreamStatusRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,6 +21,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.apache.camel.main.Main;
 import org.apache.camel.test.AvailablePortFinder;
 import org.junit.jupiter.api.AfterEach;
@@ -125,6 +134,28 @@ class StatusAccessTest {
         assertThat(request("/api/streams", "localhost:" + port, null, null)).contains(CAMERA_NAME);
         assertThat(request("/api/streams", "[::1]:" + port, null, null)).contains(CAMERA_NAME);
         assertThat(status(request("/observe/health", "attacker.example", null, null))).isEqualTo(403);
+    }
+
+    @Test
+    void theLoopbackServerChecksTheAuthorityOfHttp2RequestsToo() throws Exception {
+        // Given the status server on 127.0.0.1, which also speaks cleartext HTTP/2
+        start();
+        Vertx vertx = Vertx.vertx();
+        try {
+            HttpClient client = vertx.createHttpClient(new HttpClientOptions()
+                    .setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
+
+            // When an HTTP/2 request (no Host header, an :authority) names another host
+            int status = client.request(new RequestOptions().setServer(SocketAddress.inetSocketAddress(port,
+                            "127.0.0.1")).setHost("attacker.example").setPort(port).setURI("/api/streams"))
+                    .compose(HttpClientRequest::send).map(HttpClientResponse::statusCode)
+                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+
+            // Then it is refused like an HTTP/1.1 one
+            assertThat(status).isEqualTo(403);
+        } finally {
+            vertx.close();
+        }
     }
 
     @Test
