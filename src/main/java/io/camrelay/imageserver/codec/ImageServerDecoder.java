@@ -187,7 +187,12 @@ public final class ImageServerDecoder extends ByteToMessageDecoder {
         state = State.START;
     }
 
-    /**
+    /** Bytes received but not yet decoded: what the decoder holds between reads (tests of its memory bound). */
+    int buffered() {
+        return actualReadableBytes();
+    }
+
+        /**
      * Index of the CR LF CR LF that ends the message at the reader index within {@code limit} bytes, or -1. One
      * {@code forEachByte} pass rather than a {@code getByte} per byte: the same work, but one access of the buffer
      * (leak detection records each access, which made a byte loop cost a stack trace per byte in tests).

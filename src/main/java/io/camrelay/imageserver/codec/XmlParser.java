@@ -17,9 +17,17 @@ import org.xml.sax.ErrorHandler;
 import org.xml.sax.SAXException;
 import org.xml.sax.SAXParseException;
 
-/** Parses ImageServer XML documents with DTDs and external entities refused (docs/design.md §8). One per channel. */
+/**
+ * Parses ImageServer XML documents with DTDs and external entities refused and nesting bounded (docs/design.md §8).
+ * One per channel.
+ */
 final class XmlParser {
 
+    /**
+     * Deepest element nesting accepted: the documents of docs/protocols.md §1 nest four levels; without a bound a
+     * 64 KiB document of nested elements (~9,000 levels) overflowed the event loop's stack.
+     */
+    static final int MAX_DEPTH = 32;
     private static final String STATUS_ITEM = "statusitem";
     /** An element of the reply to {@code alarms}, its times as attributes (docs/protocols.md §8). */
     private static final String ALARM = "alarm";
@@ -70,17 +78,22 @@ final class XmlParser {
         Map<String, String> fields = new HashMap<>();
         Map<Integer, Integer> statusItems = new HashMap<>();
         List<Map<String, String>> alarms = new ArrayList<>();
-        collect(root, fields, statusItems, alarms);
+        collect(root, 1, fields, statusItems, alarms);
         return new XmlMessage(name(root), fields, statusItems, alarms);
     }
 
-    private static void collect(Element element, Map<String, String> fields, Map<Integer, Integer> statusItems,
-            List<Map<String, String>> alarms) {
+    private static void collect(Element element, int depth, Map<String, String> fields,
+            Map<Integer, Integer> statusItems, List<Map<String, String>> alarms) {
+        if (depth > MAX_DEPTH) {
+            throw new ImageServerProtocolException("ImageServer sent an XML document nested deeper than " + MAX_DEPTH
+                    + " elements (<" + shortName(element) + "> at depth " + depth + "): not a document of the "
+                    + "ImageServer protocol");
+        }
         boolean leaf = true;
         for (Node child = element.getFirstChild(); child != null; child = child.getNextSibling()) {
             if (child instanceof Element e) {
                 leaf = false;
-                collect(e, fields, statusItems, alarms);
+                collect(e, depth + 1, fields, statusItems, alarms);
             }
         }
         String name = name(element);
@@ -104,6 +117,12 @@ final class XmlParser {
         } else if (leaf) {
             fields.putIfAbsent(name, element.getTextContent());
         }
+    }
+
+    /** The element's name for a message: at most 40 characters. */
+    private static String shortName(Element e) {
+        String name = name(e);
+        return name.length() > 40 ? name.substring(0, 40) + "…" : name;
     }
 
     private static String name(Element e) {
