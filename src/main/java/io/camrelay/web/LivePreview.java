@@ -63,8 +63,8 @@ public final class LivePreview {
         } catch (NumberFormatException e) {
             // the message below
         }
-        throw new IllegalArgumentException(MAX_VIEWERS + " = '" + value.strip() + "' is not a whole number from 0 to "
-                + MAX_MAX_VIEWERS + ": set the live preview's viewers per stream (0 turns the preview off; default "
+        throw new IllegalArgumentException("camrelay.preview.max-viewers = '" + value.strip() + "' is not a whole"
+                + " number from 0 to " + MAX_MAX_VIEWERS + ": set the live preview's viewers per stream (0 turns the preview off; default "
                 + DEFAULT_MAX_VIEWERS + ")");
     }
 
@@ -106,8 +106,9 @@ public final class LivePreview {
         AtomicInteger count = viewers.computeIfAbsent(id, k -> new AtomicInteger());
         if (count.incrementAndGet() > maxViewers) {
             count.decrementAndGet();
-            error(ctx, 503, "stream '" + id + "' already has " + maxViewers + " preview viewers, the most "
-                    + MAX_VIEWERS + " allows: close another preview of it or raise " + MAX_VIEWERS);
+            error(ctx, 503, "stream '" + id + "' already has " + maxViewers + " preview viewers, the most"
+                    + " camrelay.preview.max-viewers allows: close another preview of it or raise"
+                    + " camrelay.preview.max-viewers");
             return;
         }
         HttpServerRequest request = ctx.request();

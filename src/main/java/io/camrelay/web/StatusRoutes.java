@@ -20,7 +20,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
- * The status API and dashboard on the business HTTP server ({@code camel.server.*}, docs/design.md §6):
+ * The status API and console on the business HTTP server ({@code camel.server.*}, docs/design.md §6):
  * {@code GET /api/streams} (array), {@code GET /api/streams/{id}} (object or 404), {@code GET /api/history} (the
  * console's sparklines and recent state changes, {@link ConsoleHistory}), {@code GET /} (the console,
  * {@code classpath:web/index.html}), {@code GET /observe/health} (also {@code /live}, {@code /ready}; 503 when
@@ -30,7 +30,7 @@ import org.apache.camel.builder.RouteBuilder;
  */
 public class StatusRoutes extends RouteBuilder {
 
-    /** The dashboard page on the class path. */
+    /** The console page on the class path. */
     static final String DASHBOARD = "web/index.html";
     static final String JSON = "application/json";
     /** Where health is served (Camel's management path, kept for tools that know it). */
