@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Debian packages the tests run for real: ffmpeg/ffprobe decode what arrived, nginx + RTMP module is the RTMP server,
-# stunnel fronts it for RTMPS (with a certificate made by openssl), chromium renders the dashboard.
+# stunnel fronts it for RTMPS (with a certificate made by openssl), chromium runs the console (driven over the DevTools protocol from Java: no npm package).
 PACKAGES=(ffmpeg nginx libnginx-mod-rtmp stunnel4 chromium openssl)
 
 missing=()

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
 class ReadmeTroubleshootingTest {
 
     private static final Path README = Path.of("README.md");
-    private static final List<Path> SOURCES = List.of(Path.of("src/main/java"), Path.of("bin"));
+    private static final List<Path> SOURCES = List.of(Path.of("src/main/java"), Path.of("bin"),
+            Path.of("src/main/resources/web"));
     /** What the code fills in: between two literals, or an SLF4J placeholder. */
     private static final char HOLE = '\u0001';
     private static final Pattern QUOTED = Pattern.compile("`([^`]+)`");

@@ -25,6 +25,7 @@ import io.camrelay.vms.VmsCamera;
 import io.camrelay.vms.VmsConfiguration;
 import io.camrelay.vms.VmsSession;
 import io.camrelay.web.ExportRoutes;
+import io.camrelay.web.LivePreview;
 import io.camrelay.web.StatusRoutes;
 import io.camrelay.web.StatusServerGuard;
 import io.camrelay.web.StreamsObservability;
@@ -147,8 +148,13 @@ public final class ApplicationWiring extends MainListenerSupport {
         DefinitionsRoutes.publishPollInterval(camel);
         main.configure().addRoutesBuilder(new StatusRoutes(registry));
         bindExports(main, camel, props);
+        LivePreview preview = new LivePreview(registry, outputs,
+                LivePreview.maxViewers(props.resolveProperty(LivePreview.MAX_VIEWERS).orElse(null)));
         // health and metrics registries exist once the context runs; MainListener.afterStart is only called by run()
-        addStartupListener(camel, (context, alreadyStarted) -> StreamsObservability.install(context, registry));
+        addStartupListener(camel, (context, alreadyStarted) -> {
+            StreamsObservability.install(context, registry);
+            preview.install(context); // a Vert.x route on the status server's router, which exists once it runs
+        });
     }
 
     /**

@@ -40,7 +40,7 @@ final class StartupBanner extends MainListenerSupport {
         boolean enabled = Boolean.parseBoolean(camel.getPropertiesComponent().resolveProperty("camel.server.enabled")
                 .orElse("false").strip());
         if (enabled) {
-            LOG.info("CamRelay is running; status page: http://{}:{}/ (API /api/streams). Stop with Ctrl-C.",
+            LOG.info("CamRelay is running; console: http://{}:{}/ (API /api/streams). Stop with Ctrl-C.",
                     camel.resolvePropertyPlaceholders("{{camel.server.host}}"),
                     camel.resolvePropertyPlaceholders("{{camel.server.port}}"));
         } else {

@@ -84,6 +84,8 @@ public final class StreamOutputs {
     private final StreamTracker tracker;
     private final Environment env;
     private final Map<Destination, DestinationOutput> outputs = new LinkedHashMap<>();
+    /** Viewers attached while someone watches ({@link #watch}): no definition, no status, no stopping the stream. */
+    private final List<DestinationSink> viewers = new ArrayList<>();
     private final OutputTimeline timeline = new OutputTimeline();
     private final SilentAudioInterleaver audio = new SilentAudioInterleaver(SilentAac.DEFAULT);
     private HoldSettings hold;
@@ -329,7 +331,60 @@ public final class StreamOutputs {
             }
         }
         outputs.clear();
+        for (DestinationSink v : viewers) {
+            stops.add(() -> stopViewer(v));
+        }
+        viewers.clear();
         return stops;
+    }
+
+    /**
+     * Attaches a viewer (the live preview, architecture §12): a sink that is no destination of the definition and
+     * shows in no status. It gets the metadata and sequence headers the destinations have now, then every picture
+     * they get (hold pictures included), until {@link #unwatch}; it must start itself at a key frame. Its
+     * {@link DestinationSink#send} must return at once (it is called under this lock, from the route's thread); one
+     * that throws is detached and stopped, and nothing else happens to the stream. Costs nothing while none watches.
+     *
+     * @return false when the outputs are closed (the stream was removed or disabled): nothing to watch
+     */
+    public synchronized boolean watch(DestinationSink viewer) {
+        Objects.requireNonNull(viewer, "viewer");
+        if (closed) {
+            return false;
+        }
+        viewers.add(viewer);
+        List<FlvTag> headers = headers();
+        if (!headers.isEmpty()) {
+            sendToViewer(viewer, headers, StreamDestinations.NO_RECEIVE_TIME);
+        }
+        return true;
+    }
+
+    /** Detaches {@code viewer} (it is not stopped: its owner ends it). */
+    public synchronized void unwatch(DestinationSink viewer) {
+        viewers.remove(viewer);
+    }
+
+    /** Viewers attached now. */
+    public synchronized int viewers() {
+        return viewers.size();
+    }
+
+    private void sendToViewer(DestinationSink viewer, List<FlvTag> tags, long receiveNanos) {
+        try {
+            viewer.send(tags, receiveNanos);
+        } catch (Exception e) {
+            viewers.remove(viewer);
+            env.stopper().execute(() -> stopViewer(viewer));
+        }
+    }
+
+    private void stopViewer(DestinationSink viewer) {
+        try {
+            viewer.stop();
+        } catch (Exception e) {
+            LOG.debug("stream {}: stopping a viewer", streamId, e);
+        }
     }
 
     /** The stream these outputs belong to. */
@@ -478,6 +533,11 @@ public final class StreamOutputs {
         }
         for (DestinationOutput o : outputs.values()) {
             o.send(tags, receiveNanos);
+        }
+        if (!viewers.isEmpty()) {
+            for (DestinationSink v : List.copyOf(viewers)) {
+                sendToViewer(v, tags, receiveNanos);
+            }
         }
     }
 

@@ -20,16 +20,17 @@ import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
- * The status API and dashboard on the business HTTP server ({@code camel.server.*}, docs/design.md §6):
- * {@code GET /api/streams} (array), {@code GET /api/streams/{id}} (object or 404), {@code GET /} (the dashboard,
- * {@code classpath:status/index.html}), {@code GET /observe/health} (also {@code /live}, {@code /ready}; 503 when
+ * The status API and console on the business HTTP server ({@code camel.server.*}, docs/design.md §6):
+ * {@code GET /api/streams} (array), {@code GET /api/streams/{id}} (object or 404), {@code GET /api/history} (the
+ * console's sparklines and recent state changes, {@link ConsoleHistory}), {@code GET /} (the console,
+ * {@code classpath:web/index.html}), {@code GET /observe/health} (also {@code /live}, {@code /ready}; 503 when
  * a check is DOWN) and {@code GET /observe/metrics} (Prometheus). Health and metrics are served here rather than by
  * Camel's management server because, sharing one port, the management server's routes bypass the basic
  * authentication that a non-loopback binding requires (docs/design.md §8).
  */
 public class StatusRoutes extends RouteBuilder {
 
-    /** The dashboard page on the class path. */
+    /** The console page on the class path. */
     static final String DASHBOARD = "web/index.html";
     static final String JSON = "application/json";
     /** Where health is served (Camel's management path, kept for tools that know it). */
@@ -38,6 +39,9 @@ public class StatusRoutes extends RouteBuilder {
     public static final String METRICS = "/observe/metrics";
     /** Prometheus text exposition format 0.0.4. */
     static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+
+    /** How often the console's history samples every stream's bit rate and frame rate. */
+    static final long SAMPLE_MS = 2000;
 
     private final StreamStatusRegistry registry;
 
@@ -76,6 +80,14 @@ public class StatusRoutes extends RouteBuilder {
                                 + String.valueOf(id).replaceAll("[^a-z0-9-]", "?") + "': GET /api/streams lists them")));
                     }
                 });
+
+        // the console's sparklines and state lists (ConsoleHistory): a sample every SAMPLE_MS, the changes as they come
+        ConsoleHistory history = new ConsoleHistory();
+        streams.addListener((status, before) -> history.changed(status, before, java.time.Instant.now()));
+        from("timer:camrelay-console-history?period=" + SAMPLE_MS + "&delay=0").routeId("status-console-history")
+                .process(e -> history.sample(streams.snapshot(), System.currentTimeMillis()));
+        from("platform-http:/api/history?httpMethodRestrict=GET").routeId("status-api-history")
+                .process(e -> reply(e, 200, JSON, json.writeValueAsString(history.snapshot())));
 
         from("platform-http:/?httpMethodRestrict=GET").routeId("status-dashboard")
                 .process(e -> reply(e, 200, "text/html; charset=utf-8", page));

@@ -132,7 +132,7 @@ class CamRelayJarIT {
         Thread.sleep(2000);
         String output = stopAndReadOutput();
 
-        assertThat(output).contains("status page: http://127.0.0.1:" + port + "/")
+        assertThat(output).contains("console: http://127.0.0.1:" + port + "/")
                 .contains("JVM shutdown hook triggered by SIGTERM")
                 .contains("logged out of XProtect").containsPattern("CamRelay\\) shutdown in")
                 .doesNotContain("Exception").doesNotContain("JVM heap is not bounded");

@@ -376,4 +376,48 @@ class StreamOutputsTest {
         assertStrictlyIncreasing(pictures);
         assertThat(maxGap(pictures)).isLessThanOrEqualTo(HoldPictures.FREEZE_INTERVAL_MS);
     }
+
+    @Test
+    void aViewerGetsTheHeadersThenThePicturesAndOneThatFailsIsDetachedWhileTheDestinationGoesOn() {
+        open();
+        camera(1);
+        List<List<FlvTag>> seen = new ArrayList<>();
+        boolean[] stopped = new boolean[2];
+        DestinationSink viewer = new DestinationSink() {
+            public void start() { }
+            public void send(List<FlvTag> tags, long receiveNanos) {
+                seen.add(tags);
+            }
+            public void stop() {
+                stopped[0] = true;
+            }
+        };
+        DestinationSink failing = new DestinationSink() {
+            public void start() { }
+            public void send(List<FlvTag> tags, long receiveNanos) {
+                throw new IllegalStateException("too slow");
+            }
+            public void stop() {
+                stopped[1] = true;
+            }
+        };
+        int before = media(sink(), FlvTagType.VIDEO).size();
+
+        assertThat(outputs.watch(viewer)).isTrue();
+        assertThat(outputs.watch(failing)).isTrue();
+        assertThat(outputs.viewers()).as("the failing viewer went at its first headers").isEqualTo(1);
+        camera(1);
+        outputs.unwatch(viewer);
+        camera(1);
+
+        assertThat(seen.get(0)).as("first the sequence headers the destinations have")
+                .allMatch(FlvTag::sequenceHeader).extracting(FlvTag::type)
+                .containsExactly(FlvTagType.VIDEO, FlvTagType.AUDIO);
+        assertThat(seen.subList(1, seen.size()).stream().flatMap(List::stream)
+                .filter(t -> t.type() == FlvTagType.VIDEO && !t.sequenceHeader())).hasSize(25);
+        assertThat(stopped).containsExactly(false, true);
+        assertThat(media(sink(), FlvTagType.VIDEO).size() - before).as("the destination missed nothing")
+                .isEqualTo(50);
+        assertThat(outputs.viewers()).isZero();
+    }
 }

@@ -79,11 +79,22 @@ class StatusHttpTest {
     }
 
     @Test
-    void servesTheDashboardAtTheRoot() throws Exception {
+    void servesTheConsoleAtTheRootWithNothingLoadedFromElsewhere() throws Exception {
         HttpResponse<String> r = get("/");
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("content-type").orElse("")).startsWith("text/html");
-        assertThat(r.body()).contains("/api/streams").contains("<table");
+        assertThat(r.body()).contains("/api/streams", "/api/history", "/preview.mp4", "/api/exports")
+                .doesNotContainPattern("(src|href)=\"(https?:)?//").doesNotContain("@import").doesNotContain("url(http");
+    }
+
+    @Test
+    void theHistoryHasTheStreamsSamples() throws Exception {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).ignoreExceptions()
+                .until(() -> StreamStatusRegistry.jsonMapper().readTree(get("/api/history").body()).get("lobby")
+                        .get("samples").size() > 0);
+        var history = StreamStatusRegistry.jsonMapper().readTree(get("/api/history").body());
+        assertThat(history.get("lobby").get("samples").size()).isPositive();
+        assertThat(history.get("lobby").get("changes").isArray()).isTrue();
     }
 
     @Test
