@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
-"""CamRelay load benchmark (issue 6); run it through bench/load.sh, which builds the jars first.
+"""CamRelay load benchmark (issues 6, 15); run it through bench/load.sh, which builds the jars first.
 
 For each N: nginx-rtmp on free 127.0.0.1 ports; CamRelay side = the XProtect simulator (SimulatorProcess, N cameras on
 the 1080p clip) + CamRelay itself (bin/camrelay running target/camrelay.jar with a generated config/ of N streams to
-nginx; figures from its /api/streams and /observe/metrics); baseline = N `ffmpeg -re -stream_loop -1 -f h264 -i clip
--f lavfi -i anullsrc -c:v copy -c:a aac -f flv rtmp://...` processes. Each side: warm-up, then a measured window.
-Measured from /proc for the relay JVM and the ffmpeg processes only (never nginx or the simulator).
+nginx; figures from its /api/streams and /observe/metrics); limit side = the same simulator + LimitRelay (bench/src:
+the same bytes moved with no logic); baseline = N `ffmpeg -re -stream_loop -1 -i clip.mkv -f lavfi -i anullsrc
+-c:v copy -c:a aac -f flv rtmp://...` processes. Each side: warm-up, then a measured window. The figure is the CPU and
+memory of the relay process(es) from /proc; nginx's and the simulator's CPU are reported beside it, never counted.
 """
 import argparse
 import datetime
@@ -40,6 +41,13 @@ CLIP = os.path.join(TARGET, "clip-1080p25-4M-%ds.h264" % CLIP_SECONDS)
 # H.264 parsing of a raw stream, so the baseline gets cheaper, never dearer.
 CLIP_MKV = CLIP[:-len(".h264")] + ".mkv"
 SAMPLE_APP = "rec"  # stream 0 of each side is published here and recorded, to count its frames
+# The limit relay's JVM: the heap and collector bin/camrelay gives CamRelay, so that GC costs compare.
+LIMIT_JVM = ["-Xmx256m", "-XX:MaxNewSize=32m", "-XX:+UseSerialGC"]
+# bin/camrelay: "Beyond ~100 cameras give more heap: ~1 MB per camera plus queues"; applied above BIG_N unless
+# RELAY_JAVA_OPTS sets -Xmx itself (the results file shows every JVM's options as they ran).
+BIG_N = 100
+BIG_HEAP = "-Xmx512m"
+GC_LINE = re.compile(r"^\[([^\]]+)\]\[[^\]]+\] GC\(\d+\) Pause .* (\d+(?:\.\d+)?)ms$")
 
 
 def log(msg):
@@ -217,18 +225,20 @@ def sample_frames(path):
 
 def measure_window(pids, names, nginx, duration, others=()):
     """CPU, RSS and nginx counters over `duration` seconds for the processes `pids` and streams `names`; the CPU of
-    `others` (nginx, the simulator) is noted apart, for information only."""
+    `others` ({name: pid}: nginx, the simulator) is noted apart, for information only, never counted."""
     cpu0 = sum(cpu_seconds(p) for p in pids)
-    others0 = [cpu_seconds(p) for p in others]
+    others0 = {k: cpu_seconds(p) for k, p in others.items()}
     stat0 = nginx.stat()
+    wall0 = time.time()
     t0 = time.monotonic()
     rss = []
     while time.monotonic() - t0 < duration:
         time.sleep(min(2.0, max(0.0, duration - (time.monotonic() - t0))))
         rss.append(sum(rss_mb(p) for p in pids))
     t1 = time.monotonic()
+    wall1 = time.time()
     cpu1 = sum(cpu_seconds(p) for p in pids)
-    others1 = [cpu_seconds(p) for p in others]
+    others1 = {k: cpu_seconds(p) for k, p in others.items()}
     stat1 = nginx.stat()
     seconds = t1 - t0
     n = len(names)
@@ -236,7 +246,9 @@ def measure_window(pids, names, nginx, duration, others=()):
     progress = [(stat1.get(s, (0, 0, False))[1] - stat0.get(s, (0, 0, False))[1]) / 1000.0 / seconds for s in names]
     return {
         "seconds": seconds,
+        "wall": (wall0, wall1),
         "cpuSeconds": cpu1 - cpu0,
+        "cores": (cpu1 - cpu0) / seconds,
         "cpuPerStreamMinute": (cpu1 - cpu0) / n / (seconds / 60.0),
         "rssMbAvg": sum(rss) / len(rss),
         "rssMbMax": max(rss),
@@ -244,9 +256,56 @@ def measure_window(pids, names, nginx, duration, others=()):
         "bytesIn": delivered,
         "publishing": sum(1 for s in names if stat1.get(s, (0, 0, False))[2]),
         "timelineMin": min(progress) if progress else 0,
-        "otherCpuSeconds": [b - a for a, b in zip(others0, others1)],
+        "otherCores": {k: (others1[k] - others0[k]) / seconds for k in others},
         "loadAverage": os.getloadavg()[0],
     }
+
+
+def gc_pauses(path, wall):
+    """The JVM's GC pauses (-Xlog:gc with the time decoration) inside the window `wall` (epoch s)."""
+    pauses = []
+    if os.path.exists(path):
+        with open(path) as f:
+            for line in f:
+                m = GC_LINE.match(line.strip())
+                if not m:
+                    continue
+                at = datetime.datetime.strptime(m.group(1), "%Y-%m-%dT%H:%M:%S.%f%z").timestamp()
+                if wall[0] <= at <= wall[1]:
+                    pauses.append(float(m.group(2)))
+    pauses.sort()
+    if not pauses:
+        return {"count": 0, "meanMs": None, "p99Ms": None, "maxMs": None, "totalMs": 0}
+    return {"count": len(pauses), "meanMs": sum(pauses) / len(pauses),
+            "p99Ms": pauses[min(len(pauses) - 1, int(0.99 * len(pauses)))], "maxMs": pauses[-1],
+            "totalMs": sum(pauses)}
+
+
+def jvm_options(pid):
+    """The JVM's options as it runs (from /proc/<pid>/cmdline, up to -jar / -cp): what the launcher really gave."""
+    try:
+        with open("/proc/%d/cmdline" % pid, "rb") as f:
+            argv = [a.decode() for a in f.read().split(b"\0") if a]
+    except OSError:
+        return "?"
+    out = []
+    for a in argv[1:]:
+        if a in ("-jar", "-cp"):
+            break
+        if not a.startswith("-Xlog:gc:file="):
+            out.append(a)
+    return " ".join(out)
+
+
+def gc_log_option(path):
+    return "-Xlog:gc:file=%s:time,uptime" % path
+
+
+def heap_for(n, opts):
+    """The relay JVM's extra options at N: BIG_HEAP above BIG_N, as bin/camrelay advises, unless opts set -Xmx."""
+    if n > BIG_N and not any(o.startswith("-Xmx") for o in opts):
+        return list(opts) + [BIG_HEAP]
+    return list(opts)
 
 
 def java(opts, main, args, workdir):
@@ -410,16 +469,22 @@ def stop_java(proc):
         stop(proc)
 
 
+def start_simulator(n, workdir):
+    sim = java(["-Xmx2g"], "SimulatorProcess", ["--clip", CLIP, "--fps", str(FPS), "--cameras", str(n)],
+               os.path.join(workdir, "sim"))
+    return sim, wait_file(os.path.join(workdir, "sim", "simulator.json"), sim)
+
+
 def run_camrelay(n, warmup, duration, jar, opts, jfr):
     workdir = os.path.join(WORK, "camrelay-%d" % n)
     shutil.rmtree(workdir, ignore_errors=True)
+    load_before = os.getloadavg()
     nginx = Nginx(os.path.join(workdir, "nginx"))
     sim = relay = None
+    gc_log = os.path.join(workdir, "relay-gc.log")
     try:
-        sim = java(["-Xmx2g"], "SimulatorProcess", ["--clip", CLIP, "--fps", str(FPS), "--cameras", str(n)],
-                   os.path.join(workdir, "sim"))
-        vms = wait_file(os.path.join(workdir, "sim", "simulator.json"), sim)
-        jvm = list(opts)
+        sim, vms = start_simulator(n, workdir)
+        jvm = heap_for(n, opts) + [gc_log_option(gc_log)]
         if jfr:
             jvm.append("-XX:StartFlightRecording=filename=%s,settings=profile,delay=%ds,duration=%ds"
                        % (os.path.join(WORK, "relay-%d.jfr" % n), warmup, duration))
@@ -433,25 +498,76 @@ def run_camrelay(n, warmup, duration, jar, opts, jfr):
         sim_mark = command(sim, "mark", os.path.join(workdir, "sim", "mark.json"))
         log("CamRelay N=%d: measuring %d s" % (n, duration))
         window = measure_window([relay.pid], ["cam%d" % i for i in range(n)], nginx, duration,
-                                (nginx.proc.pid, sim.pid))
+                                {"nginx": nginx.proc.pid, "simulator": sim.pid})
         report = relay.snapshot()
         report["latencyWindow"] = latency_window(mark["latencyBuckets"], report["latencyBuckets"])
         sim_report = command(sim, "report", os.path.join(workdir, "sim", "report.json"))
-        window.update({"mark": mark, "report": report, "simMark": sim_mark, "simReport": sim_report})
+        window.update({"mark": mark, "report": report, "simMark": sim_mark, "simReport": sim_report,
+                       "jvm": jvm_options(relay.pid), "loadBefore": load_before})
     finally:
         if relay is not None:
             relay.stop()
         if sim is not None:
             stop_java(sim)
         nginx.stop()
+    window["gc"] = gc_pauses(gc_log, window["wall"])
     recs = nginx.recordings()
     window["sample"] = sample_frames(recs[0]) if recs else None
+    return window
+
+
+def run_limit(n, warmup, duration, opts):
+    """The zero-logic relay (LimitRelay) of the same simulator's streams to its own nginx; all its streams go to
+    `live` (its bytes are not a decodable FLV, so there is no sample recording)."""
+    workdir = os.path.join(WORK, "limit-%d" % n)
+    shutil.rmtree(workdir, ignore_errors=True)
+    load_before = os.getloadavg()
+    nginx = Nginx(os.path.join(workdir, "nginx"))
+    sim = limit = None
+    gc_log = os.path.join(workdir, "limit-gc.log")
+    try:
+        sim, vms = start_simulator(n, workdir)
+        ldir = os.path.join(workdir, "limit")
+        os.makedirs(ldir, exist_ok=True)
+        ids = os.path.join(ldir, "cameras.txt")
+        with open(ids, "w") as f:
+            f.write("\n".join(vms["cameras"]) + "\n")
+        jvm = heap_for(n, LIMIT_JVM + opts) + [gc_log_option(gc_log)]
+        limit = java(jvm, "LimitRelay", ["--vms", vms["url"], "--username", vms["username"], "--password",
+                                         vms["password"], "--image-server-port", str(vms["imageServerPort"]),
+                                         "--cameras", ids, "--rtmp", nginx.url("live") + "lim"], ldir)
+        wait_file(os.path.join(ldir, "started.json"), limit)
+        end = time.time() + 60
+        while command(limit, "report", os.path.join(ldir, "report.json"))["publishing"] < n:
+            if time.time() > end:
+                raise RuntimeError("the limit relay does not publish all %d streams, see %s/out.log" % (n, ldir))
+            time.sleep(0.5)
+        log("limit N=%d: warm-up %d s" % (n, warmup))
+        time.sleep(warmup)
+        mark = command(limit, "report", os.path.join(ldir, "report.json"))
+        sim_mark = command(sim, "mark", os.path.join(workdir, "sim", "mark.json"))
+        log("limit N=%d: measuring %d s" % (n, duration))
+        window = measure_window([limit.pid], ["lim%d" % i for i in range(n)], nginx, duration,
+                                {"nginx": nginx.proc.pid, "simulator": sim.pid})
+        report = command(limit, "report", os.path.join(ldir, "report.json"))
+        sim_report = command(sim, "report", os.path.join(workdir, "sim", "report.json"))
+        window.update({"mark": mark, "report": report, "simMark": sim_mark, "simReport": sim_report,
+                       "jvm": jvm_options(limit.pid), "loadBefore": load_before})
+    finally:
+        if limit is not None:
+            stop_java(limit)
+        if sim is not None:
+            stop_java(sim)
+        nginx.stop()
+    window["gc"] = gc_pauses(gc_log, window["wall"])
+    window["sample"] = None
     return window
 
 
 def run_ffmpeg(n, warmup, duration):
     workdir = os.path.join(WORK, "ffmpeg-%d" % n)
     shutil.rmtree(workdir, ignore_errors=True)
+    load_before = os.getloadavg()
     nginx = Nginx(os.path.join(workdir, "nginx"))
     procs = []
     try:
@@ -469,10 +585,11 @@ def run_ffmpeg(n, warmup, duration):
             raise RuntimeError("ffmpeg relays ended during warm-up: %s (see %s)" % (dead, workdir))
         log("ffmpeg N=%d: measuring %d s" % (n, duration))
         window = measure_window([p.pid for p in procs], ["ff%d" % i for i in range(n)], nginx, duration,
-                                (nginx.proc.pid,))
+                                {"nginx": nginx.proc.pid})
         dead = [p.args[-1] for p in procs if p.poll() is not None]
         if dead:
             raise RuntimeError("ffmpeg relays ended while measured: %s (see %s)" % (dead, workdir))
+        window["loadBefore"] = load_before
     finally:
         for p in procs:
             stop(p, signal.SIGINT)
@@ -484,6 +601,14 @@ def run_ffmpeg(n, warmup, duration):
 
 def fmt(x, digits=2):
     return "n/a" if x is None or x != x else ("%." + str(digits) + "f") % x
+
+
+def first_line(cmd, stream="stdout"):
+    try:
+        out = subprocess.run(cmd, capture_output=True, text=True)
+        return (getattr(out, stream) or out.stderr or out.stdout).splitlines()[0].strip()
+    except (OSError, IndexError):
+        return "?"
 
 
 def machine():
@@ -498,66 +623,134 @@ def machine():
             if line.startswith("model name"):
                 model = line.split(":", 1)[1].strip()
                 break
-    jv = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()[0]
-    fv = subprocess.run(["ffmpeg", "-version"], capture_output=True, text=True).stdout.splitlines()[0]
-    return "%d cores (%s), %s RAM, %s, %s; java: %s; %s" % (os.cpu_count(), model, mem, platform.system(),
-                                                         platform.release(), jv, fv)
+    java_version = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()
+    return {
+        "cores": os.cpu_count(),
+        "cpu": model,
+        "memory": mem,
+        "os": "%s %s" % (platform.system(), platform.release()),
+        "java": " / ".join(line.strip() for line in java_version[:3]),
+        "ffmpeg": first_line(["ffmpeg", "-version"]),
+        "nginx": first_line(["nginx", "-v"], "stderr"),
+    }
+
+
+def git(*args):
+    try:
+        return subprocess.run(["git", "-C", ROOT] + list(args), capture_output=True, text=True,
+                              check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "?"
+
+
+def ratio(a, b):
+    return a / b if a is not None and b else None
+
+
+def cell_gc(w):
+    g = w.get("gc")
+    if not g:
+        return "-"
+    if not g["count"]:
+        return "0"
+    return "%d (%s / %s / %s)" % (g["count"], fmt(g["meanMs"], 1), fmt(g["p99Ms"], 1), fmt(g["maxMs"], 1))
 
 
 def table(rows, idle_rss, clip_kbps):
     head = ("| N | side | CPU s / stream-min | RSS MB / stream (total) | delivered vs clip bytes | sample stream frames"
-            " (missing, gaps) | relay drops | latency p50 / p99 / p99.9 / max≤ ms | start-up ms |\n"
-            "|---|---|---|---|---|---|---|---|---|\n")
+            " (missing, gaps) | drops | latency p50 / p99 / p99.9 / max≤ ms | GC pauses in window (mean / p99 / max"
+            " ms) | load avg before |\n"
+            "|---|---|---|---|---|---|---|---|---|---|\n")
     lines = []
-    for n, cr, ff in rows:
-        for side, w in (("CamRelay", cr), ("ffmpeg", ff)):
+    for n, sides in rows:
+        for side in ("CamRelay", "limit", "ffmpeg"):
+            w = sides.get(side)
+            if w is None:
+                continue
+            if isinstance(w, str):
+                lines.append("| %d | %s | not run: %s | | | | | | | |" % (n, side, w))
+                continue
             expected_bytes = clip_kbps * 1000 / 8 * w["seconds"] * n
             s = w["sample"] or {}
             sample = "n/a" if not s.get("expected") else "%d/%d (%d, %d)" % (
                 s["frames"], s["expected"], s["expected"] - s["frames"], s["gaps"])
+            skipped = w["simReport"]["framesSkipped"] - w["simMark"]["framesSkipped"] if "simReport" in w else 0
             if side == "CamRelay":
                 lw = w["report"]["latencyWindow"]
-                drops = "%d" % (w["report"]["framesDropped"] - w["mark"]["framesDropped"])
+                drops = "%d (+%d skipped by sim)" % (w["report"]["framesDropped"] - w["mark"]["framesDropped"],
+                                                     skipped)
                 lat = "%s / %s / %s / %s" % (fmt(lw["p50Ms"], 3), fmt(lw["p99Ms"], 3), fmt(lw["p999Ms"], 3),
                                               fmt(lw["maxBoundMs"], 1))
-                startup = "%s (= %s transit + %s relay)" % (
-                    fmt(w["mark"].get("firstKeyFrameTransitMaxMs", 0) + w["mark"].get("startupMaxMs", 0), 1),
-                    fmt(w["mark"].get("firstKeyFrameTransitMaxMs"), 1), fmt(w["mark"].get("startupMaxMs"), 1))
+            elif side == "limit":
+                drops = "%d (+%d skipped by sim)" % (w["report"]["dropped"] - w["mark"]["dropped"], skipped)
+                lat = "-"
             else:
-                drops, lat, startup = "-", "-", "-"
-            lines.append("| %d | %s | %s | %s (%s) | %s | %s | %s | %s | %s |" % (
-                n, side, fmt(w["cpuPerStreamMinute"], 3), fmt(w["rssMbPerStream"], 1), fmt(w["rssMbAvg"], 0),
-                fmt(w["bytesIn"] / expected_bytes, 3), sample, drops, lat, startup))
-        cpu_ratio = cr["cpuPerStreamMinute"] / ff["cpuPerStreamMinute"] if ff["cpuPerStreamMinute"] else None
-        mem_ratio = cr["rssMbPerStream"] / ff["rssMbPerStream"] if ff["rssMbPerStream"] else None
-        lines.append("| %d | **CamRelay / ffmpeg** | **%s** (target ≤ 0.5) | **%s** (target ≤ 0.1) | | | | | |"
-                     % (n, fmt(cpu_ratio, 3), fmt(mem_ratio, 3)))
-    note = ("\nRelay JVM RSS with no route (fixed part): %s MB. Clip: %s kbit/s of video (%s).\n"
+                drops, lat = "-", "-"
+            lines.append("| %d | %s | %s | %s (%s) | %s | %s | %s | %s | %s | %s |" % (
+                n, side, fmt(w["cpuPerStreamMinute"], 3), fmt(w["rssMbPerStream"], 2), fmt(w["rssMbAvg"], 0),
+                fmt(w["bytesIn"] / expected_bytes, 3), sample, drops, lat, cell_gc(w),
+                fmt(w["loadBefore"][0], 2)))
+        cr = sides.get("CamRelay")
+        if isinstance(cr, dict):
+            for other in ("ffmpeg", "limit"):
+                o = sides.get(other)
+                if isinstance(o, dict):
+                    lines.append("| %d | **CamRelay / %s** | **%s** | **%s** | | | | | | |" % (
+                        n, other, fmt(ratio(cr["cpuPerStreamMinute"], o["cpuPerStreamMinute"]), 3),
+                        fmt(ratio(cr["rssMbPerStream"], o["rssMbPerStream"]), 3)))
+    note = ("\nCamRelay JVM RSS with no route (fixed part): %s MB. Clip: %s kbit/s of video (%s).\n"
             % (fmt(idle_rss, 0), fmt(clip_kbps, 0), os.path.basename(CLIP)))
     return head + "\n".join(lines) + "\n" + note
 
 
+def cores_table(rows):
+    """Who used the two cores in each measured window: the relay (the figure) and what is not counted."""
+    out = ["| N | side | relay process(es) cores | simulator cores | nginx cores | sum |", "|---|---|---|---|---|---|"]
+    for n, sides in rows:
+        for side in ("CamRelay", "limit", "ffmpeg"):
+            w = sides.get(side)
+            if not isinstance(w, dict):
+                continue
+            o = w["otherCores"]
+            total = w["cores"] + sum(o.values())
+            out.append("| %d | %s | %s | %s | %s | %s |" % (n, side, fmt(w["cores"], 2), fmt(o.get("simulator"), 2),
+                                                          fmt(o.get("nginx"), 2), fmt(total, 2)))
+    return "\n".join(out) + "\n"
+
+
 def details(rows):
     out = []
-    for n, cr, ff in rows:
-        sm, sr = cr["simMark"], cr["simReport"]
-        out.append("- N=%d CamRelay: window %.1f s, relay CPU %.2f s, RSS avg/max %.0f/%.0f MB, streams publishing %d,"
-                   " slowest timeline %.3f× real time, FLV tags (video+audio) sent in window %d, reconnects %d,"
-                   " latency samples %d, start-ups timed %d/%d (transit) and %d/%d (relay);"
-                   " simulator: frames sent %d, skipped (client not writable) %d, late > 1 frame %d, max lateness"
-                   " %.1f ms since start; not counted: nginx CPU %.2f s, simulator CPU %.2f s; load average %.2f"
-                   % (n, cr["seconds"], cr["cpuSeconds"], cr["rssMbAvg"], cr["rssMbMax"],
-                                 cr["publishing"], cr["timelineMin"],
-                                 cr["report"]["framesSent"] - cr["mark"]["framesSent"], cr["report"]["reconnects"],
-                                 cr["report"]["latencyWindow"]["count"], cr["mark"]["transitCount"], n,
-                                 cr["mark"]["startupCount"], n, sr["framesSent"] - sm["framesSent"],
-                                 sr["framesSkipped"] - sm["framesSkipped"], sr["framesLate"] - sm["framesLate"],
-                                 sr["maxLatenessMicros"] / 1000.0, cr["otherCpuSeconds"][0],
-                                 cr["otherCpuSeconds"][1], cr["loadAverage"]))
-        out.append("- N=%d ffmpeg: window %.1f s, CPU %.2f s, RSS avg/max %.0f/%.0f MB, streams publishing %d, slowest"
-                   " timeline %.3f× real time; not counted: nginx CPU %.2f s; load average %.2f"
-                   % (n, ff["seconds"], ff["cpuSeconds"], ff["rssMbAvg"], ff["rssMbMax"], ff["publishing"],
-                      ff["timelineMin"], ff["otherCpuSeconds"][0], ff["loadAverage"]))
+    for n, sides in rows:
+        for side, w in sides.items():
+            if not isinstance(w, dict):
+                continue
+            line = ("- N=%d %s: window %.1f s, CPU %.2f s, RSS avg/max %.0f/%.0f MB, streams publishing %d, slowest"
+                    " timeline %.3f× real time, load average before %s, at the end %.2f"
+                    % (n, side, w["seconds"], w["cpuSeconds"], w["rssMbAvg"], w["rssMbMax"], w["publishing"],
+                       w["timelineMin"], "/".join("%.2f" % x for x in w["loadBefore"]), w["loadAverage"]))
+            if "jvm" in w:
+                line += "; JVM options `%s`" % w["jvm"]
+            if "gc" in w:
+                line += "; GC pauses %d, %.0f ms in all" % (w["gc"]["count"], w["gc"]["totalMs"])
+            if side == "CamRelay":
+                r, m = w["report"], w["mark"]
+                line += ("; FLV tags (video+audio) sent %d, reconnects %d, latency samples %d, start-ups timed %d/%d"
+                         " (transit) and %d/%d (relay), worst start-up %s ms (= %s transit + %s relay)"
+                         % (r["framesSent"] - m["framesSent"], r["reconnects"], r["latencyWindow"]["count"],
+                            m["transitCount"], n, m["startupCount"], n,
+                            fmt(m.get("firstKeyFrameTransitMaxMs", 0) + m.get("startupMaxMs", 0), 1),
+                            fmt(m.get("firstKeyFrameTransitMaxMs"), 1), fmt(m.get("startupMaxMs"), 1)))
+            if side == "limit":
+                r, m = w["report"], w["mark"]
+                line += "; pictures relayed %d, bytes written %d" % (r["pictures"] - m["pictures"],
+                                                                      r["bytes"] - m["bytes"])
+            if "simReport" in w:
+                sm, sr = w["simMark"], w["simReport"]
+                line += ("; simulator: frames sent %d, skipped (client not writable) %d, late > 1 frame %d, max"
+                         " lateness %.1f ms since start"
+                         % (sr["framesSent"] - sm["framesSent"], sr["framesSkipped"] - sm["framesSkipped"],
+                            sr["framesLate"] - sm["framesLate"], sr["maxLatenessMicros"] / 1000.0))
+            out.append(line)
     return "\n".join(out) + "\n"
 
 
@@ -567,15 +760,20 @@ def jar_label(jar):
     try:
         commit = subprocess.run(["git", "-C", repo, "log", "-1", "--format=%h %s"], capture_output=True, text=True,
                                 check=True).stdout.strip()
-        return "`%s` (commit %s)" % (os.path.relpath(jar, ROOT), commit)
+        dirty = subprocess.run(["git", "-C", repo, "status", "--porcelain", "--untracked-files=no"],
+                               capture_output=True, text=True, check=True).stdout.strip()
+        return "`%s` (commit %s%s)" % (os.path.relpath(jar, ROOT), commit, ", with uncommitted changes" if dirty else "")
     except (OSError, subprocess.CalledProcessError):
         return "`%s`" % jar
 
 
+SIDES = ("camrelay", "limit", "ffmpeg")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("n", nargs="*", type=int, default=[10, 50, 100])
-    ap.add_argument("--warmup", type=int, default=int(os.environ.get("WARMUP", "45")))
+    ap.add_argument("n", nargs="*", type=int, default=[10, 100, 200, 300])
+    ap.add_argument("--warmup", type=int, default=int(os.environ.get("WARMUP", "30")))
     ap.add_argument("--duration", type=int, default=int(os.environ.get("DURATION", "60")))
     ap.add_argument("--relay-java-opts", default=os.environ.get("RELAY_JAVA_OPTS", ""),
                     help="JVM options added after bin/camrelay's own (CAMRELAY_JAVA_OPTS)")
@@ -583,8 +781,18 @@ def main():
                     help="the camrelay.jar to measure (e.g. an older build, for before/after figures)")
     ap.add_argument("--jfr", action="store_true", default=os.environ.get("JFR", "0") == "1")
     ap.add_argument("--camrelay-only", action="store_true", default=os.environ.get("CAMRELAY_ONLY", "0") == "1",
-                    help="skip the ffmpeg side (profiling runs); no table is written")
+                    help="only the CamRelay side (profiling runs); figures as JSON, no table is written")
+    ap.add_argument("--sides", default=os.environ.get("SIDES", ",".join(SIDES)),
+                    help="comma-separated sides to run: camrelay, limit, ffmpeg")
+    ap.add_argument("--ffmpeg-max-n", type=int, default=int(os.environ.get("FFMPEG_MAX_N", "100")),
+                    help="above this N the ffmpeg side is not run (N ffmpeg processes saturate a small machine)")
     args = ap.parse_args()
+    sides = [s.strip() for s in args.sides.split(",") if s.strip()]
+    for s in sides:
+        if s not in SIDES:
+            sys.exit("load benchmark: unknown side '%s' in SIDES (use %s)" % (s, ", ".join(SIDES)))
+    if args.camrelay_only:
+        sides = ["camrelay"]
     for tool in ("java", "nginx", "ffmpeg", "ffprobe"):
         require(tool)
     if not os.path.exists(NGINX_MODULE):
@@ -596,32 +804,48 @@ def main():
     ensure_clip()
     clip_kbps = os.path.getsize(CLIP) * 8 / 1000 / CLIP_SECONDS
     opts = args.relay_java_opts.split()
-    started = datetime.datetime.now()
+    started = datetime.datetime.now(datetime.timezone.utc)
+    host = machine()
     log("relay JVM with no route")
     idle = relay_idle_rss(args.jar, opts)
     rows = []
     for n in args.n:
-        cr = run_camrelay(n, args.warmup, args.duration, args.jar, opts, args.jfr)
-        if args.camrelay_only:
-            print(json.dumps(cr, indent=1, default=str))
-            continue
-        ff = run_ffmpeg(n, args.warmup, args.duration)
-        rows.append((n, cr, ff))
-    if not rows:
+        row = {}
+        if "camrelay" in sides:
+            row["CamRelay"] = run_camrelay(n, args.warmup, args.duration, args.jar, opts, args.jfr)
+            if args.camrelay_only:
+                print(json.dumps(row["CamRelay"], indent=1, default=str))
+                continue
+        if "limit" in sides:
+            row["limit"] = run_limit(n, args.warmup, args.duration, opts)
+        if "ffmpeg" in sides:
+            if n > args.ffmpeg_max_n:
+                row["ffmpeg"] = ("N > FFMPEG_MAX_N=%d: %d ffmpeg processes need more than this machine's %d cores"
+                                 " (1.1 cores at N = 100)" % (args.ffmpeg_max_n, n, os.cpu_count()))
+            else:
+                row["ffmpeg"] = run_ffmpeg(n, args.warmup, args.duration)
+        rows.append((n, row))
+    if args.camrelay_only:
         return
     result = table(rows, idle, clip_kbps)
-    text = ("# CamRelay load benchmark, %s\n\nMachine: %s\n\nCommand: `bench/load.sh %s` (warm-up %d s, measured %d s"
-            " per side and N; CamRelay: `bin/camrelay` on %s%s%s)\n\n%s\n## Details\n\n%s"
-            % (started.strftime("%Y-%m-%d %H:%M"), machine(), " ".join(map(str, args.n)), args.warmup, args.duration,
+    text = ("# CamRelay load benchmark, %s UTC\n\n"
+            "- Machine: %d cores (%s), %s RAM, %s; shared with other work unless the load averages say otherwise\n"
+            "- Java: %s\n- %s; %s\n"
+            "- Benchmark code: commit %s\n- CamRelay: `bin/camrelay` on %s%s%s\n"
+            "- Command: `bench/load.sh %s` (warm-up %d s, measured %d s per side and N, sides %s)\n\n%s\n"
+            "## Where the cores went (cores = CPU s / window s)\n\n%s\n## Details\n\n%s"
+            % (started.strftime("%Y-%m-%d %H:%M"), host["cores"], host["cpu"], host["memory"], host["os"],
+               host["java"], host["nginx"], host["ffmpeg"], git("log", "-1", "--format=%h %s"),
                jar_label(args.jar), ", extra JVM options `%s`" % args.relay_java_opts if args.relay_java_opts else "",
-               ", JFR on" if args.jfr else "", result, details(rows)))
+               ", JFR on" if args.jfr else "", " ".join(map(str, args.n)), args.warmup, args.duration,
+               ",".join(sides), result, cores_table(rows), details(rows)))
     print("\n" + result)
     os.makedirs(RESULTS, exist_ok=True)
     path = os.path.join(RESULTS, started.strftime("%Y-%m-%d-%H%M") + ".md")
     with open(path, "w") as f:
         f.write(text)
     with open(os.path.join(WORK, "last-run.json"), "w") as f:
-        json.dump({"rows": rows, "idleRssMb": idle}, f, indent=1, default=str)
+        json.dump({"rows": rows, "idleRssMb": idle, "machine": host}, f, indent=1, default=str)
     log("written %s" % path)
 
 

@@ -100,7 +100,16 @@ public final class StreamOutputs {
     /** The AVC sequence header the destinations have now: the camera's or the slate's. */
     private FlvTag sentHeader;
     private FlvTag aacHeader;
-    private FlvTag lastKeyFrame;
+    /**
+     * The last key frame's body, for a freeze hold: copied into this stream's own buffer rather than keeping the
+     * picture. A kept picture lives a key-frame interval (2 s), outlives a dozen young collections and is promoted,
+     * so at 100 cameras 2 MB/s of key frames filled the old generation and a full collection paused the relay for
+     * 75 ms every ~100 s (docs/performance.md, round two); the buffer is allocated once and overwritten.
+     */
+    private byte[] lastKeyFrameBody;
+    private int lastKeyFrameLength = -1;
+    private long lastKeyFrameTimestamp;
+    private boolean lastKeyFrameDisposable;
     private HoldPictures holdPictures;
     private long holdNext;
     private long holdStartNanos;
@@ -209,7 +218,7 @@ public final class StreamOutputs {
         }
         out.add(picture.withTimestamp(ts));
         if (picture.keyFrame()) {
-            lastKeyFrame = picture;
+            keepKeyFrame(picture);
             if (tracker.ownState() != StreamState.STREAMING) {
                 tracker.state(StreamState.STREAMING, null);
             }
@@ -407,6 +416,25 @@ public final class StreamOutputs {
         return phase == Phase.PARKED;
     }
 
+    /** Copies {@code picture}'s body into the key-frame buffer, which is reallocated only when far off in size. */
+    private void keepKeyFrame(FlvTag picture) {
+        byte[] body = picture.bodyUnsafe();
+        if (lastKeyFrameBody == null || body.length > lastKeyFrameBody.length
+                || body.length < lastKeyFrameBody.length / 4) {
+            lastKeyFrameBody = new byte[body.length + body.length / 8]; // headroom for the next, slightly larger
+        }
+        System.arraycopy(body, 0, lastKeyFrameBody, 0, body.length);
+        lastKeyFrameLength = body.length;
+        lastKeyFrameTimestamp = picture.timestamp();
+        lastKeyFrameDisposable = picture.disposable();
+    }
+
+    /** The last key frame as a tag of its own (a copy: the buffer is overwritten by the next key frame). */
+    private FlvTag lastKeyFrame() {
+        return FlvTag.video(lastKeyFrameTimestamp, true, false, lastKeyFrameDisposable,
+                Arrays.copyOf(lastKeyFrameBody, lastKeyFrameLength));
+    }
+
     // ---- holding (under the lock) ----
 
     private long stallMs() {
@@ -419,7 +447,7 @@ public final class StreamOutputs {
         }
         if (phase != Phase.HOLDING) {
             HoldPictures pictures = hold.mode() == HoldMode.SLATE && slate != null ? slate.pictures()
-                    : lastKeyFrame != null ? HoldPictures.freeze(lastKeyFrame) : null;
+                    : lastKeyFrameLength >= 0 ? HoldPictures.freeze(lastKeyFrame()) : null;
             if (pictures == null || !timeline.started()) {
                 return; // nothing went out yet: there is no broadcast to keep
             }

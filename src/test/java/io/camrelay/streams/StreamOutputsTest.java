@@ -81,13 +81,18 @@ class StreamOutputsTest {
 
     /** The route's tags of one picture {@code stepMs} after the last (the clock moves as much). */
     private void picture(boolean key, long stepMs) {
+        picture(key, stepMs, key ? KEY : INTER);
+    }
+
+    /** As {@link #picture(boolean, long)}, with the picture's own tag body. */
+    private void picture(boolean key, long stepMs, byte[] body) {
         advance(stepMs);
         routeMs += stepMs;
         List<FlvTag> tags = new ArrayList<>();
         if (key) {
             tags.add(FlvTag.video(routeMs, true, true, false, HEADER));
         }
-        tags.add(FlvTag.video(routeMs, key, false, false, key ? KEY : INTER));
+        tags.add(FlvTag.video(routeMs, key, false, false, body));
         tags.add(FlvTag.audio(routeMs, false, new byte[] {(byte) 0xAF, 1, 9})); // the route's audio: replaced
         outputs.deliver(tags, System.nanoTime());
     }
@@ -166,6 +171,54 @@ class StreamOutputsTest {
         assertThat(tracker.snapshot().state()).isEqualTo(StreamState.STREAMING);
         assertThat(tracker.snapshot().holdingSince()).isNull();
         assertThat(tracker.snapshot().sourceLastError()).isEqualTo("ImageServer session lost");
+    }
+
+    /** A key frame body of {@code size} bytes, each {@code fill}. */
+    private static byte[] keyFrame(int size, int fill) {
+        byte[] body = new byte[size];
+        java.util.Arrays.fill(body, (byte) fill);
+        body[0] = 0x17;
+        body[1] = 1;
+        return body;
+    }
+
+    /** The video tags sent after {@code afterMs}, up to the first camera picture whose body is not a held one. */
+    private static List<FlvTag> heldAfter(List<FlvTag> video, long afterMs, long untilMs) {
+        return video.stream().filter(t -> t.timestamp() > afterMs && t.timestamp() < untilMs).toList();
+    }
+
+    @Test
+    void aFreezeRepeatsExactlyTheLastKeyFrameAndAnEarlierHoldKeepsItsPicturesWhenLaterKeyFramesDiffer() {
+        open();
+        byte[] big = keyFrame(400, 0x11);
+        byte[] smaller = keyFrame(200, 0x22);
+        byte[] larger = keyFrame(450, 0x33);
+        picture(true, 40, big);
+        for (int i = 0; i < 49; i++) {
+            picture(false, 40);
+        }
+        picture(true, 40, smaller);
+        picture(false, 40);
+        long firstLoss = routeMs;
+        outputs.cameraLost("ImageServer session lost");
+        advance(3_000);
+        picture(true, 40, larger); // the camera is back with a larger key frame
+        for (int i = 0; i < 10; i++) {
+            picture(false, 40);
+        }
+        List<FlvTag> video = media(sink(), FlvTagType.VIDEO);
+        long lastBeforeSecondLoss = video.get(video.size() - 1).timestamp();
+        outputs.cameraLost("ImageServer session lost");
+        advance(3_000);
+
+        video = media(sink(), FlvTagType.VIDEO);
+        List<FlvTag> firstHold = heldAfter(video, firstLoss + 40, firstLoss + 3_000);
+        List<FlvTag> secondHold = heldAfter(video, lastBeforeSecondLoss, Long.MAX_VALUE);
+        assertThat(firstHold).as("first hold").hasSizeGreaterThanOrEqualTo(5)
+                .allSatisfy(t -> assertThat(t.bodyUnsafe()).isEqualTo(smaller));
+        assertThat(firstHold).allSatisfy(t -> assertThat(t.keyFrame()).isTrue());
+        assertThat(secondHold).as("second hold").hasSizeGreaterThanOrEqualTo(5)
+                .allSatisfy(t -> assertThat(t.bodyUnsafe()).isEqualTo(larger));
     }
 
     @Test
