@@ -303,7 +303,10 @@ public final class ClusterGate implements StreamGate {
             if (!Objects.equals(leading ? nodeId : owner, s.shownOwner)) {
                 recheck.accept(s.streamId); // the owner shown in the status changed
             }
-            s.orphanSince = owner != null || leading ? -1 : s.orphanSince < 0 ? now : s.orphanSince;
+            // a stream this node handed over but whose lease Camel has not let go yet (Kubernetes waits a lease
+            // duration) is not an orphan: offering it to every node would let this node race the planned one for it
+            boolean letGo = !leading && nodeId.equals(leaderOf(s.view)) && now - s.lastMove < MOVE_DAMPING_MS;
+            s.orphanSince = owner != null || leading || letGo ? -1 : s.orphanSince < 0 ? now : s.orphanSince;
             if (s.releasingTo != null) {
                 continue;
             }

@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  *                             account)
  * @param kubernetesNamespace  the namespace of the pods and leases; null: the pod's own
  * @param kubernetesLabels     the labels of CamRelay's pods (the members are the ready pods carrying them)
- * @param leaseDuration        how long a Kubernetes lease holds without renewal
+ * @param leaseDuration        how long a pod that took a Kubernetes lease waits before it streams
  * @param renewDeadline        how long a leader goes without renewing before it stops its streams
  * @param retryPeriod          how often leases are checked and renewed
  */
@@ -63,9 +63,12 @@ public record ClusterSettings(ClusterType type, String nodeId, String zookeeperC
     public static final String DEFAULT_BASE_PATH = "/camrelay";
     /** The labels of the sample Deployment (README "Running more than one node"). */
     public static final String DEFAULT_LABELS = "app=camrelay";
-    /** 5 s (Camel's default is 15 s): failover takes up to two lease durations plus a retry period. */
+    /**
+     * 5 s (Camel's default is 15 s): a pod that takes a lease (its holder's pod no longer ready) waits this long before
+     * it starts the stream, so the old holder has stopped (docs/cluster.md, "Kubernetes").
+     */
     public static final Duration DEFAULT_LEASE_DURATION = Duration.ofSeconds(5);
-    /** 4 s: a leader that could not renew for this long stops, 1 s before its lease can be taken. */
+    /** 4 s: a leader that could not read its lease for this long stops its stream. */
     public static final Duration DEFAULT_RENEW_DEADLINE = Duration.ofSeconds(4);
     /** 1 s. */
     public static final Duration DEFAULT_RETRY_PERIOD = Duration.ofSeconds(1);

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camrelay.simulator.XProtectSimulator;
+import io.camrelay.testing.CuttableLink;
 import io.camrelay.testing.NginxRtmp;
 import io.camrelay.testing.Ports;
 import io.camrelay.testing.PublishEvents;
@@ -31,14 +32,14 @@ import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Three CamRelay JVMs (the built jar through bin/camrelay) sharing nine streams of the simulator through the real
  * ZooKeeper server (curator-test's TestingServer, in this JVM), publishing to nginx-rtmp, which reports every publish
- * and its end to the millisecond ({@link PublishEvents}): the spread, a node killed with SIGKILL and restarted, and
- * ZooKeeper stopped. {@code -Dcamrelay.it.cluster.kills=N} repeats the kill and restart N times and writes the
- * failover times and spreads to target/cluster-failover.txt (the suite runs it once).
+ * and its end to the millisecond ({@link PublishEvents}): the spread, a node killed with SIGKILL and restarted, a node
+ * cut off from ZooKeeper (a partition: its {@link CuttableLink} goes silent) and ZooKeeper stopped.
+ * {@code -Dcamrelay.it.cluster.kills=N} repeats the kill and restart N times and writes the failover times and
+ * spreads to target/cluster-failover.txt (the suite runs it once).
  */
 class ClusterIT {
 
@@ -60,8 +61,8 @@ class ClusterIT {
      */
     private static final Duration ZOOKEEPER_DOWN = Duration.ofSeconds(15);
 
-    @TempDir
-    Path dir;
+    /** The nodes' homes and logs, kept under target/ for a failure's post-mortem. */
+    private Path dir;
     private TestingServer zookeeper;
     private final Map<String, Node> nodes = new LinkedHashMap<>();
     private final List<String> report = new ArrayList<>();
@@ -69,6 +70,7 @@ class ClusterIT {
     @AfterEach
     void stopAll() throws IOException {
         nodes.values().forEach(Node::kill);
+        nodes.values().forEach(n -> n.link.close());
         if (zookeeper != null) {
             zookeeper.close();
         }
@@ -77,6 +79,8 @@ class ClusterIT {
     @Test
     void nineStreamsSpreadFailOverRebalanceAndSurviveALostZooKeeperWithNeverTwoPublishers() throws Exception {
         assertThat(JAR).as("the built jar (mvn package)").exists();
+        Files.createDirectories(Path.of("target"));
+        dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "cluster-it-");
         // tick 500 ms: the 10 s session timeout is within its 1-10 s bounds, and sessions expire on time to 0.5 s
         zookeeper = new TestingServer(new InstanceSpec(null, -1, -1, -1, true, -1, 500, -1), true);
         try (XProtectSimulator simulator = XProtectSimulator.builder().build().start();
@@ -111,6 +115,7 @@ class ClusterIT {
                 owners = killAndRestart(NODES.get(k % NODES.size()), owners, events, failovers);
             }
 
+            owners = partitioned(NODES.get(KILLS % NODES.size()), owners, events);
             zooKeeperStopped(events, owners);
 
             assertThat(events.concurrentPublishers()).as("two publishers of one name at once").isEmpty();
@@ -172,6 +177,46 @@ class ClusterIT {
         return rebalanced;
     }
 
+    /**
+     * {@code victim}'s link to ZooKeeper goes silent (no close, no reset) past the session timeout: it stops its
+     * streams on its own before their latches expire, the others publish them only after that, and once the link is
+     * back the victim joins again with a new session and gets its share back (docs/cluster.md, "Timing").
+     */
+    private Map<String, String> partitioned(String victim, Map<String, String> owners, PublishEvents events)
+            throws Exception {
+        List<String> orphans = owners.entrySet().stream().filter(e -> e.getValue().equals(victim))
+                .map(Map.Entry::getKey).toList();
+        Map<String, Integer> before = new HashMap<>();
+        STREAMS.forEach(s -> before.put(s, events.publishes(s, 0).size()));
+        long cutAt = events.now();
+        nodes.get(victim).link.cut();
+        List<Long> stops = new ArrayList<>();
+        List<Long> takeovers = new ArrayList<>();
+        for (String s : orphans) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> !events.publishes(s, cutAt).isEmpty());
+            long taken = events.publishes(s, cutAt).get(0).atMillis();
+            long stopped = events.lastEnd(s, taken).orElseThrow();
+            assertThat(stopped).as(s + ": the cut-off node unpublished after the cut").isGreaterThanOrEqualTo(cutAt);
+            stops.add(stopped - cutAt);
+            takeovers.add(taken - cutAt);
+            assertThat(taken - cutAt).as("takeover of " + s + " (ms)").isLessThanOrEqualTo(FAILOVER_LIMIT_MS);
+        }
+        Set<String> live = NODES.stream().filter(n -> !n.equals(victim)).collect(Collectors.toSet());
+        Map<String, String> failedOver = awaitSpread(live);
+        for (String s : STREAMS) {
+            if (!orphans.contains(s)) {
+                assertThat(events.publishes(s, 0)).as(s + " untouched by the partition").hasSize(before.get(s));
+            }
+        }
+        report.add("partition " + victim + ": it unpublished its streams after " + stops + " ms, the others published"
+                + " them after " + takeovers + " ms; spread " + counts(failedOver));
+
+        nodes.get(victim).link.heal();
+        Map<String, String> rejoined = awaitSpread(Set.copyOf(NODES));
+        report.add("heal " + victim + ": spread " + counts(rejoined));
+        return rejoined;
+    }
+
     /** ZooKeeper down past the session timeout: every stream stops and none is published until it is back. */
     private void zooKeeperStopped(PublishEvents events, Map<String, String> owners) throws Exception {
         long stoppedAt = events.now();
@@ -204,7 +249,7 @@ class ClusterIT {
      */
     private Map<String, String> awaitSpread(Set<String> live) {
         Map<String, String>[] last = new Map[1];
-        await().ignoreExceptions().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> {
+        await().ignoreExceptions().alias("one owner per stream, " + live + " 3 (±1) each (nodes' logs: " + dir + ")").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> {
             Map<String, String> agreed = null;
             for (String id : live) {
                 Map<String, String> seen = new TreeMap<>();
@@ -255,6 +300,8 @@ class ClusterIT {
         private final Path streamsFile;
         private final int port = Ports.free();
         private final Path home;
+        /** Its way to ZooKeeper, which a partition cuts. */
+        private final CuttableLink link = CuttableLink.to("127.0.0.1", zookeeper.getPort());
         private Process process;
         private int starts;
 
@@ -281,7 +328,7 @@ class ClusterIT {
             env.put("CAMRELAY_STREAMS_FROM_XPROTECT", "false");
             env.put("CAMRELAY_STREAMS_POLL_INTERVAL", "1s");
             env.put("CAMRELAY_CLUSTER_TYPE", "zookeeper");
-            env.put("CAMRELAY_CLUSTER_ZOOKEEPER_CONNECT", zookeeper.getConnectString());
+            env.put("CAMRELAY_CLUSTER_ZOOKEEPER_CONNECT", link.address());
             env.put("CAMRELAY_CLUSTER_NODE_ID", id);
             process = pb.start();
             return this;

@@ -25,6 +25,7 @@ final class GateNode implements AutoCloseable {
     private final List<String> streams;
     private final Publishers publishers;
     private final ClusterGate gate;
+    private final CamelPreemptiveClusterService service;
     private final ServiceSupport lifecycle;
     private final DefaultCamelContext camel = new DefaultCamelContext();
     private final Set<String> running = ConcurrentHashMap.newKeySet();
@@ -34,6 +35,7 @@ final class GateNode implements AutoCloseable {
         this.id = id;
         this.streams = streams;
         this.publishers = publishers;
+        this.service = service;
         this.gate = new ClusterGate(service, id, "test cluster", new ClusterGate.Outputs() {
             @Override
             public boolean unpublished(String streamId) {
@@ -82,6 +84,20 @@ final class GateNode implements AutoCloseable {
     static StreamDefinition definition(String stream) {
         return new StreamDefinition(stream, stream, "camera", null, true,
                 List.of(new Destination("output/" + stream + ".flv", false)), StreamSource.FILE);
+    }
+
+    /**
+     * Dies as under kill -9: its streams' connections drop (the platform sees them end), its cluster client stops
+     * without leaving a namespace (leases and latches are left to expire).
+     */
+    void kill() {
+        reconciler.shutdownNow();
+        running.forEach(this::stop);
+        try {
+            service.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Stops as the application does: its streams unpublish, then the node leaves the cluster. */
