@@ -10,6 +10,11 @@
 #   Ctrl-C                             stops everything.
 #
 #   CAMRELAY_DEMO_DIR   where the nodes' folders and ZooKeeper's data go (default: target/cluster-demo)
+#   CAMRELAY_DEMO_ZOOKEEPER  host:port of a ZooKeeper to use instead of starting one
+#
+# The ZooKeeper server is the one inside camrelay.jar (the client library carries it); it needs Dropwizard
+# metrics-core and snappy-java (ZooKeeper's "provided" dependencies), which the build downloaded into the local Maven
+# repository for the tests (curator-test brings them; MAVEN_REPO, default ~/.m2/repository).
 set -eu
 
 home=$(cd "$(dirname "$0")/.." && pwd -P)
@@ -30,16 +35,34 @@ stop() {
 }
 trap stop EXIT INT TERM
 
-# ZooKeeper's server is inside camrelay.jar (the client library brings it); no admin web server
-"$java" -Xmx128m -Dzookeeper.admin.enableServer=false -cp "$jar" org.apache.zookeeper.server.ZooKeeperServerMain \
-  2181 "$dir/zookeeper" >"$dir/zookeeper.log" 2>&1 &
-pids="$pids $!"
-echo "cluster-demo: ZooKeeper on 127.0.0.1:2181 (pid $!, log $dir/zookeeper.log)"
+zookeeper=${CAMRELAY_DEMO_ZOOKEEPER:-}
+if [ -z "$zookeeper" ]; then
+  repo=${MAVEN_REPO:-$HOME/.m2/repository}
+  extra=""
+  for artifact in io.dropwizard.metrics:metrics-core:3.2.5 org.xerial.snappy:snappy-java:1.1.10.4; do
+    group=$(echo "$artifact" | cut -d: -f1 | tr . /)
+    name=$(echo "$artifact" | cut -d: -f2)
+    version=$(echo "$artifact" | cut -d: -f3)
+    file=$repo/$group/$name/$version/$name-$version.jar
+    if [ ! -f "$file" ]; then
+      echo "cluster-demo: $file (which ZooKeeper's server needs) is missing; fetch it with:" \
+        "mvn dependency:get -Dartifact=$artifact, or set CAMRELAY_DEMO_ZOOKEEPER" >&2
+      exit 1
+    fi
+    extra=$extra:$file
+  done
+  # no admin web server; the data in the demo folder
+  "$java" -Xmx128m -Dzookeeper.admin.enableServer=false -cp "$jar$extra" \
+    org.apache.zookeeper.server.ZooKeeperServerMain 2181 "$dir/zookeeper" >"$dir/zookeeper.log" 2>&1 &
+  pids="$pids $!"
+  zookeeper=127.0.0.1:2181
+  echo "cluster-demo: ZooKeeper on $zookeeper (pid $!, log $dir/zookeeper.log)"
+fi
 
 for node in a b; do
   port=$([ "$node" = a ] && echo 8081 || echo 8082)
   (cd "$dir/$node" && CAMRELAY_JAR=$jar CAMRELAY_STATUS_HTTP=$port CAMRELAY_CLUSTER_TYPE=zookeeper \
-    CAMRELAY_CLUSTER_ZOOKEEPER_CONNECT=127.0.0.1:2181 CAMRELAY_CLUSTER_NODE_ID=node-$node \
+    CAMRELAY_CLUSTER_ZOOKEEPER_CONNECT=$zookeeper CAMRELAY_CLUSTER_NODE_ID=node-$node \
     exec "$home/bin/camrelay" --demo >"$dir/$node/camrelay.log" 2>&1) &
   pids="$pids $!"
   echo "cluster-demo: node-$node (pid $!): http://127.0.0.1:$port/ (log $dir/$node/camrelay.log)"
