@@ -55,6 +55,8 @@ public final class ClusterGate implements StreamGate {
     static final long SETTLE_MS = 3_000;
     /** A stream without an owner this long is offered to every node (its planned node may not define it). */
     static final long ORPHAN_GRACE_MS = 5_000;
+    /** The orphan grace of a stream this node handed over in the last {@value #MOVE_DAMPING_MS} ms. */
+    static final long HANDED_OVER_GRACE_MS = 15_000;
     /** A stream is moved for the spread at most this often (definitions that differ between nodes must not churn). */
     static final long MOVE_DAMPING_MS = 60_000;
     /** How long a handover waits for the destinations to unpublish here before it leaves the namespace anyway. */
@@ -76,6 +78,8 @@ public final class ClusterGate implements StreamGate {
     private volatile CamelPreemptiveClusterView membership;
     private List<String> lastMembers = List.of();
     private long membersChangedAt = now();
+    /** Counts the changes of the members: a move made before one is no reason to damp the next. */
+    private volatile long membersEpoch;
 
     /**
      * A gate on {@code service}, this node being {@code nodeId}.
@@ -101,6 +105,8 @@ public final class ClusterGate implements StreamGate {
         volatile boolean wasLeading;
         long orphanSince = -1;
         long lastMove = Long.MIN_VALUE / 2;
+        /** The members' epoch when this node last handed the stream over. */
+        long epochAtMove = -1;
 
         Slot(String streamId, CamelPreemptiveClusterView view) {
             this.streamId = streamId;
@@ -278,6 +284,7 @@ public final class ClusterGate implements StreamGate {
             LOG.info("cluster: members {}", members.isEmpty() ? "(none known)" : String.join(", ", members));
             lastMembers = members;
             membersChangedAt = now;
+            membersEpoch++;
         }
         List<Slot> all = List.copyOf(slots.values());
         if (all.isEmpty()) {
@@ -313,14 +320,17 @@ public final class ClusterGate implements StreamGate {
             String target = plan.get(s.streamId);
             if (leading) {
                 if (member && target != null && !target.equals(nodeId) && settled
-                        && now - s.lastMove >= MOVE_DAMPING_MS) {
+                        && !movedLately(s, now)) {
                     s.releasingTo = target;
                     moving.add(s);
                 }
                 continue;
             }
-            boolean compete = member && (nodeId.equals(target)
-                    || s.orphanSince >= 0 && now - s.orphanSince >= ORPHAN_GRACE_MS);
+            // a node that handed this stream over lately waits longer before it takes it back as an orphan: the node
+            // it went to may still be reading its definitions (a JVM just started), and a stream taken back could
+            // not move again for MOVE_DAMPING_MS
+            long grace = movedLately(s, now) ? HANDED_OVER_GRACE_MS : ORPHAN_GRACE_MS;
+            boolean compete = member && (nodeId.equals(target) || s.orphanSince >= 0 && now - s.orphanSince >= grace);
             if (s.view.isDisabled() == compete) {
                 s.view.setDisabled(!compete);
             }
@@ -359,9 +369,19 @@ public final class ClusterGate implements StreamGate {
             }
             s.view.setDisabled(true);
             s.lastMove = now();
+            s.epochAtMove = membersEpoch;
             s.releasingTo = null;
             recheck.accept(s.streamId);
         }
+    }
+
+    /**
+     * This node handed the stream over within {@value #MOVE_DAMPING_MS} ms and the members have not changed since: a
+     * stream back here then is a move that did not take (its target may not define it), which is not tried again
+     * soon. A move before a member left or joined damps nothing: the stream came back by failover.
+     */
+    private boolean movedLately(Slot s, long now) {
+        return now - s.lastMove < MOVE_DAMPING_MS && s.epochAtMove == membersEpoch;
     }
 
     /**

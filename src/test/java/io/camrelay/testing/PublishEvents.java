@@ -65,6 +65,17 @@ public final class PublishEvents implements AutoCloseable {
                 && e.atMillis() >= sinceMillis).toList();
     }
 
+    /** Whether {@code name} is published now: its last notification is a publish. */
+    public synchronized boolean publishedNow(String name) {
+        Event last = null;
+        for (Event e : events) {
+            if (name.equals(e.name())) {
+                last = e;
+            }
+        }
+        return last != null && last.call().equals("publish");
+    }
+
     /** When the last publish of {@code name} before {@code beforeMillis} ended, if it did. */
     public synchronized OptionalLong lastEnd(String name, long beforeMillis) {
         return events.stream().filter(e -> e.call().equals("publish_done") && name.equals(e.name())
