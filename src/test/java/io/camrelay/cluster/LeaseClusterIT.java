@@ -78,7 +78,9 @@ class LeaseClusterIT {
         node("camrelay-a");
         node("camrelay-b");
         node("camrelay-c");
-        await().atMost(Duration.ofSeconds(30)).alias("3/3/3").until(() -> publishers.counts()
+        // settled: 3/3/3 for longer than the gate waits before it moves a stream (no move pending)
+        await().atMost(Duration.ofSeconds(40)).alias("3/3/3, settled")
+                .during(Duration.ofMillis(ClusterGate.SETTLE_MS + 1_000)).until(() -> publishers.counts()
                 .equals(Map.of("camrelay-a", 3, "camrelay-b", 3, "camrelay-c", 3)));
         Lease lease = client.leases().withName(LeaseClusterService.LEASE_PREFIX + "-stream-cam-1").get();
         assertThat(lease.getSpec().getHolderIdentity()).isEqualTo(publishers.owners().get("cam-1"));
