@@ -1,5 +1,6 @@
 package io.camrelay.app;
 
+import io.camrelay.cluster.ClusterGates;
 import io.camrelay.imageserver.PrivacyMaskException;
 import io.camrelay.exports.ExportService;
 import io.camrelay.exports.ExportSettings;
@@ -158,11 +159,12 @@ public final class ApplicationWiring extends MainListenerSupport {
     }
 
     /**
-     * The conditions besides its definition under which a stream runs on this node (docs/design.md §6): none yet;
-     * a schedule (SCHEDULED outside its windows) and the cluster (STANDBY where another node owns it) plug in here.
+     * The conditions besides its definition under which a stream runs on this node (docs/design.md §6): a schedule
+     * (SCHEDULED outside its windows) and the cluster (STANDBY where another node owns it) plug in here.
      */
     private List<StreamGate> gates(CamelContext camel, PropertiesComponent props) {
-        return List.of();
+        // the cluster: STANDBY where another node owns the stream (docs/cluster.md)
+        return ClusterGates.create(camel, props::resolveProperty);
     }
 
     /** Binds the VMS session and what uses it, when a VMS is configured; returns how stream errors are reported. */

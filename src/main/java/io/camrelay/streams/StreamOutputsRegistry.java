@@ -47,6 +47,8 @@ public final class StreamOutputsRegistry extends ServiceSupport {
     private final DestinationTypes types;
     private final HoldDecision decision;
     private final Map<String, Entry> outputs = new ConcurrentHashMap<>();
+    /** The sinks of closed outputs still unpublishing, by stream id. */
+    private final Map<String, CompletableFuture<Void>> stopping = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer;
     private final ExecutorService stopper;
     private final Clock clock;
@@ -115,21 +117,48 @@ public final class StreamOutputsRegistry extends ServiceSupport {
 
     /** Closes the outputs of stream {@code id} (its sinks unpublish in the background); nothing when none. */
     public void close(String id) {
+        closing(id);
+    }
+
+    /** Closes the outputs of stream {@code id}; what completes when its sinks have stopped, or null when none. */
+    private synchronized CompletableFuture<Void> closing(String id) {
         Entry e = outputs.remove(id);
-        if (e != null) {
-            e.ticks().cancel(false);
-            for (Runnable stop : e.outputs().close()) {
-                stopper.execute(stop);
-            }
+        if (e == null) {
+            return null;
         }
+        e.ticks().cancel(false);
+        List<CompletableFuture<Void>> stops = new ArrayList<>();
+        for (Runnable stop : e.outputs().close()) {
+            stops.add(CompletableFuture.runAsync(stop, stopper));
+        }
+        CompletableFuture<Void> all = CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new));
+        stopping.put(id, all);
+        all.whenComplete((ignored, failure) -> stopping.remove(id, all));
+        return all;
+    }
+
+    /**
+     * Whether stream {@code id} publishes nothing from here: no outputs open and none of those closed still
+     * unpublishing (a cluster node hands a stream over only then, docs/cluster.md).
+     */
+    public synchronized boolean unpublished(String id) {
+        return !outputs.containsKey(id) && !stopping.containsKey(id);
     }
 
     /** Closes the outputs of stream {@code id} and waits (bounded) until its sinks have unpublished. */
     public void closeAndWait(String id) {
-        Entry e = outputs.remove(id);
-        if (e != null) {
-            e.ticks().cancel(false);
-            awaitAll(e.outputs().close());
+        CompletableFuture<Void> stops = closing(id);
+        if (stops == null) {
+            return;
+        }
+        try {
+            stops.get(CLOSE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.warn("stream {}: not every destination unpublished within {} ms of closing", id, CLOSE_TIMEOUT_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.debug("stopping the destinations of stream {}", id, e);
         }
     }
 

@@ -20,19 +20,29 @@ public final class NginxRtmp implements AutoCloseable {
 
     private final Path prefix;
     private final int port;
+    private final String notifyUrl;
     private Process process;
 
-    private NginxRtmp(Path prefix, int port) {
+    private NginxRtmp(Path prefix, int port, String notifyUrl) {
         this.prefix = prefix;
         this.port = port;
+        this.notifyUrl = notifyUrl;
     }
 
     /** Starts nginx in a fresh directory under target/nginx. */
     public static NginxRtmp start() {
+        return start(null);
+    }
+
+    /**
+     * Starts nginx that also tells {@code notifyUrl} of every publish and its end, as they happen ({@code on_publish
+     * <url>/publish}, {@code on_publish_done <url>/publish_done}: see {@link PublishEvents}); null for none.
+     */
+    public static NginxRtmp start(String notifyUrl) {
         try {
             Files.createDirectories(Path.of("target", "nginx"));
             Path prefix = Files.createTempDirectory(Path.of("target", "nginx"), "rtmp-").toAbsolutePath();
-            NginxRtmp n = new NginxRtmp(prefix, Ports.free());
+            NginxRtmp n = new NginxRtmp(prefix, Ports.free(), notifyUrl);
             n.writeConfig();
             n.startProcess();
             return n;
@@ -161,7 +171,10 @@ public final class NginxRtmp implements AutoCloseable {
     /** An application that records every publish, as "live" does. */
     private String application(String name) {
         return "    application " + name + " {\n      live on;\n      record all;\n      record_path " + recordDir()
-                + ";\n      record_unique on;\n    }\n";
+                + ";\n      record_unique on;\n"
+                + (notifyUrl == null ? "" : "      on_publish " + notifyUrl + "/publish;\n      on_publish_done "
+                        + notifyUrl + "/publish_done;\n")
+                + "    }\n";
     }
 
     private void writeConfig() throws IOException {
