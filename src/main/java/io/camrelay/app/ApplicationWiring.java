@@ -25,6 +25,7 @@ import io.camrelay.vms.VmsSession;
 import io.camrelay.web.StatusRoutes;
 import io.camrelay.web.StatusServerGuard;
 import io.camrelay.web.StreamsObservability;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -86,6 +87,7 @@ public final class ApplicationWiring extends MainListenerSupport {
     private Supplier<DefinitionSet> pluginItems;
     private CameraResolver cameras = CameraResolver.AS_WRITTEN;
     private CameraResolver fixedCameras;
+    private Clock clock = Clock.systemUTC();
 
     /** The status registry this wiring binds. */
     public StreamStatusRegistry registry() {
@@ -101,6 +103,12 @@ public final class ApplicationWiring extends MainListenerSupport {
     /** Test seam: resolves cameras with {@code resolver} instead of the VMS (wins over the VMS's). */
     ApplicationWiring withCameras(CameraResolver resolver) {
         this.fixedCameras = resolver;
+        return this;
+    }
+
+    /** Test seam: schedules see {@code scheduleClock}'s time instead of the system's. */
+    ApplicationWiring withClock(Clock scheduleClock) {
+        this.clock = scheduleClock;
         return this;
     }
 
@@ -130,6 +138,7 @@ public final class ApplicationWiring extends MainListenerSupport {
         StreamFailureHandler handler = new StreamFailureHandler(camel, registry, outputs, reporter, initialDelay);
         beans.bind(StreamFailureHandler.BEAN_NAME, handler);
         addService(camel, handler.lifecycle());
+        AutomationWiring.alerts(camel, props, registry).ifPresent(alerts -> addService(camel, alerts));
 
         String file = props.resolveProperty(StreamDefinitionsPoller.FILE_PROPERTY)
                 .orElse(StreamDefinitionsPoller.DEFAULT_FILE);
@@ -148,11 +157,11 @@ public final class ApplicationWiring extends MainListenerSupport {
     }
 
     /**
-     * The conditions besides its definition under which a stream runs on this node (docs/design.md §6): none yet;
-     * a schedule (SCHEDULED outside its windows) and the cluster (STANDBY where another node owns it) plug in here.
+     * The conditions besides its definition under which a stream runs on this node (docs/design.md §6): its schedule
+     * (SCHEDULED outside its windows or daylight); the cluster (STANDBY where another node owns it) plugs in here.
      */
     private List<StreamGate> gates(CamelContext camel, PropertiesComponent props) {
-        return List.of();
+        return List.of(AutomationWiring.scheduleGate(camel, clock));
     }
 
     /** Binds the VMS session and what uses it, when a VMS is configured; returns how stream errors are reported. */
