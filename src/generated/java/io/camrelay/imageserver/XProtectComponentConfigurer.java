@@ -39,14 +39,20 @@ public class XProtectComponentConfigurer extends PropertyConfigurerSupport imple
         case "connectTimeout": getOrCreateConfiguration(target).setConnectTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "eventloopthreads":
         case "eventLoopThreads": target.setEventLoopThreads(property(camelContext, int.class, value)); return true;
+        case "from": getOrCreateConfiguration(target).setFrom(property(camelContext, java.lang.String.class, value)); return true;
         case "maxcontentlength":
         case "maxContentLength": getOrCreateConfiguration(target).setMaxContentLength(property(camelContext, int.class, value)); return true;
         case "maxheaderline":
         case "maxHeaderLine": getOrCreateConfiguration(target).setMaxHeaderLine(property(camelContext, int.class, value)); return true;
         case "maxheaders":
         case "maxHeaders": getOrCreateConfiguration(target).setMaxHeaders(property(camelContext, int.class, value)); return true;
+        case "maxqueuedbytes":
+        case "maxQueuedBytes": getOrCreateConfiguration(target).setMaxQueuedBytes(property(camelContext, long.class, value)); return true;
+        case "maxrequestsinflight":
+        case "maxRequestsInFlight": getOrCreateConfiguration(target).setMaxRequestsInFlight(property(camelContext, int.class, value)); return true;
         case "maxxmlsize":
         case "maxXmlSize": getOrCreateConfiguration(target).setMaxXmlSize(property(camelContext, int.class, value)); return true;
+        case "mode": getOrCreateConfiguration(target).setMode(property(camelContext, java.lang.String.class, value)); return true;
         case "nodatatimeout":
         case "noDataTimeout": getOrCreateConfiguration(target).setNoDataTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "reconnectinitialdelay":
@@ -57,6 +63,7 @@ public class XProtectComponentConfigurer extends PropertyConfigurerSupport imple
         case "sessionListener": getOrCreateConfiguration(target).setSessionListener(property(camelContext, io.camrelay.imageserver.XProtectSessionListener.class, value)); return true;
         case "streamid":
         case "streamId": getOrCreateConfiguration(target).setStreamId(property(camelContext, java.lang.String.class, value)); return true;
+        case "to": getOrCreateConfiguration(target).setTo(property(camelContext, java.lang.String.class, value)); return true;
         case "trustallcertificates":
         case "trustAllCertificates": getOrCreateConfiguration(target).setTrustAllCertificates(property(camelContext, boolean.class, value)); return true;
         case "vmsaccess":
@@ -82,14 +89,20 @@ public class XProtectComponentConfigurer extends PropertyConfigurerSupport imple
         case "connectTimeout": return long.class;
         case "eventloopthreads":
         case "eventLoopThreads": return int.class;
+        case "from": return java.lang.String.class;
         case "maxcontentlength":
         case "maxContentLength": return int.class;
         case "maxheaderline":
         case "maxHeaderLine": return int.class;
         case "maxheaders":
         case "maxHeaders": return int.class;
+        case "maxqueuedbytes":
+        case "maxQueuedBytes": return long.class;
+        case "maxrequestsinflight":
+        case "maxRequestsInFlight": return int.class;
         case "maxxmlsize":
         case "maxXmlSize": return int.class;
+        case "mode": return java.lang.String.class;
         case "nodatatimeout":
         case "noDataTimeout": return long.class;
         case "reconnectinitialdelay":
@@ -100,6 +113,7 @@ public class XProtectComponentConfigurer extends PropertyConfigurerSupport imple
         case "sessionListener": return io.camrelay.imageserver.XProtectSessionListener.class;
         case "streamid":
         case "streamId": return java.lang.String.class;
+        case "to": return java.lang.String.class;
         case "trustallcertificates":
         case "trustAllCertificates": return boolean.class;
         case "vmsaccess":
@@ -121,14 +135,20 @@ public class XProtectComponentConfigurer extends PropertyConfigurerSupport imple
         case "connectTimeout": return getOrCreateConfiguration(target).getConnectTimeout();
         case "eventloopthreads":
         case "eventLoopThreads": return target.getEventLoopThreads();
+        case "from": return getOrCreateConfiguration(target).getFrom();
         case "maxcontentlength":
         case "maxContentLength": return getOrCreateConfiguration(target).getMaxContentLength();
         case "maxheaderline":
         case "maxHeaderLine": return getOrCreateConfiguration(target).getMaxHeaderLine();
         case "maxheaders":
         case "maxHeaders": return getOrCreateConfiguration(target).getMaxHeaders();
+        case "maxqueuedbytes":
+        case "maxQueuedBytes": return getOrCreateConfiguration(target).getMaxQueuedBytes();
+        case "maxrequestsinflight":
+        case "maxRequestsInFlight": return getOrCreateConfiguration(target).getMaxRequestsInFlight();
         case "maxxmlsize":
         case "maxXmlSize": return getOrCreateConfiguration(target).getMaxXmlSize();
+        case "mode": return getOrCreateConfiguration(target).getMode();
         case "nodatatimeout":
         case "noDataTimeout": return getOrCreateConfiguration(target).getNoDataTimeout();
         case "reconnectinitialdelay":
@@ -139,6 +159,7 @@ public class XProtectComponentConfigurer extends PropertyConfigurerSupport imple
         case "sessionListener": return getOrCreateConfiguration(target).getSessionListener();
         case "streamid":
         case "streamId": return getOrCreateConfiguration(target).getStreamId();
+        case "to": return getOrCreateConfiguration(target).getTo();
         case "trustallcertificates":
         case "trustAllCertificates": return getOrCreateConfiguration(target).isTrustAllCertificates();
         case "vmsaccess":

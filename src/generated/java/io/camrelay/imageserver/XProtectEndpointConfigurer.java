@@ -31,14 +31,20 @@ public class XProtectEndpointConfigurer extends PropertyConfigurerSupport implem
         case "exceptionHandler": target.setExceptionHandler(property(camelContext, org.apache.camel.spi.ExceptionHandler.class, value)); return true;
         case "exchangepattern":
         case "exchangePattern": target.setExchangePattern(property(camelContext, org.apache.camel.ExchangePattern.class, value)); return true;
+        case "from": target.getConfiguration().setFrom(property(camelContext, java.lang.String.class, value)); return true;
         case "maxcontentlength":
         case "maxContentLength": target.getConfiguration().setMaxContentLength(property(camelContext, int.class, value)); return true;
         case "maxheaderline":
         case "maxHeaderLine": target.getConfiguration().setMaxHeaderLine(property(camelContext, int.class, value)); return true;
         case "maxheaders":
         case "maxHeaders": target.getConfiguration().setMaxHeaders(property(camelContext, int.class, value)); return true;
+        case "maxqueuedbytes":
+        case "maxQueuedBytes": target.getConfiguration().setMaxQueuedBytes(property(camelContext, long.class, value)); return true;
+        case "maxrequestsinflight":
+        case "maxRequestsInFlight": target.getConfiguration().setMaxRequestsInFlight(property(camelContext, int.class, value)); return true;
         case "maxxmlsize":
         case "maxXmlSize": target.getConfiguration().setMaxXmlSize(property(camelContext, int.class, value)); return true;
+        case "mode": target.getConfiguration().setMode(property(camelContext, java.lang.String.class, value)); return true;
         case "nodatatimeout":
         case "noDataTimeout": target.getConfiguration().setNoDataTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "reconnectinitialdelay":
@@ -49,6 +55,7 @@ public class XProtectEndpointConfigurer extends PropertyConfigurerSupport implem
         case "sessionListener": target.getConfiguration().setSessionListener(property(camelContext, io.camrelay.imageserver.XProtectSessionListener.class, value)); return true;
         case "streamid":
         case "streamId": target.getConfiguration().setStreamId(property(camelContext, java.lang.String.class, value)); return true;
+        case "to": target.getConfiguration().setTo(property(camelContext, java.lang.String.class, value)); return true;
         case "trustallcertificates":
         case "trustAllCertificates": target.getConfiguration().setTrustAllCertificates(property(camelContext, boolean.class, value)); return true;
         case "vmsaccess":
@@ -73,14 +80,20 @@ public class XProtectEndpointConfigurer extends PropertyConfigurerSupport implem
         case "exceptionHandler": return org.apache.camel.spi.ExceptionHandler.class;
         case "exchangepattern":
         case "exchangePattern": return org.apache.camel.ExchangePattern.class;
+        case "from": return java.lang.String.class;
         case "maxcontentlength":
         case "maxContentLength": return int.class;
         case "maxheaderline":
         case "maxHeaderLine": return int.class;
         case "maxheaders":
         case "maxHeaders": return int.class;
+        case "maxqueuedbytes":
+        case "maxQueuedBytes": return long.class;
+        case "maxrequestsinflight":
+        case "maxRequestsInFlight": return int.class;
         case "maxxmlsize":
         case "maxXmlSize": return int.class;
+        case "mode": return java.lang.String.class;
         case "nodatatimeout":
         case "noDataTimeout": return long.class;
         case "reconnectinitialdelay":
@@ -91,6 +104,7 @@ public class XProtectEndpointConfigurer extends PropertyConfigurerSupport implem
         case "sessionListener": return io.camrelay.imageserver.XProtectSessionListener.class;
         case "streamid":
         case "streamId": return java.lang.String.class;
+        case "to": return java.lang.String.class;
         case "trustallcertificates":
         case "trustAllCertificates": return boolean.class;
         case "vmsaccess":
@@ -111,14 +125,20 @@ public class XProtectEndpointConfigurer extends PropertyConfigurerSupport implem
         case "exceptionHandler": return target.getExceptionHandler();
         case "exchangepattern":
         case "exchangePattern": return target.getExchangePattern();
+        case "from": return target.getConfiguration().getFrom();
         case "maxcontentlength":
         case "maxContentLength": return target.getConfiguration().getMaxContentLength();
         case "maxheaderline":
         case "maxHeaderLine": return target.getConfiguration().getMaxHeaderLine();
         case "maxheaders":
         case "maxHeaders": return target.getConfiguration().getMaxHeaders();
+        case "maxqueuedbytes":
+        case "maxQueuedBytes": return target.getConfiguration().getMaxQueuedBytes();
+        case "maxrequestsinflight":
+        case "maxRequestsInFlight": return target.getConfiguration().getMaxRequestsInFlight();
         case "maxxmlsize":
         case "maxXmlSize": return target.getConfiguration().getMaxXmlSize();
+        case "mode": return target.getConfiguration().getMode();
         case "nodatatimeout":
         case "noDataTimeout": return target.getConfiguration().getNoDataTimeout();
         case "reconnectinitialdelay":
@@ -129,6 +149,7 @@ public class XProtectEndpointConfigurer extends PropertyConfigurerSupport implem
         case "sessionListener": return target.getConfiguration().getSessionListener();
         case "streamid":
         case "streamId": return target.getConfiguration().getStreamId();
+        case "to": return target.getConfiguration().getTo();
         case "trustallcertificates":
         case "trustAllCertificates": return target.getConfiguration().isTrustAllCertificates();
         case "vmsaccess":

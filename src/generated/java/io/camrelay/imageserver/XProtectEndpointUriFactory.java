@@ -23,21 +23,26 @@ public class XProtectEndpointUriFactory extends org.apache.camel.support.compone
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(16);
+        Set<String> props = new HashSet<>(21);
         props.add("bridgeErrorHandler");
         props.add("cameraId");
         props.add("connectTimeout");
         props.add("exceptionHandler");
         props.add("exchangePattern");
+        props.add("from");
         props.add("maxContentLength");
         props.add("maxHeaderLine");
         props.add("maxHeaders");
+        props.add("maxQueuedBytes");
+        props.add("maxRequestsInFlight");
         props.add("maxXmlSize");
+        props.add("mode");
         props.add("noDataTimeout");
         props.add("reconnectInitialDelay");
         props.add("reconnectMaxDelay");
         props.add("sessionListener");
         props.add("streamId");
+        props.add("to");
         props.add("trustAllCertificates");
         props.add("vmsAccess");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);

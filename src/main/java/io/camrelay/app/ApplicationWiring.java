@@ -1,6 +1,8 @@
 package io.camrelay.app;
 
 import io.camrelay.imageserver.PrivacyMaskException;
+import io.camrelay.exports.ExportService;
+import io.camrelay.exports.ExportSettings;
 import io.camrelay.streams.CameraResolver;
 import io.camrelay.streams.CodecValidationProcessor;
 import io.camrelay.streams.DefinitionSet;
@@ -22,6 +24,7 @@ import io.camrelay.vms.UnknownCameraException;
 import io.camrelay.vms.VmsCamera;
 import io.camrelay.vms.VmsConfiguration;
 import io.camrelay.vms.VmsSession;
+import io.camrelay.web.ExportRoutes;
 import io.camrelay.web.StatusRoutes;
 import io.camrelay.web.StatusServerGuard;
 import io.camrelay.web.StreamsObservability;
@@ -152,6 +155,7 @@ public final class ApplicationWiring extends MainListenerSupport {
         // the definitions route itself is YAML (DefinitionsRoutes.ROUTE_RESOURCE); it reads the validated interval
         DefinitionsRoutes.publishPollInterval(camel);
         main.configure().addRoutesBuilder(new StatusRoutes(registry));
+        bindExports(main, camel, props);
         // health and metrics registries exist once the context runs; MainListener.afterStart is only called by run()
         addStartupListener(camel, (context, alreadyStarted) -> StreamsObservability.install(context, registry));
     }
@@ -195,6 +199,16 @@ public final class ApplicationWiring extends MainListenerSupport {
         addService(camel, service);
         boolean report = Boolean.parseBoolean(props.resolveProperty(REPORT_EVENTS).orElse("true").strip());
         return report ? service::report : StreamFailureHandler.EventReporter.NONE;
+    }
+
+    /** The export jobs and their API (architecture §11), on the VMS session when there is one. */
+    private static void bindExports(BaseMainSupport main, CamelContext camel, PropertiesComponent props) {
+        VmsSession vms = camel.getRegistry().lookupByNameAndType(VMS_SESSION_BEAN, VmsSession.class);
+        ExportService exports = new ExportService(ExportSettings.from(k -> props.resolveProperty(k).orElse(null)),
+                new VmsCameraCatalog(camel, vms), camel);
+        camel.getRegistry().bind(ExportService.BEAN_NAME, exports);
+        addService(camel, exports);
+        main.configure().addRoutesBuilder(new ExportRoutes(exports));
     }
 
     static long restartDelay(String value) {

@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Starts CamRelay: Camel Main with the properties in {@code config/application.properties} (when present) and the
  * YAML routes under {@code classpath:routes/}; {@value #DEMO} first starts the embedded XProtect simulator and a
- * demo stream (docs/design.md §4).
+ * demo stream (docs/design.md §4); {@value #EXPORT} exports a recorded range to a file and exits (architecture §11).
  */
 public final class CamRelayMain {
 
@@ -20,6 +20,8 @@ public final class CamRelayMain {
     static final String DEFAULTS = "classpath:camrelay-defaults.properties";
     /** Command-line flag: run the demo. */
     static final String DEMO = "--demo";
+    /** Command: export a recorded range to a file and exit ({@link ExportCli}). */
+    static final String EXPORT = "export";
 
     private static final Logger LOG = LoggerFactory.getLogger(CamRelayMain.class);
 
@@ -27,6 +29,9 @@ public final class CamRelayMain {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals(EXPORT)) {
+            System.exit(ExportCli.main(Arrays.copyOfRange(args, 1, args.length)));
+        }
         List<String> rest = new ArrayList<>(Arrays.asList(args));
         boolean demo = rest.remove(DEMO);
         Main main = create();

@@ -1,6 +1,12 @@
 package io.camrelay.imageserver;
 
+import io.camrelay.imageserver.session.AlarmsQuery;
+import io.camrelay.imageserver.session.SessionSettings;
+import io.camrelay.vms.RecordedSequence;
+import io.camrelay.vms.VmsAccess;
 import io.netty.channel.EventLoopGroup;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import io.netty.channel.nio.NioEventLoopGroup;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -53,6 +59,18 @@ public class XProtectComponent extends DefaultComponent {
     /** Default endpoint options, copied into each endpoint. */
     public void setConfiguration(XProtectConfiguration configuration) {
         this.configuration = configuration;
+    }
+
+    /**
+     * Lists the recorded sequences of {@code cameraId} overlapping [{@code fromMs}, {@code toMs}] with the ImageServer
+     * {@code alarms} request, for recorders without the RecorderCommandService (docs/protocols.md §8), using this
+     * component's default options (timeouts, limits, certificates).
+     */
+    public CompletableFuture<List<RecordedSequence>> alarms(VmsAccess vms, String cameraId, long fromMs, long toMs) {
+        XProtectConfiguration c = configuration;
+        SessionSettings settings = new SessionSettings(cameraId, null, c.getConnectTimeout(), c.getNoDataTimeout(),
+                c.getReconnectInitialDelay(), c.getReconnectMaxDelay(), c.limits(), c.isTrustAllCertificates());
+        return new AlarmsQuery(settings, vms, eventLoopGroup().next(), vmsExecutor(), fromMs, toMs).run();
     }
 
     /** The event loops of all sessions; created on the first consumer start. */

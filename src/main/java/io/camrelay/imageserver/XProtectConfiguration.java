@@ -16,9 +16,29 @@ public class XProtectConfiguration implements Cloneable {
     static final long DEFAULT_NO_DATA_TIMEOUT_MS = 10_000;
     static final long DEFAULT_RECONNECT_INITIAL_MS = 1_000;
     static final long DEFAULT_RECONNECT_MAX_MS = 60_000;
+    /** Consumer modes: the live push, or a recorded range read with goto/next (docs/protocols.md §8). */
+    public static final String MODE_LIVE = "live";
+    public static final String MODE_PLAYBACK = "playback";
+    /**
+     * Pictures a playback consumer may hold for its route before it asks the recorder for more: 1 MiB. Small on
+     * purpose: what waits in the queue outlives a young collection, and at hundreds of times real time 8 MiB of it
+     * promoted every collection made a 60-minute export's heap (and RSS) grow to the -Xmx; at 1 MiB the export's heap
+     * stays at ~13 MB after each young collection, no slower (bench/export.py).
+     */
+    static final long DEFAULT_MAX_QUEUED_BYTES = 1024L * 1024;
 
     @UriParam(label = "consumer")
     private String streamId;
+    @UriParam(label = "consumer", defaultValue = MODE_LIVE, enums = MODE_LIVE + "," + MODE_PLAYBACK)
+    private String mode = MODE_LIVE;
+    @UriParam(label = "consumer,playback")
+    private String from;
+    @UriParam(label = "consumer,playback")
+    private String to;
+    @UriParam(label = "consumer,playback", defaultValue = "3")
+    private int maxRequestsInFlight = io.camrelay.imageserver.session.PlaybackSettings.DEFAULT_MAX_REQUESTS_IN_FLIGHT;
+    @UriParam(label = "consumer,playback,advanced", defaultValue = "1048576")
+    private long maxQueuedBytes = DEFAULT_MAX_QUEUED_BYTES;
     @UriParam(label = "consumer", defaultValue = "10000", javaType = "java.time.Duration")
     private long connectTimeout = DEFAULT_CONNECT_TIMEOUT_MS;
     @UriParam(label = "consumer", defaultValue = "10000", javaType = "java.time.Duration")
@@ -53,6 +73,66 @@ public class XProtectConfiguration implements Cloneable {
      */
     public void setStreamId(String streamId) {
         this.streamId = streamId;
+    }
+
+    public String getMode() {
+        return mode;
+    }
+
+    /**
+     * {@code live} (the default): the camera's live push, reconnected by itself. {@code playback}: the recording from
+     * {@code from} to {@code to}, read with goto and pipelined next as fast as the recorder sends and the route takes;
+     * one exchange per picture in decode order with the same headers as live, then one last exchange with an empty
+     * body and the header CamRelayPlaybackEnd (TO_REACHED or END_OF_RECORDING), after which nothing follows. A lost
+     * playback is not retried: the error handler gets a PlaybackFailedException (use bridgeErrorHandler=true).
+     */
+    public void setMode(String mode) {
+        this.mode = mode;
+    }
+
+    public String getFrom() {
+        return from;
+    }
+
+    /**
+     * Playback: where the range starts, on the recorder's clock: ISO-8601 UTC ({@code 2026-11-21T14:02:00Z}) or ms
+     * since the epoch. The first exchange is the key frame at or before it.
+     */
+    public void setFrom(String from) {
+        this.from = from;
+    }
+
+    public String getTo() {
+        return to;
+    }
+
+    /** Playback: where the range ends (exclusive), as {@code from}; the first picture at or after it ends the input. */
+    public void setTo(String to) {
+        this.to = to;
+    }
+
+    public int getMaxRequestsInFlight() {
+        return maxRequestsInFlight;
+    }
+
+    /**
+     * Playback: how many goto/next requests may await their replies at once (1 to 8); each is answered with one GOP.
+     * More hides the round trip to a distant recorder, fewer holds less.
+     */
+    public void setMaxRequestsInFlight(int maxRequestsInFlight) {
+        this.maxRequestsInFlight = maxRequestsInFlight;
+    }
+
+    public long getMaxQueuedBytes() {
+        return maxQueuedBytes;
+    }
+
+    /**
+     * Playback: how many bytes of pictures may wait for the route before no more are asked for; with the GOPs in
+     * flight this bounds the consumer's memory whatever the range's length.
+     */
+    public void setMaxQueuedBytes(long maxQueuedBytes) {
+        this.maxQueuedBytes = maxQueuedBytes;
     }
 
     public long getConnectTimeout() {

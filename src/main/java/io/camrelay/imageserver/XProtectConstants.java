@@ -37,6 +37,11 @@ public final class XProtectConstants {
             + "set by FLV tagging.", javaType = "long")
     public static final String TIMELINE_MS = MediaHeaders.TIMELINE_MS;
 
+    @Metadata(label = "consumer", description = "Playback mode only, on the last exchange (empty body): how the "
+            + "recording's input ended, TO_REACHED (the first picture at or after 'to' came) or END_OF_RECORDING "
+            + "(the recorder has nothing more). Nothing follows it.", javaType = "String")
+    public static final String PLAYBACK_END = MediaHeaders.PLAYBACK_END;
+
     private XProtectConstants() {
     }
 }

@@ -38,6 +38,9 @@ public final class AvcTagger implements VideoTagger {
     static final int VIDEO_TAG_HEADER_LENGTH = 5;
     /** NAL units in FLV are preceded by a 4-byte big-endian length (lengthSizeMinusOne = 3). */
     static final int NAL_LENGTH_SIZE = 4;
+    /** Room for this many NAL units is kept between pictures (an access unit rarely has more than a few dozen). */
+    static final int RETAINED_NAL_UNITS = 256;
+    private static final int INITIAL_NAL_UNITS = 16;
 
     private final Timeline timeline;
     private final PictureTimes times;
@@ -53,8 +56,8 @@ public final class AvcTagger implements VideoTagger {
     private long droppedPictures;
     private long sequenceHeaders;
     // NAL unit bounds of the current access unit, reused to avoid garbage per picture.
-    private int[] nalFrom = new int[16];
-    private int[] nalTo = new int[16];
+    private int[] nalFrom = new int[INITIAL_NAL_UNITS];
+    private int[] nalTo = new int[INITIAL_NAL_UNITS];
     private int nalCount;
     // Built once rather than per picture: a lambda or bound method reference that captures state is a new object
     // each time it is evaluated (issue 6: per-frame garbage of the media path).
@@ -264,6 +267,11 @@ public final class AvcTagger implements VideoTagger {
         return timeline;
     }
 
+    /** How many NAL units' bounds the tagger has room for (the memory it holds between pictures). */
+    int nalUnitCapacity() {
+        return nalFrom.length;
+    }
+
     private void acceptSps(byte[] au, int from, int to) {
         if (spsNal != null && Arrays.equals(spsNal, 0, spsNal.length, au, from, to)) {
             return; // the usual case: cameras repeat the SPS before every IDR
@@ -327,6 +335,11 @@ public final class AvcTagger implements VideoTagger {
 
     private void findNalUnits(byte[] au) {
         nalCount = 0;
+        if (nalFrom.length > RETAINED_NAL_UNITS) {
+            // an access unit of thousands of NAL units must not cost memory for the rest of the stream
+            nalFrom = new int[INITIAL_NAL_UNITS];
+            nalTo = new int[INITIAL_NAL_UNITS];
+        }
         AnnexB.forEachNalUnit(au, nalCollector);
     }
 

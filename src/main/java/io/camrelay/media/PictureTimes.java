@@ -75,6 +75,7 @@ final class PictureTimes {
     private long gopStartMs;
     private long gopPictures;
     private long gopDiscontinuities;
+    private long gopGaps;
 
     // of the pictures held back
     private int held;
@@ -128,6 +129,7 @@ final class PictureTimes {
             gopStartMs = timelineMs;
             gopPictures = 0;
             gopDiscontinuities = timeline.discontinuities();
+            gopGaps = timeline.gaps();
         } else {
             decodeIndex++;
         }
@@ -309,9 +311,13 @@ final class PictureTimes {
         held = 0;
     }
 
-    /** At an IDR: the span per picture of the GOP that ends, unless the timeline jumped within it. */
+    /**
+     * At an IDR: the span per picture of the GOP that ends, unless the timeline jumped within it or a recording's
+     * gap lies in it (the span would be the gap's, not the pictures').
+     */
     private void measureGop(long timelineMs) {
-        if (decodeIndex < 0 || gopPictures == 0 || timeline.discontinuities() != gopDiscontinuities) {
+        if (decodeIndex < 0 || gopPictures == 0 || timeline.discontinuities() != gopDiscontinuities
+                || timeline.gaps() != gopGaps) {
             return;
         }
         double measured = plausible((timelineMs - gopStartMs) / (double) gopPictures);

@@ -21,14 +21,30 @@ public final class SilentAudioInterleaver {
 
     private final SilentAac aac;
     private final byte[] frameBody;
+    /** A recording's track resumes with the picture after a gap, not {@link #MAX_CATCH_UP_MS} before it. */
+    private final boolean resumeWithVideo;
     private boolean configSent;
     private long nextFrame;
     private long framesEmitted;
 
     /** Interleaves the given silent track. */
     public SilentAudioInterleaver(SilentAac aac) {
+        this(aac, false);
+    }
+
+    private SilentAudioInterleaver(SilentAac aac, boolean resumeWithVideo) {
         this.aac = aac;
         this.frameBody = aac.frameBody();
+        this.resumeWithVideo = resumeWithVideo;
+    }
+
+    /**
+     * The silent track of a recording (exports), whose gaps stay gaps (architecture §11): after a video gap longer
+     * than {@link #MAX_CATCH_UP_MS} the audio resumes at the first picture after it, so the audio has the same gap
+     * (the MP4 writer carries it in the duration of the sample before; an FLV file's timestamps jump with the video).
+     */
+    public static SilentAudioInterleaver forRecording(SilentAac aac) {
+        return new SilentAudioInterleaver(aac, true);
     }
 
     /** Interleaves the default track (48 kHz stereo). */
@@ -82,8 +98,9 @@ public final class SilentAudioInterleaver {
 
     private void addFramesUpTo(long videoTimestamp, List<FlvTag> out) {
         if (videoTimestamp - aac.timestampMs(nextFrame) > MAX_CATCH_UP_MS) {
-            // skip ahead: the first frame emitted is the first at or after (video − MAX_CATCH_UP_MS)
-            long target = videoTimestamp - MAX_CATCH_UP_MS;
+            // skip ahead: the first frame emitted is the first at or after (video − MAX_CATCH_UP_MS), for a
+            // recording the first at or after the picture
+            long target = resumeWithVideo ? videoTimestamp : videoTimestamp - MAX_CATCH_UP_MS;
             nextFrame = (target * aac.sampleRate() + SilentAac.SAMPLES_PER_FRAME * 1000L - 1)
                     / (SilentAac.SAMPLES_PER_FRAME * 1000L);
         }

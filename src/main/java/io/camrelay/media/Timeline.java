@@ -5,6 +5,8 @@ package io.camrelay.media;
  * (docs/protocols.md A9). The output never goes backwards: a time at or before the last one becomes
  * last + 1 (as FFmpeg rewrites). A jump backwards, or forwards by more than max(1 s, 5 frame intervals), is a
  * clock discontinuity (NTP step, camera reboot): the timeline continues at last + one frame interval and counts it.
+ * A recording's timeline ({@link #forRecording()}) keeps forward jumps instead: a gap in the recording stays a gap in
+ * time (architecture §11); only backward steps are discontinuities there.
  * Not thread-safe: one instance per stream, fed from one thread at a time.
  */
 public final class Timeline {
@@ -18,6 +20,8 @@ public final class Timeline {
     /** Weight of a new input delta in the measured frame interval. */
     private static final double MEASURE_WEIGHT = 0.1;
 
+    /** Forward jumps are gaps in a recording, kept as they are ({@link #forRecording()}). */
+    private final boolean keepForwardGaps;
     private boolean started;
     private long offset; // output = input - offset, until the next discontinuity
     private long lastInput;
@@ -25,6 +29,24 @@ public final class Timeline {
     private double nominalIntervalMs;
     private double measuredIntervalMs = DEFAULT_INTERVAL_MS;
     private long discontinuities;
+    private long gaps;
+
+    /** A live stream's timeline: forward jumps beyond the limit are discontinuities too. */
+    public Timeline() {
+        this(false);
+    }
+
+    private Timeline(boolean keepForwardGaps) {
+        this.keepForwardGaps = keepForwardGaps;
+    }
+
+    /**
+     * A recording's timeline (exports): a forward jump of any length is a gap in the recording and kept in time
+     * (counted by {@link #gaps()}); a backward step is still a discontinuity, continued one frame interval later.
+     */
+    public static Timeline forRecording() {
+        return new Timeline(true);
+    }
 
     /**
      * Sets the nominal frame rate (from the SPS VUI timing info); 0 or less means unknown, and the interval is then
@@ -52,7 +74,10 @@ public final class Timeline {
         double interval = frameIntervalMs();
         long limit = Math.max(MIN_DISCONTINUITY_MS, Math.round(DISCONTINUITY_FRAMES * interval));
         long out;
-        if (delta < 0 || delta > limit) {
+        if (keepForwardGaps && delta > limit) {
+            gaps++;
+            out = cameraMs - offset;
+        } else if (delta < 0 || delta > limit) {
             discontinuities++;
             out = lastOutput + Math.max(1, Math.round(interval));
             offset = cameraMs - out;
@@ -78,5 +103,10 @@ public final class Timeline {
     /** How many clock discontinuities were smoothed over. */
     public long discontinuities() {
         return discontinuities;
+    }
+
+    /** How many forward jumps were kept as gaps (a recording's timeline only; always 0 for live). */
+    public long gaps() {
+        return gaps;
     }
 }

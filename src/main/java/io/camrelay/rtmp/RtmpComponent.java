@@ -1,9 +1,11 @@
 package io.camrelay.rtmp;
 
 import io.camrelay.rtmp.client.RtmpUrl;
+import io.camrelay.support.Secrets;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +18,8 @@ import org.apache.camel.support.DefaultComponent;
 @Component("rtmp,rtmps")
 public class RtmpComponent extends DefaultComponent {
 
+    /** The endpoint option holding the key when the URL does not. */
+    static final String STREAM_KEY_OPTION = "streamKey";
     /** Seconds a stopping component waits for its connections to close. */
     static final long SHUTDOWN_QUIET_SECONDS = 0;
     static final long SHUTDOWN_TIMEOUT_SECONDS = 5;
@@ -27,6 +31,9 @@ public class RtmpComponent extends DefaultComponent {
 
     private EventLoopGroup eventLoopGroup;
     private ExecutorService resolverExecutor;
+    private final MaskedEndpointUris maskedUris = new MaskedEndpointUris(this);
+    /** The key {@link #createDestinationEndpoint} gives the endpoint it is creating on this thread. */
+    private final ThreadLocal<String> destinationKey = new ThreadLocal<>();
 
     public int getEventLoopThreads() {
         return eventLoopThreads;
@@ -55,14 +62,44 @@ public class RtmpComponent extends DefaultComponent {
         return true;
     }
 
+    /**
+     * The endpoint's URI as Camel shows it (JMX, route dumps, its logs) is the destination with the key masked, plus
+     * the other options, e.g. {@code rtmps://live.twitch.tv/app/****?chunkSize=8192}: Camel's sanitiser would mask
+     * query parameters it knows only, and a key in the path never. When the key was written into the URI, the route
+     * model is changed to hold this endpoint in place of the URI too (see {@link MaskedEndpointUris}).
+     */
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         String scheme = uri.substring(0, uri.indexOf(':'));
+        Map<String, Object> options = new LinkedHashMap<>(parameters);
         RtmpEndpoint endpoint = new RtmpEndpoint(uri, this, configuration.copy());
         endpoint.setUrl(remaining);
         setProperties(endpoint, parameters);
         endpoint.setSchemeAndQuery(scheme, parameters);
+        options.keySet().removeAll(parameters.keySet()); // what is left over belongs to the key
+        options.remove(STREAM_KEY_OPTION);
         parameters.clear();
+        String given = destinationKey.get();
+        if (given != null) {
+            endpoint.getConfiguration().setStreamKey(given);
+        }
+        RtmpUrl destination;
+        try {
+            destination = endpoint.destination();
+        } catch (IllegalArgumentException e) {
+            // reported when the endpoint is initialised; until then Camel must not show the URI as it is
+            String masked = Secrets.maskUrl(uri);
+            endpoint.maskEndpointUri(masked);
+            if (!masked.equals(uri)) {
+                maskedUris.add(uri, endpoint);
+            }
+            return endpoint;
+        }
+        endpoint.maskEndpointUri(maskedUris.displayUri(destination, options));
+        String key = destination.streamKey();
+        if (uri.contains(key.indexOf('?') > 0 ? key.substring(0, key.indexOf('?')) : key)) {
+            maskedUris.add(uri, endpoint);
+        }
         return endpoint;
     }
 
@@ -76,9 +113,12 @@ public class RtmpComponent extends DefaultComponent {
      */
     public RtmpEndpoint createDestinationEndpoint(String destinationUrl) throws Exception {
         RtmpUrl url = RtmpUrl.parse(destinationUrl);
-        RtmpEndpoint endpoint = (RtmpEndpoint) createEndpoint(url.serverUrl());
-        endpoint.getConfiguration().setStreamKey(url.streamKey());
-        return endpoint;
+        destinationKey.set(url.streamKey());
+        try {
+            return (RtmpEndpoint) createEndpoint(url.serverUrl());
+        } finally {
+            destinationKey.remove();
+        }
     }
 
     /** The I/O threads; available while the component is started. */

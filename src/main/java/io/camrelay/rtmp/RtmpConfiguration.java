@@ -199,7 +199,10 @@ public class RtmpConfiguration implements Cloneable {
         return maxIncomingMessageSize;
     }
 
-    /** Largest RTMP message accepted from the server, in bytes; a larger one closes the connection. */
+    /**
+     * Largest RTMP message accepted from the server, in bytes; a larger one closes the connection. The partial
+     * messages of one connection may together hold at most twice this (and at most 16 be in progress at once).
+     */
     public void setMaxIncomingMessageSize(int maxIncomingMessageSize) {
         this.maxIncomingMessageSize = maxIncomingMessageSize;
     }

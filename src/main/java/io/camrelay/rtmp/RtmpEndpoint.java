@@ -79,14 +79,32 @@ public class RtmpEndpoint extends DefaultEndpoint {
     @Override
     protected void doInit() throws Exception {
         super.doInit();
-        String path = url.startsWith("//") ? url.substring(2) : url;
-        String full = scheme + "://" + path + (query.isEmpty() ? "" : (path.contains("?") ? "&" : "?") + query);
-        try {
-            destination = RtmpUrl.parse(full, configuration.getStreamKey());
-            settings(); // validates every option now, naming the bad value
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("invalid " + scheme + " endpoint: " + e.getMessage(), e);
+        destination();
+    }
+
+    /**
+     * Parses the destination and validates every option, naming the bad value (the key masked); idempotent.
+     *
+     * @throws IllegalArgumentException when the URL or an option is invalid
+     */
+    RtmpUrl destination() {
+        if (destination == null) {
+            String path = url.startsWith("//") ? url.substring(2) : url;
+            String full = scheme + "://" + path + (query.isEmpty() ? "" : (path.contains("?") ? "&" : "?") + query);
+            try {
+                destination = RtmpUrl.parse(full, configuration.getStreamKey());
+                settings();
+            } catch (IllegalArgumentException e) {
+                destination = null;
+                throw new IllegalArgumentException("invalid " + scheme + " endpoint: " + e.getMessage(), e);
+            }
         }
+        return destination;
+    }
+
+    /** Replaces the URI Camel shows for this endpoint (the one it was created with may hold the key). */
+    void maskEndpointUri(String masked) {
+        setEndpointUri(masked);
     }
 
     /** The publisher settings from this endpoint's options. */

@@ -10,4 +10,9 @@ public interface ImageServerBackend {
 
     /** Whether {@code vmsToken} was issued by the simulated SOAP Login and has not expired. */
     boolean tokenValid(String vmsToken);
+
+    /** What each camera has recorded (docs/simulator.md, "Recordings"): {@link RecordingLayout#DEFAULT} unless set. */
+    default RecordingLayout recordingLayout() {
+        return RecordingLayout.DEFAULT;
+    }
 }

@@ -55,6 +55,9 @@ public final class ImageServerSimulator implements AutoCloseable {
     private final LongAdder framesSkipped = new LongAdder();
     private final LongAdder framesLate = new LongAdder();
     private final LongAccumulator maxLatenessNanos = new LongAccumulator(Math::max, 0);
+    private final LongAccumulator maxRequestsQueued = new LongAccumulator(Math::max, 0);
+    private final LongAdder playbackPictures = new LongAdder();
+    private final LongAdder sequenceQueries = new LongAdder();
     private final Map<String, Set<SimulatedLiveSession>> sessions = new ConcurrentHashMap<>();
     private final Set<String> refuseNextConnect = ConcurrentHashMap.newKeySet();
     /** The picture faults of each camera, lasting until cleared. */
@@ -84,11 +87,12 @@ public final class ImageServerSimulator implements AutoCloseable {
         group = new NioEventLoopGroup(EVENT_LOOP_THREADS);
         ServerBootstrap bootstrap = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, SEND_BUFFER)
+                .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new SimulatorRequestDecoder(),
-                                new SimulatedLiveSession(ImageServerSimulator.this));
+                        // the recorder's RecorderCommandService SOAP shares the ImageServer port (reference §8.2 b)
+                        ch.pipeline().addLast(new SimulatorPortSniffer(ImageServerSimulator.this));
                     }
                 });
         try {
@@ -217,6 +221,45 @@ public final class ImageServerSimulator implements AutoCloseable {
         return on != null && on.contains(fault);
     }
 
+    /** The most requests that waited for their replies on one connection at once (bounded pipelining, §8.1). */
+    public long maxRequestsQueued() {
+        return maxRequestsQueued.get();
+    }
+
+    /** Pictures sent in replies to {@code goto} and {@code next}, over all cameras. */
+    public long playbackPicturesSent() {
+        return playbackPictures.sum();
+    }
+
+    /** How many listings ({@code SequencesGet}, {@code alarms}) were answered. */
+    public long sequenceQueries() {
+        return sequenceQueries.sum();
+    }
+
+    /**
+     * How many pictures an export of camera {@code cameraId} from {@code fromMs} to {@code toMs} (ms UTC, recorder
+     * clock) holds: from the key frame {@code goto} answers for {@code fromMs} to the last picture before {@code toMs},
+     * gaps left out (docs/simulator.md, "Recordings").
+     */
+    public long recordedPictures(String cameraId, long fromMs, long toMs) {
+        return recording(cameraId).picturesBetween(fromMs, toMs);
+    }
+
+    /** The camera's recorded sequences overlapping [{@code fromMs}, {@code toMs}] as [begin, end] ms pairs. */
+    public java.util.List<long[]> recordedSequences(String cameraId, long fromMs, long toMs) {
+        return recording(cameraId).sequences(fromMs, toMs).stream().map(s -> new long[] {s.beginMs(), s.endMs()})
+                .toList();
+    }
+
+    /** The recording of camera {@code cameraId} as its own clip plays it. */
+    SimulatedRecording recording(String cameraId) {
+        SimulatedCameraState camera = state(cameraId);
+        ClipSource clip = camera.camera().clip();
+        ClipFrames.Loaded loaded = frames(clip);
+        return new SimulatedRecording(PictureSchedule.of(loaded, clip.fps(), camera.camera().recorder().burstyStamps()),
+                camera, backend.recordingLayout());
+    }
+
     /** How many {@code connect}s for {@code cameraId} were accepted so far. */
     public int acceptedConnects(String cameraId) {
         return connects.getOrDefault(cameraId, new AtomicInteger()).get();
@@ -298,6 +341,18 @@ public final class ImageServerSimulator implements AutoCloseable {
             framesLate.increment();
         }
         maxLatenessNanos.accumulate(latenessNanos);
+    }
+
+    void requestsQueued(int queued) {
+        maxRequestsQueued.accumulate(queued);
+    }
+
+    void playbackPicturesSent(long pictures) {
+        playbackPictures.add(pictures);
+    }
+
+    void sequenceQueryAnswered() {
+        sequenceQueries.increment();
     }
 
     boolean takeRefusal(String cameraId) {

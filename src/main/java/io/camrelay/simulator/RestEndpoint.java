@@ -107,7 +107,10 @@ final class RestEndpoint implements HttpHandler {
             return;
         }
         String root = seg[0];
-        if (seg.length == 1 && root.equals("events")) {
+        String query = String.valueOf(ex.getRequestURI().getQuery());
+        if (seg.length == 2 && root.equals("cameras") && query.equals("task=JpegGetLive")) {
+            jpegGetLive(ex, seg[1]);
+        } else if (seg.length == 1 && root.equals("events")) {
             String type = body.path("type").asText("");
             Optional<PostedEvent> posted = vms.recordEvent(type);
             if (posted.isEmpty()) {
@@ -145,6 +148,24 @@ final class RestEndpoint implements HttpHandler {
         } else {
             SimHttp.restError(ex, 404, "No resource at " + PREFIX + "/" + String.join("/", seg));
         }
+    }
+
+    /**
+     * {@code POST /cameras/{id}?task=JpegGetLive} (reference §8.5): the live picture as JPEG, base64, with its time in
+     * the recorder's zone offset form of the spec's example ({@code +00:00} here). Every camera answers with the
+     * bundled JPEG clip's first picture (the simulator renders no H.264 to JPEG).
+     */
+    private void jpegGetLive(HttpExchange ex, String cameraId) throws IOException {
+        if (vms.camera(cameraId).isEmpty()) {
+            SimHttp.restError(ex, 404, "Camera '" + cameraId + "' not found");
+            return;
+        }
+        byte[] jpeg = vms.imageServer().frames(SimulatorClip.JPEG).frames().get(0).data();
+        ObjectNode doc = SimHttp.JSON.createObjectNode();
+        doc.putObject("result").put("frameDateTime", java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC)
+                .format(java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME).replace("Z", "+00:00"))
+                .put("jpegDataAsBase64", java.util.Base64.getEncoder().encodeToString(jpeg)).put("state", "Success");
+        SimHttp.json(ex, 200, doc);
     }
 
     private void mipItems(HttpExchange ex, String kind) throws IOException {

@@ -22,6 +22,8 @@ final class SimulatedCameraState {
     private final long epochNanos = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(RECORDING_BEFORE_MS);
     private final long epochMs = System.currentTimeMillis() - RECORDING_BEFORE_MS;
     private volatile long clockOffsetMs;
+    /** The recorder's clock when the camera started, with the offset it had then: where recordings are laid. */
+    private final long recordingOriginMs;
     private volatile boolean masked;
     private volatile boolean connected = true;
     private final AtomicLong unmaskedPictures = new AtomicLong();
@@ -30,6 +32,7 @@ final class SimulatedCameraState {
     SimulatedCameraState(SimulatedCamera camera) {
         this.camera = camera;
         this.clockOffsetMs = camera.recorder().clockOffset().toMillis();
+        this.recordingOriginMs = epochMs + clockOffsetMs;
         this.masked = camera.recorder().privacyMask();
     }
 
@@ -49,6 +52,14 @@ final class SimulatedCameraState {
     /** The recorder's clock when the camera started, offset included. */
     long recorderEpochMs() {
         return epochMs + clockOffsetMs;
+    }
+
+    /**
+     * The recorder's clock when the camera started, with its offset then (a later step does not move what was
+     * recorded): the time the camera's recording runs up to before live ({@link SimulatedRecording}).
+     */
+    long recordingOriginMs() {
+        return recordingOriginMs;
     }
 
     /** Steps the recorder's clock (an NTP correction): picture times after it are {@code step} later. */

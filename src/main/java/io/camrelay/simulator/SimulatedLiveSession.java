@@ -37,6 +37,7 @@ final class SimulatedLiveSession extends SimpleChannelInboundHandler<SimulatorRe
     private static final int TRUNCATION_BYTES = 100;
 
     private final ImageServerSimulator server;
+    private final SimulatedPlayback playback = new SimulatedPlayback(this);
     private ChannelHandlerContext ctx;
     private SimulatedCameraState camera;
     private String token;
@@ -87,6 +88,19 @@ final class SimulatedLiveSession extends SimpleChannelInboundHandler<SimulatorRe
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, SimulatorRequest call) {
+        if (!playback.takes(call)) {
+            answer(call);
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+        playback.drain();
+        super.channelWritabilityChanged(ctx);
+    }
+
+    /** Answers a request that is not playback's (also one that waited behind a playback request). */
+    void answer(SimulatorRequest call) {
         switch (call.method()) {
             case "connect" -> connect(call);
             case "live" -> live(call);
@@ -143,6 +157,8 @@ final class SimulatedLiveSession extends SimpleChannelInboundHandler<SimulatorRe
         frames = loaded.frames();
         schedule = PictureSchedule.of(loaded, clip.fps(), camera.camera().recorder().burstyStamps());
         server.connected(camera.camera().id(), this);
+        playback.connected(new SimulatedRecording(schedule, camera, server.backend().recordingLayout()), frames, jpeg,
+                codecId(clip.codec()));
         respond(call.requestId(), "connect", true, null);
         if (tokenTask == null) {
             tokenTask = ctx.executor().scheduleAtFixedRate(this::checkToken, TOKEN_CHECK_INTERVAL_MS,
@@ -358,17 +374,29 @@ final class SimulatedLiveSession extends SimpleChannelInboundHandler<SimulatorRe
         statusTask = null;
     }
 
-    private void respond(int requestId, String method, boolean connected, String errorReason) {
+    void respond(int requestId, String method, boolean connected, String errorReason) {
         write(SimulatorWire.methodResponse(requestId, method, connected, errorReason));
     }
 
     /** The client broke the protocol: counted, answered with a refusal naming it, for tests to see. */
-    private void violation(String what, SimulatorRequest call) {
+    void violation(String what, SimulatorRequest call) {
         server.protocolViolation(what);
         respond(call.requestId(), call.method(), false, "Invalid request: " + what);
     }
 
-    private void write(String document) {
+    ImageServerSimulator server() {
+        return server;
+    }
+
+    ChannelHandlerContext ctx() {
+        return ctx;
+    }
+
+    SimulatedCameraState camera() {
+        return camera;
+    }
+
+    void write(String document) {
         ctx.writeAndFlush(ctx.alloc().buffer(document.length()).writeBytes(document.getBytes(StandardCharsets.UTF_8)));
     }
 

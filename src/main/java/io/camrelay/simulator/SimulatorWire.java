@@ -129,6 +129,21 @@ final class SimulatorWire {
         return out.array();
     }
 
+    /**
+     * The reply to {@code alarms} (reference §8.2 a; its wrapper decided in docs/simulator.md): a
+     * {@code methodresponse} with an {@code alarms} element holding one {@code <alarm starttime endtime alarmtime/>}
+     * per recorded sequence, times in ms UTC, the alarm time being the start.
+     */
+    static String alarmsResponse(int requestId, java.util.List<SimulatedRecording.Sequence> sequences) {
+        StringBuilder b = new StringBuilder(PROLOG).append("<methodresponse><requestid>").append(requestId)
+                .append("</requestid><methodname>alarms</methodname><alarms>");
+        for (SimulatedRecording.Sequence s : sequences) {
+            b.append("<alarm starttime=\"").append(s.beginMs()).append("\" endtime=\"").append(s.endMs())
+                    .append("\" alarmtime=\"").append(s.beginMs()).append("\"/>");
+        }
+        return b.append("</alarms></methodresponse>").append(TERMINATOR).toString();
+    }
+
     /** Escapes the XML special characters of a value written into a document. */
     static String escape(String value) {
         return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");

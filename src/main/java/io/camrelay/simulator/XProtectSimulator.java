@@ -66,6 +66,7 @@ public final class XProtectSimulator implements ImageServerBackend, AutoCloseabl
     private final int httpPort;
     private final int requestedImageServerPort;
     private final SSLContext tls;
+    private final RecordingLayout recordingLayout;
     private final SimulatedTokens tokens = new SimulatedTokens(Clock.systemUTC());
     private final AtomicInteger tokenRequests = new AtomicInteger();
     private final AtomicInteger refusedTokenRequests = new AtomicInteger();
@@ -94,6 +95,7 @@ public final class XProtectSimulator implements ImageServerBackend, AutoCloseabl
         this.httpPort = b.httpPort;
         this.requestedImageServerPort = b.imageServerPort;
         this.tls = b.tls;
+        this.recordingLayout = b.recordingLayout;
         b.userDefinedEvents.forEach(this::createUserDefinedEvent);
     }
 
@@ -246,6 +248,11 @@ public final class XProtectSimulator implements ImageServerBackend, AutoCloseabl
     @Override
     public boolean tokenValid(String vmsToken) {
         return tokens.vmsValid(vmsToken);
+    }
+
+    @Override
+    public RecordingLayout recordingLayout() {
+        return recordingLayout;
     }
 
     /** Invalidates every VMS token issued so far (recorders then answer "Security token invalid"). */
@@ -422,6 +429,7 @@ public final class XProtectSimulator implements ImageServerBackend, AutoCloseabl
         private int httpPort;
         private int imageServerPort;
         private SSLContext tls;
+        private RecordingLayout recordingLayout = RecordingLayout.DEFAULT;
 
         private Builder() {
         }
@@ -490,6 +498,12 @@ public final class XProtectSimulator implements ImageServerBackend, AutoCloseabl
         /** Serve IDP, SOAP and REST over HTTPS with this context (its key is the server certificate). */
         public Builder tls(SSLContext context) {
             this.tls = Objects.requireNonNull(context, "context");
+            return this;
+        }
+
+        /** What every camera has recorded (default {@link RecordingLayout#DEFAULT}: 2 h with a 1-minute gap). */
+        public Builder recordings(RecordingLayout layout) {
+            this.recordingLayout = Objects.requireNonNull(layout, "layout");
             return this;
         }
 

@@ -36,9 +36,24 @@ public final class FlvTaggingProcessor implements Processor {
     /** The silent track the metadata declares: the one {@link SilentAudioProcessor} adds. */
     private static final SilentAac AUDIO = SilentAac.DEFAULT;
 
+    private final java.util.function.Supplier<Timeline> timelines;
     private VideoTagger tagger;
     private FlvMetadata lastMetadata;
     private long discontinuitiesLogged;
+
+    /** The tagging of a live stream: its timeline smooths jumps over (docs/timing.md). */
+    public FlvTaggingProcessor() {
+        this(Timeline::new);
+    }
+
+    private FlvTaggingProcessor(java.util.function.Supplier<Timeline> timelines) {
+        this.timelines = timelines;
+    }
+
+    /** The tagging of a recording (exports): its timeline keeps the recording's gaps ({@link Timeline#forRecording}). */
+    public static FlvTaggingProcessor forRecording() {
+        return new FlvTaggingProcessor(Timeline::forRecording);
+    }
 
     @Override
     public void process(Exchange exchange) throws Exception {
@@ -78,7 +93,7 @@ public final class FlvTaggingProcessor implements Processor {
                 throw new UnsupportedCodecException(message.getHeader(MediaHeaders.CAMERA_ID, String.class), null,
                         codec.id());
             }
-            tagger = VideoTagger.forCodec(codec, new Timeline());
+            tagger = VideoTagger.forCodec(codec, timelines.get());
         } else if (codec != tagger.codec()) {
             throw new IllegalStateException("camera " + message.getHeader(MediaHeaders.CAMERA_ID) + " changed its "
                     + "codec from " + tagger.codec().displayName() + " to " + codec.displayName() + " while streaming:"

@@ -22,7 +22,16 @@ public final class SilentAudioProcessor implements Processor {
 
     /** 48 kHz stereo silence, as the onMetaData of {@link FlvTaggingProcessor} declares it. */
     public SilentAudioProcessor() {
-        this.interleaver = new SilentAudioInterleaver(SilentAac.DEFAULT);
+        this(new SilentAudioInterleaver(SilentAac.DEFAULT));
+    }
+
+    private SilentAudioProcessor(SilentAudioInterleaver interleaver) {
+        this.interleaver = interleaver;
+    }
+
+    /** The silent track of a recording (exports): a gap in the video is a gap in the audio too. */
+    public static SilentAudioProcessor forRecording() {
+        return new SilentAudioProcessor(SilentAudioInterleaver.forRecording(SilentAac.DEFAULT));
     }
 
     @Override

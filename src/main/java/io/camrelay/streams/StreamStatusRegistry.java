@@ -189,7 +189,11 @@ public final class StreamStatusRegistry {
     void stateChanged(StreamTracker tracker, StreamState before, StreamState after) {
         StreamStatus status = tracker.snapshot();
         if (after == StreamState.ERROR && !tracker.takeErrorLoggedByCaller()) {
-            LOG.warn("stream {} is in ERROR: {}", tracker.id(), status.lastError());
+            // a destination in ERROR puts the stream in ERROR: then its reason is the one to show
+            String reason = status.lastError() != null ? status.lastError() : status.destinations().stream()
+                    .filter(d -> d.state() == StreamState.ERROR && d.lastError() != null)
+                    .map(d -> d.url() + ": " + d.lastError()).findFirst().orElse("no reason given");
+            LOG.warn("stream {} is in ERROR: {}", tracker.id(), reason);
         } else {
             LOG.info("stream {} is {} (was {})", tracker.id(), after, before);
         }

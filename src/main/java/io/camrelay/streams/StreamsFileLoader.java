@@ -8,6 +8,7 @@ import io.camrelay.streams.YamlTree.MapNode;
 import io.camrelay.streams.YamlTree.Node;
 import io.camrelay.streams.YamlTree.Scalar;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -83,12 +84,23 @@ public final class StreamsFileLoader {
     public DefinitionSet load(Path file) {
         String text;
         try {
+            if (Files.exists(file) && !Files.isRegularFile(file)) {
+                // a FIFO would block the poller forever, a device (/dev/zero) would never end
+                throw new StreamsFileException(List.of(file + " is not a regular file (a FIFO, device or "
+                        + "directory?): set camrelay.streams.file to the streams file"));
+            }
             long size = Files.size(file);
             if (size > MAX_FILE_BYTES) {
-                throw new StreamsFileException(List.of(file + " is " + size + " bytes, more than a streams file can be ("
-                        + MAX_FILE_BYTES + "): check that camrelay.streams.file names the streams file"));
+                throw tooLarge(file, size + " bytes");
             }
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            byte[] bytes;
+            try (InputStream in = Files.newInputStream(file)) {
+                bytes = in.readNBytes((int) MAX_FILE_BYTES + 1); // the size may have changed since it was asked
+            }
+            if (bytes.length > MAX_FILE_BYTES) {
+                throw tooLarge(file, "more than " + MAX_FILE_BYTES + " bytes");
+            }
+            text = new String(bytes, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw new StreamsFileException(file + " does not exist: create it (see config/streams.yaml in the"
                     + " distribution) or set camrelay.streams.file= (empty) to define streams only in XProtect", e);
@@ -96,6 +108,11 @@ public final class StreamsFileLoader {
             throw new StreamsFileException(file + " cannot be read: " + e.getMessage(), e);
         }
         return parse(text, file.toString());
+    }
+
+    private static StreamsFileException tooLarge(Path file, String size) {
+        return new StreamsFileException(List.of(file + " is " + size + ", more than a streams file can be ("
+                + MAX_FILE_BYTES + "): check that camrelay.streams.file names the streams file"));
     }
 
     /** Parses the text of a streams file called {@code fileName} in messages. */
@@ -187,13 +204,17 @@ public final class StreamsFileLoader {
                             + " name (the id is derived from it)");
                     return;
                 }
-                id = explicitId != null ? explicitId : StreamDefinition.deriveId(name);
+                // derived from the name as written: a ${env:…} in it must not put its value (a key?) into the id,
+                // which logs, metrics and route ids show as it is
+                String writtenName = written(map, "name");
+                id = explicitId != null ? explicitId : StreamDefinition.deriveId(writtenName);
                 if (!StreamDefinition.ID.matcher(id).matches() || id.length() > StreamDefinition.MAX_ID_LENGTH) {
                     Entry e = map.entries().getOrDefault("id", map.entries().get("name"));
                     fileErrors.add(at(file, e.line(), e.key()) + (explicitId != null
                             ? "'" + id + "' is not a valid id: use 1 to " + StreamDefinition.MAX_ID_LENGTH
                             + " characters a-z, 0-9 and '-' (not at the start or end)"
-                            : "cannot derive an id from the name '" + name + "': add an 'id:' of a-z, 0-9 and '-'"));
+                            : "cannot derive an id from the name '" + writtenName + "': add an 'id:' of a-z, 0-9 "
+                            + "and '-'"));
                     return;
                 }
             } catch (FieldException e) {
@@ -492,6 +513,13 @@ public final class StreamsFileLoader {
 
         private String text(MapNode map, String key) throws FieldException {
             return textAt(map, key, "");
+        }
+
+        /** The text of {@code key} as written in the file, without {@code ${env:…}} substituted; null when absent. */
+        private String written(MapNode map, String key) {
+            Entry e = map.entries().get(key);
+            String text = e != null && e.value() instanceof Scalar s && s.text() != null ? s.text().strip() : "";
+            return text.isEmpty() ? null : text;
         }
 
         private String textAt(MapNode map, String key, String prefix) throws FieldException {

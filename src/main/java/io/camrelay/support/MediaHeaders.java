@@ -32,6 +32,12 @@ public final class MediaHeaders {
     /** The picture's position on the stream's RTMP timeline, ms from 0 ({@code long}; set by FLV tagging). */
     public static final String TIMELINE_MS = "CamRelayTimelineMs";
 
+    /**
+     * On the last exchange of a playback only (its body empty): how the recording's input ended, {@code TO_REACHED}
+     * or {@code END_OF_RECORDING} ({@code String}; set by the consumer in playback mode).
+     */
+    public static final String PLAYBACK_END = "CamRelayPlaybackEnd";
+
     private MediaHeaders() {
     }
 }

@@ -42,7 +42,17 @@ public final class ConfigRestClient {
     private record Cached(RecorderAddress address, Instant at) {
     }
 
+    /** A JpegGetLive reply holds one picture, base64: a 4K JPEG is a few MB. */
+    static final int MAX_SNAPSHOT_BYTES = 32 * 1024 * 1024;
+    /** Largest picture asked for by default (both are maximums, docs/protocols.md §8). */
+    static final int SNAPSHOT_MAX_WIDTH = 1920;
+    static final int SNAPSHOT_MAX_HEIGHT = 1080;
+
+    private record Named(String id, String name, Instant at) {
+    }
+
     private final RestCalls rest;
+    private final Map<String, Named> recordingServerOfHardware = new ConcurrentHashMap<>();
     private final Clock clock = Clock.systemUTC();
     private final Map<String, Cached> recorders = new ConcurrentHashMap<>();
     private volatile boolean mipItemsMissingReported;
@@ -119,6 +129,73 @@ public final class ConfigRestClient {
         LOG.debug("camera {} is served by recorder {}:{} (tls={})", cam.id(), address.host(), address.port(),
                 address.tls());
         return address;
+    }
+
+    /**
+     * The name of the recording server a camera is on (camera → hardware → recording server), cached for
+     * {@link #RECORDER_CACHE_TTL}; empty when the VMS does not say.
+     */
+    public Optional<String> recordingServerName(VmsCamera cam) {
+        String hardwareId = cam.hardwareId();
+        if (hardwareId == null) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        Named cached = recordingServerOfHardware.get(hardwareId);
+        if (cached == null || !now.isBefore(cached.at().plus(RECORDER_CACHE_TTL))) {
+            String hwPath = "/hardware/" + enc(hardwareId);
+            RestCalls.Answer hw = rest.get(hwPath, MAX_ITEM_BYTES);
+            if (hw.status() != 200) {
+                return Optional.empty();
+            }
+            String rsId = hw.body().path("data").path("relations").path("parent").path("id").asText("");
+            if (rsId.isBlank()) {
+                return Optional.empty();
+            }
+            String rsPath = "/recordingServers/" + enc(rsId);
+            RestCalls.Answer rs = rest.get(rsPath, MAX_ITEM_BYTES);
+            JsonNode data = rs.body().path("data");
+            String name = rs.status() == 200 ? data.path("displayName").asText(data.path("name").asText(rsId)) : rsId;
+            cached = new Named(rsId, name, now);
+            recordingServerOfHardware.put(hardwareId, cached);
+        }
+        return Optional.of(cached.name());
+    }
+
+    /**
+     * The camera's live picture as JPEG ({@code POST /cameras/{id}?task=JpegGetLive}, docs/protocols.md §8), at most
+     * 1920×1080.
+     *
+     * @throws UnknownCameraException when the VMS has no such camera
+     * @throws XProtectApiException   when the VMS refuses the task or has no picture
+     */
+    public CameraSnapshot jpegGetLive(String cameraId) {
+        String path = "/cameras/" + enc(cameraId) + "?task=JpegGetLive";
+        RestCalls.Answer a = rest.post(path, rest.json().createObjectNode().put("width", SNAPSHOT_MAX_WIDTH)
+                .put("height", SNAPSHOT_MAX_HEIGHT), MAX_SNAPSHOT_BYTES);
+        if (a.status() == 404) {
+            throw new UnknownCameraException(cameraId, "POST " + RestCalls.API_PATH + path + " answered 404");
+        }
+        JsonNode result = rest.require("POST", path, a).path("result");
+        String data = result.path("jpegDataAsBase64").asText("");
+        if (data.isEmpty() || !"Success".equalsIgnoreCase(result.path("state").asText("Success"))) {
+            throw new XProtectApiException("XProtect has no live picture of camera " + cameraId + " (JpegGetLive "
+                    + "state " + result.path("state").asText("?") + "): is the camera connected and enabled?", 200);
+        }
+        byte[] jpeg;
+        try {
+            jpeg = java.util.Base64.getMimeDecoder().decode(data);
+        } catch (IllegalArgumentException e) {
+            throw new XProtectApiException("XProtect JpegGetLive of camera " + cameraId + " answered a picture that "
+                    + "is not base64", 200);
+        }
+        Instant time = null;
+        try {
+            time = java.time.OffsetDateTime.parse(result.path("frameDateTime").asText("")).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            // the time is informative only
+        }
+        return new CameraSnapshot(time, jpeg);
     }
 
     /** Forgets the cached recorder of {@code camera} (after a connection to it failed). */

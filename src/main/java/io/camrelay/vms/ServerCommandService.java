@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import org.w3c.dom.Document;
 import org.xml.sax.SAXException;
 
@@ -52,23 +53,31 @@ final class ServerCommandService {
 
     /** {@code Login}: a new VMS token for {@code instanceId}; {@code currentToken} is the token being renewed or "". */
     VmsToken login(String accessToken, String instanceId, String currentToken) throws AccessTokenRefused {
-        Document doc = call("Login", accessToken, instanceId, currentToken);
+        return loginReply(call("Login", accessToken, instanceId, currentToken), endpoint);
+    }
+
+    /**
+     * The VMS token in a parsed {@code LoginResponse} from {@code endpoint}.
+     *
+     * @throws VmsUnavailableException when the reply has no token or no usable TimeToLive
+     */
+    static VmsToken loginReply(Document doc, URI endpoint) {
         String token = SoapXml.text(doc, "Token").orElse("");
         if (token.isEmpty()) {
-            throw malformed("Login", "no LoginResult/Token");
+            throw malformed(endpoint, "Login", "no LoginResult/Token");
         }
         String micros = SoapXml.text(doc, "MicroSeconds").orElse("");
         long us;
         try {
             us = Long.parseLong(micros);
         } catch (NumberFormatException e) {
-            throw malformed("Login", "TimeToLive/MicroSeconds '" + micros + "' is not a number");
+            throw malformed(endpoint, "Login", "TimeToLive/MicroSeconds '" + micros + "' is not a number");
         }
         if (us <= 0) {
-            throw malformed("Login", "TimeToLive/MicroSeconds " + us + " (expected > 0)");
+            throw malformed(endpoint, "Login", "TimeToLive/MicroSeconds " + us + " (expected > 0)");
         }
-        return new VmsToken(token, Duration.ofNanos(Math.multiplyExact(us, 1000L)),
-                SoapXml.text(doc, "RegistrationTime").orElse(""));
+        // any positive long of µs is a Duration (up to 292,000 years); the session bounds what it does with it
+        return new VmsToken(token, Duration.of(us, ChronoUnit.MICROS), SoapXml.text(doc, "RegistrationTime").orElse(""));
     }
 
     /** {@code Logout}: ends the VMS session of {@code instanceId}. */
@@ -109,11 +118,11 @@ final class ServerCommandService {
         try {
             return SoapXml.parse(body);
         } catch (SAXException e) {
-            throw malformed(operation, "not well-formed or unsafe XML (" + e.getMessage() + ")");
+            throw malformed(endpoint, operation, "not well-formed or unsafe XML (" + e.getMessage() + ")");
         }
     }
 
-    private VmsUnavailableException malformed(String operation, String what) {
+    private static VmsUnavailableException malformed(URI endpoint, String operation, String what) {
         return new VmsUnavailableException("XProtect SOAP " + operation + " at " + endpoint
                 + " gave an unusable reply: " + what, null);
     }

@@ -11,7 +11,9 @@ import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
+import org.xml.sax.ErrorHandler;
 import org.xml.sax.SAXException;
+import org.xml.sax.SAXParseException;
 
 /**
  * Parses SOAP replies of the ServerCommandService with a hardened parser: DTDs, external entities and XInclude are
@@ -20,6 +22,24 @@ import org.xml.sax.SAXException;
  */
 final class SoapXml {
 
+    /** Errors fail the parse (as the caller reports them); warnings change nothing; nothing is printed. */
+    private static final ErrorHandler RAISE = new ErrorHandler() {
+        @Override
+        public void warning(SAXParseException e) {
+            // a warning leaves the document usable
+        }
+
+        @Override
+        public void error(SAXParseException e) throws SAXException {
+            throw e;
+        }
+
+        @Override
+        public void fatalError(SAXParseException e) throws SAXException {
+            throw e;
+        }
+    };
+
     private SoapXml() {
     }
 
@@ -27,7 +47,8 @@ final class SoapXml {
     static Document parse(byte[] xml) throws SAXException {
         try {
             DocumentBuilder builder = factory().newDocumentBuilder();
-            builder.setErrorHandler(null);
+            // explicit: a null handler means "the implementation's default", which for Xerces prints to stderr
+            builder.setErrorHandler(RAISE);
             builder.setEntityResolver((publicId, systemId) -> {
                 throw new SAXException("external entity refused: " + systemId);
             });

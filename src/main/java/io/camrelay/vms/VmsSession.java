@@ -38,6 +38,13 @@ public final class VmsSession implements VmsAccess, AccessTokens, AutoCloseable 
     static final Duration SHORT_TTL = Duration.ofSeconds(60);
     /** Share of a short TTL after which the session renews. */
     static final int SHORT_TTL_RENEW_PERCENT = 75;
+    /**
+     * Renew no more often than this, whatever TTL the VMS gives: a TTL of 1 µs made the renewal loop log in every
+     * millisecond. A token is taken as valid at least this long (until its renewal).
+     */
+    static final Duration MIN_RENEW_DELAY = Duration.ofSeconds(10);
+    /** Renew no later than this, whatever TTL the VMS gives (the observed TTL is 4 h, docs/protocols.md §3.2). */
+    static final Duration MAX_RENEW_DELAY = Duration.ofHours(24);
 
     private final VmsConfiguration config;
     private final Clock clock;
@@ -45,11 +52,13 @@ public final class VmsSession implements VmsAccess, AccessTokens, AutoCloseable 
     private final ServerCommandService soap;
     private final ConfigRestClient configApi;
     private final EventsClient events;
+    private final RecorderCommandService recorders;
     private final String instanceId = UUID.randomUUID().toString();
     private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService renewer;
     private final AtomicInteger loginAttempts = new AtomicInteger();
     private final AtomicInteger renewals = new AtomicInteger();
+    private final Duration minRenewDelay;
 
     private final Object lock = new Object();
     // guarded by lock
@@ -74,15 +83,22 @@ public final class VmsSession implements VmsAccess, AccessTokens, AutoCloseable 
 
     /** Test seam: also the login back-off (without jitter, say). */
     VmsSession(VmsConfiguration config, Clock clock, LoginBackoff backoff) {
+        this(config, clock, backoff, MIN_RENEW_DELAY);
+    }
+
+    /** Test seam: also the shortest renewal delay (tests of renewal use tokens of seconds). */
+    VmsSession(VmsConfiguration config, Clock clock, LoginBackoff backoff, Duration minRenewDelay) {
         this.config = Objects.requireNonNull(config, "config").validate();
         this.clock = clock;
         this.backoff = backoff;
+        this.minRenewDelay = minRenewDelay;
         ObjectMapper json = new ObjectMapper();
         VmsHttp http = new VmsHttp(config);
         this.idp = new IdentityProvider(http, config, json);
         this.soap = new ServerCommandService(http, config);
         this.configApi = new ConfigRestClient(http, config.baseUrl(), this, json);
         this.events = new EventsClient(http, config.baseUrl(), this, json);
+        this.recorders = new RecorderCommandService(http, this);
         this.renewer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "camrelay-vms-token-renewal");
             t.setDaemon(true);
@@ -93,6 +109,11 @@ public final class VmsSession implements VmsAccess, AccessTokens, AutoCloseable 
     /** The Configuration REST API client of this session. */
     public ConfigRestClient configApi() {
         return configApi;
+    }
+
+    /** The recording servers' RecorderCommandService (recorded sequences, docs/protocols.md §8). */
+    public RecorderCommandService recorderCommands() {
+        return recorders;
     }
 
     /** The Events/Alarms REST client of this session. */
@@ -214,12 +235,31 @@ public final class VmsSession implements VmsAccess, AccessTokens, AutoCloseable 
         return renewals.get();
     }
 
-    /** When a token of {@code ttl} is renewed: TTL − 30 s above 60 s, else at 75 % of it (§3.3). */
+    /**
+     * When a token of {@code ttl} is renewed: TTL − 30 s above 60 s, else at 75 % of it (§3.3), but never sooner than
+     * {@link #MIN_RENEW_DELAY} nor later than {@link #MAX_RENEW_DELAY}.
+     */
     static Duration renewDelay(Duration ttl) {
-        if (ttl.compareTo(SHORT_TTL) > 0) {
-            return ttl.minus(RENEW_MARGIN);
-        }
-        return ttl.multipliedBy(SHORT_TTL_RENEW_PERCENT).dividedBy(100);
+        return renewDelay(ttl, MIN_RENEW_DELAY);
+    }
+
+    private static Duration renewDelay(Duration ttl, Duration min) {
+        Duration delay = ttl.compareTo(SHORT_TTL) > 0 ? ttl.minus(RENEW_MARGIN)
+                : ttl.multipliedBy(SHORT_TTL_RENEW_PERCENT).dividedBy(100);
+        return clamp(delay, min, MAX_RENEW_DELAY);
+    }
+
+    /**
+     * How long the session takes a token of {@code ttl} to be valid: at least until its earliest renewal, at most
+     * until a little after its latest (so a VMS TTL of centuries neither overflows an {@link Instant} nor keeps a
+     * token past a day).
+     */
+    private Duration effectiveTtl(Duration ttl) {
+        return clamp(ttl, minRenewDelay, MAX_RENEW_DELAY.plus(RENEW_MARGIN));
+    }
+
+    private static Duration clamp(Duration d, Duration min, Duration max) {
+        return d.compareTo(min) < 0 ? min : d.compareTo(max) > 0 ? max : d;
     }
 
     private String loginLocked(String currentToken) {
@@ -266,14 +306,16 @@ public final class VmsSession implements VmsAccess, AccessTokens, AutoCloseable 
                          boolean renewal) {
         boolean replaces = everLoggedIn;
         int failuresBefore = backoff.failures();
+        Duration accessTtl = effectiveTtl(at.expiresIn());
+        Duration vmsTtl = effectiveTtl(vt.timeToLive());
         accessToken = at.value();
-        accessExpiresAt = obtainedAt.plus(at.expiresIn());
+        accessExpiresAt = obtainedAt.plus(accessTtl);
         vmsToken = vt.value();
-        vmsExpiresAt = obtainedAt.plus(vt.timeToLive());
+        vmsExpiresAt = obtainedAt.plus(vmsTtl);
         everLoggedIn = true;
         backoff.reset();
-        Duration ttl = at.expiresIn().compareTo(vt.timeToLive()) < 0 ? at.expiresIn() : vt.timeToLive();
-        Duration delay = renewDelay(ttl);
+        Duration delay = renewDelay(at.expiresIn().compareTo(vt.timeToLive()) < 0 ? at.expiresIn()
+                : vt.timeToLive(), minRenewDelay);
         schedule(delay);
         if (replaces) {
             if (renewal) {
@@ -288,8 +330,8 @@ public final class VmsSession implements VmsAccess, AccessTokens, AutoCloseable 
             renewer.execute(() -> notifyListeners(token));
         } else {
             LOG.info("logged in to XProtect at {} as '{}'; VMS token valid {}, access token {}, renewal in {}",
-                    config.baseUrl(), config.getUsername(), Durations.human(vt.timeToLive()),
-                    Durations.human(at.expiresIn()), Durations.human(delay));
+                    config.baseUrl(), config.getUsername(), Durations.human(vmsTtl), Durations.human(accessTtl),
+                    Durations.human(delay));
         }
     }
 

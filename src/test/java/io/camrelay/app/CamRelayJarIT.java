@@ -140,6 +140,10 @@ class CamRelayJarIT {
         assertThat(FfProbe.decodeErrors(recording)).isEmpty();
         assertThat(FfProbe.packets(recording).stream().filter(p -> p.codecType().equals("video")).count())
                 .as("video packets of ~5 s at 25 fps").isGreaterThan(100);
+        Matcher exported = Pattern.compile("demo: export (\\w+) is DONE: (\\S+)").matcher(output);
+        assertThat(exported.find()).as("the demo shows an export: " + output).isTrue();
+        assertThat(output).contains("bin/camrelay export --demo --camera 'Demo Camera' --from ");
+        assertThat(FfProbe.decodeErrors(dir.resolve(exported.group(2)))).isEmpty();
         assertThat(nginx.recordings()).hasSize(1);
         assertThat(FfProbe.stream(nginx.recordings().get(0), "audio").codecName()).isEqualTo("aac");
         assertThat(FfProbe.decodeErrors(nginx.recordings().get(0))).isEmpty();

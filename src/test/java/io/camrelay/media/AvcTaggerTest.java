@@ -45,6 +45,24 @@ class AvcTaggerTest {
     }
 
     @Test
+    void anAccessUnitOfManyNalUnitsIsNotHeldOnToAfterwards() {
+        // Given a stream whose key frame came with 100,000 filler NAL units (about 800 KB of NAL bounds to note)
+        AvcTagger tagger = new AvcTagger();
+        List<byte[]> units = new ArrayList<>(List.of(SPS, PPS));
+        for (int i = 0; i < 100_000; i++) {
+            units.add(FILLER);
+        }
+        units.add(idrSlice());
+        assertThat(tagger.tag(AnnexB.join(units), T0)).hasSize(2);
+
+        // When the next, ordinary picture is tagged
+        assertThat(tagger.tag(AnnexB.join(List.of(pSlice(1, 1))), T0 + 40)).hasSize(1);
+
+        // Then the tagger keeps room for a few NAL units, not for the largest access unit it ever saw
+        assertThat(tagger.nalUnitCapacity()).isLessThanOrEqualTo(AvcTagger.RETAINED_NAL_UNITS);
+    }
+
+    @Test
     void startsWithTheSequenceHeaderThenTheKeyFrame() {
         AvcTagger tagger = new AvcTagger();
         List<FlvTag> tags = tagger.tag(AnnexB.join(List.of(SPS, PPS, idrSlice())), T0);

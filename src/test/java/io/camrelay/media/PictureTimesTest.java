@@ -48,7 +48,11 @@ class PictureTimesTest {
      * the picture tags in decode order and, in {@code emittedAt}, after which input picture each came out.
      */
     private static List<Times> tag(byte[] sps, int[][] pictures, long[] stamps, List<Integer> emittedAt) {
-        AvcTagger tagger = new AvcTagger();
+        return tag(new AvcTagger(), sps, pictures, stamps, emittedAt);
+    }
+
+    private static List<Times> tag(AvcTagger tagger, byte[] sps, int[][] pictures, long[] stamps,
+            List<Integer> emittedAt) {
         List<Times> out = new ArrayList<>();
         int frameNum = 0;
         for (int i = 0; i < pictures.length; i++) {
@@ -86,6 +90,32 @@ class PictureTimesTest {
 
     private static List<Long> offsets(List<Times> times) {
         return times.stream().map(t -> t.pts() - t.dts()).toList();
+    }
+
+    @Test
+    void aRecordingsGapStaysAGapAndIsNotMeasuredAsTheFrameInterval() {
+        int[][] gop = {{5, 3, 0}, {1, 2, 6}, {1, 0, 2}, {1, 0, 4}, {1, 2, 12}, {1, 0, 8}, {1, 0, 10}};
+        int[][] pictures = new int[21][];
+        int[] display = new int[21];
+        for (int i = 0; i < 21; i++) {
+            pictures[i] = gop[i % 7];
+            display[i] = (i / 7) * 7 + IPBB_DISPLAY[i % 7];
+        }
+        long[] stamps = RecorderStamps.bursty(display, T0, INTERVAL, 1, 0);
+        for (int i = 7; i < 21; i++) {
+            stamps[i] += 5_000; // the recorder has nothing for 5 s before the second GOP (a plausible GOP span)
+        }
+
+        List<Times> times = tag(new AvcTagger(Timeline.forRecording()), mainSpsWithReorderFrames(1), pictures, stamps,
+                new ArrayList<>());
+
+        assertThat(times).hasSize(21);
+        assertThat(times.get(7).dts()).as("the second GOP at its recorder time, 5 s later").isEqualTo(5_280L);
+        for (int i = 8; i < 21; i++) {
+            assertThat(times.get(i).dts() - times.get(i - 1).dts()).as("decode step " + i).isEqualTo(40L);
+        }
+        assertThat(times.subList(14, 21).stream().map(Times::pts).sorted().toList()).as("third GOP shown evenly")
+                .containsExactly(5_600L, 5_640L, 5_680L, 5_720L, 5_760L, 5_800L, 5_840L);
     }
 
     @Test

@@ -74,4 +74,33 @@ class SilentAudioInterleaverTest {
                         "af0101182007");
         assertThat(interleaver.framesEmitted()).isEqualTo(5); // 0, 23, 46, 70, 93
     }
+
+    @Test
+    void aRecordingsTrackResumesWithThePictureAfterAGapSoTheGapStaysInTheAudio() {
+        SilentAudioInterleaver interleaver = SilentAudioInterleaver.forRecording(SilentAac.DEFAULT);
+        interleaver.interleave(List.of(sequenceHeader(0), picture(0, true)));
+        List<Long> before = audioTimestamps(interleaver.interleave(List.of(picture(40, false))));
+        List<FlvTag> afterGap = interleaver.interleave(List.of(picture(60_040, true)));
+        List<Long> next = audioTimestamps(interleaver.interleave(List.of(picture(60_080, false))));
+
+        assertThat(before).containsExactly(21L); // 0 came with the first picture; 21 ms ≤ 40 ms
+        assertThat(audioTimestamps(afterGap)).as("no audio inside the gap").isEmpty();
+        assertThat(next.get(0)).isBetween(60_040L, 60_040L + 22);
+        assertThat(next).allMatch(ts -> ts <= 60_080);
+    }
+
+    @Test
+    void aRecordingsTrackIsContinuousWithoutGaps() {
+        SilentAudioInterleaver live = new SilentAudioInterleaver();
+        SilentAudioInterleaver recording = SilentAudioInterleaver.forRecording(SilentAac.DEFAULT);
+        List<Long> a = new ArrayList<>();
+        List<Long> b = new ArrayList<>();
+        a.addAll(audioTimestamps(live.interleave(List.of(sequenceHeader(0), picture(0, true)))));
+        b.addAll(audioTimestamps(recording.interleave(List.of(sequenceHeader(0), picture(0, true)))));
+        for (long ts = 40; ts <= 4000; ts += 40) {
+            a.addAll(audioTimestamps(live.interleave(List.of(picture(ts, false)))));
+            b.addAll(audioTimestamps(recording.interleave(List.of(picture(ts, false)))));
+        }
+        assertThat(b).isEqualTo(a);
+    }
 }

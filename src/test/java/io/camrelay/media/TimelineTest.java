@@ -82,4 +82,38 @@ class TimelineTest {
         assertThat(t.frameIntervalMs()).isCloseTo(100.0, org.assertj.core.data.Offset.offset(1.0));
         assertThat(t.next(T0 - 5)).isEqualTo(9900 + 100);
     }
+
+    @Test
+    void aRecordingsTimelineKeepsAForwardGapAsItIsAndCountsItAsAGap() {
+        Timeline t = Timeline.forRecording();
+        t.setNominalFrameRate(25);
+        t.next(T0);
+        t.next(T0 + 40);
+        assertThat(t.next(T0 + 40 + 60_000)).isEqualTo(60_040); // a minute not recorded
+        assertThat(t.next(T0 + 40 + 86_400_000)).isEqualTo(86_400_040); // the camera was off for a day
+        assertThat(t.next(T0 + 80 + 86_400_000)).isEqualTo(86_400_080);
+        assertThat(t.gaps()).isEqualTo(2);
+        assertThat(t.discontinuities()).isZero();
+    }
+
+    @Test
+    void aRecordingsTimelineStillContinuesOneFrameLaterAfterABackwardStep() {
+        Timeline t = Timeline.forRecording();
+        t.setNominalFrameRate(25);
+        t.next(T0);
+        t.next(T0 + 40);
+        assertThat(t.next(T0 - 3_600_000)).isEqualTo(80); // the recorder's clock was set back an hour
+        assertThat(t.next(T0 - 3_600_000 + 40)).isEqualTo(120);
+        assertThat(t.discontinuities()).isEqualTo(1);
+        assertThat(t.gaps()).isZero();
+    }
+
+    @Test
+    void aLiveTimelineNeverCountsGaps() {
+        Timeline t = new Timeline();
+        t.next(T0);
+        t.next(T0 + 86_400_000);
+        assertThat(t.gaps()).isZero();
+        assertThat(t.discontinuities()).isEqualTo(1);
+    }
 }

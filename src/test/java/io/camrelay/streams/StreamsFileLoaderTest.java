@@ -2,9 +2,12 @@ package io.camrelay.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -223,6 +226,18 @@ class StreamsFileLoaderTest {
     }
 
     @Test
+    void anIdDerivedFromANameWithAVariableHoldsTheVariableNotItsValue() {
+        // Given a name that refers to the key's variable (pasted from the url, say) and no id
+        DefinitionSet set = parse("streams:\n  - name: live2/${env:YT_KEY}\n    url: a.flv\n");
+
+        // Then the derived id, and the message about the missing camera, show the variable's name only
+        assertThat(set.problems()).singleElement().satisfies(p -> {
+            assertThat(p.id()).isEqualTo("live2-env-yt-key");
+            assertThat(p.reason()).contains("'live2-env-yt-key'").doesNotContain("yt-secret-key");
+        });
+    }
+
+    @Test
     void aMissingFileTellsHowToFixIt(@TempDir Path dir) {
         assertThatThrownBy(() -> loader.load(dir.resolve("streams.yaml")))
                 .isInstanceOf(StreamsFileException.class).hasMessageContaining("does not exist")
@@ -235,6 +250,45 @@ class StreamsFileLoaderTest {
         Files.write(file, new byte[(int) StreamsFileLoader.MAX_FILE_BYTES + 1]);
         assertThatThrownBy(() -> loader.load(file)).isInstanceOf(StreamsFileException.class)
                 .hasMessageContaining("more than a streams file can be");
+    }
+
+    @Test
+    void refusesAFifoNamedAsTheStreamsFileInsteadOfWaitingOnIt(@TempDir Path dir) throws Exception {
+        // Given camrelay.streams.file naming a FIFO that nobody writes to
+        Path fifo = dir.resolve("streams.yaml");
+        assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0, "mkfifo");
+        try {
+            // Then loading it fails at once, naming what it is, instead of blocking the poller forever
+            assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertThatThrownBy(() -> loader.load(fifo))
+                    .isInstanceOf(StreamsFileException.class)
+                    .hasMessage(fifo + " is not a regular file (a FIFO, device or directory?): set "
+                            + "camrelay.streams.file to the streams file"));
+        } finally {
+            releaseReaderOf(fifo);
+        }
+    }
+
+    @Test
+    void refusesADeviceNamedAsTheStreamsFile(@TempDir Path dir) throws Exception {
+        // Given a link to /dev/zero, whose size is 0 and whose content never ends
+        Path link = Files.createSymbolicLink(dir.resolve("streams.yaml"), Path.of("/dev/zero"));
+        assumeTrue(Files.exists(link), "/dev/zero");
+
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertThatThrownBy(() -> loader.load(link))
+                .isInstanceOf(StreamsFileException.class).hasMessageContaining("is not a regular file"));
+    }
+
+    /** Opens the FIFO for writing and closes it, on a thread of its own, so that a reader stuck on it sees EOF. */
+    private static void releaseReaderOf(Path fifo) {
+        Thread t = new Thread(() -> {
+            try {
+                Files.newOutputStream(fifo).close();
+            } catch (java.io.IOException e) {
+                // nobody was reading
+            }
+        }, "release-fifo");
+        t.setDaemon(true);
+        t.start();
     }
 
     @Test

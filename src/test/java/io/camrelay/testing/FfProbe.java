@@ -41,6 +41,27 @@ public final class FfProbe {
         return out;
     }
 
+    /**
+     * The streams with frames counted as packets ({@code -count_packets}), without decoding: as many as the
+     * container's samples, for files too long to decode twice in a test.
+     */
+    public static List<Stream> streamsByPackets(Path file) {
+        String json = Tools.run(120, "ffprobe", "-v", "error", "-count_packets", "-show_streams", "-of", "json",
+                file.toString()).requireSuccess("ffprobe " + file).stdout();
+        List<Stream> out = new ArrayList<>();
+        try {
+            for (JsonNode s : JSON.readTree(json).path("streams")) {
+                out.add(new Stream(s.path("codec_type").asText(), s.path("codec_name").asText(),
+                        s.path("profile").asText(), s.path("width").asInt(), s.path("height").asInt(),
+                        s.path("sample_rate").asInt(), s.path("channels").asInt(), s.path("duration").asDouble(),
+                        s.path("nb_read_packets").asInt()));
+            }
+        } catch (java.io.IOException e) {
+            throw new AssertionError("ffprobe printed no JSON: " + json, e);
+        }
+        return out;
+    }
+
     /** The first stream of a type ("video" or "audio"). */
     public static Stream stream(Path file, String codecType) {
         return streams(file).stream().filter(s -> s.codecType().equals(codecType)).findFirst()

@@ -142,6 +142,28 @@ public final class NginxRtmp implements AutoCloseable {
         }
     }
 
+    /** Facebook's application name (its ingest is rtmps://live-api-s.facebook.com:443/rtmp/KEY). */
+    public static final String FACEBOOK_APP = "rtmp";
+    /** A nested application, as rtmp://host/app/sub/key names it. */
+    public static final String NESTED_APP = "app/sub";
+    /** Whether this machine has an IPv6 loopback to listen on as well. */
+    public static final boolean IPV6 = ipv6Loopback();
+
+    private static boolean ipv6Loopback() {
+        try (java.net.ServerSocket s = new java.net.ServerSocket()) {
+            s.bind(new java.net.InetSocketAddress(java.net.InetAddress.getByName("::1"), 0));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** An application that records every publish, as "live" does. */
+    private String application(String name) {
+        return "    application " + name + " {\n      live on;\n      record all;\n      record_path " + recordDir()
+                + ";\n      record_unique on;\n    }\n";
+    }
+
     private void writeConfig() throws IOException {
         Files.createDirectories(recordDir());
         Files.createDirectories(prefix.resolve("logs"));
@@ -152,9 +174,9 @@ public final class NginxRtmp implements AutoCloseable {
                 + "pid " + prefix.resolve("nginx.pid") + ";\n"
                 + "error_log " + prefix.resolve("error.log") + " info;\n"
                 + "events { worker_connections 64; }\n"
-                + "rtmp {\n  server {\n    listen 127.0.0.1:" + port + ";\n    chunk_size 4096;\n"
-                + "    application live {\n      live on;\n      record all;\n      record_path " + recordDir()
-                + ";\n      record_unique on;\n    }\n  }\n}\n";
+                + "rtmp {\n  server {\n    listen 127.0.0.1:" + port + ";\n"
+                + (IPV6 ? "    listen [::1]:" + port + ";\n" : "") + "    chunk_size 4096;\n"
+                + application("live") + application(FACEBOOK_APP) + application(NESTED_APP) + "  }\n}\n";
         Files.writeString(prefix.resolve("nginx.conf"), conf);
     }
 

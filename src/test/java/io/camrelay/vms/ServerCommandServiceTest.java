@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
+import io.camrelay.testing.LogCapture;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +29,8 @@ class ServerCommandServiceTest {
     Path dir;
     private HttpServer server;
     private volatile byte[] soapReply;
+    /** The IDP's {@code expires_in}, seconds. */
+    private volatile String accessExpiresIn = "3600";
     private final java.util.concurrent.atomic.AtomicInteger soapCalls = new java.util.concurrent.atomic.AtomicInteger();
     private final MutableClock clock = new MutableClock();
     private VmsSession session;
@@ -46,7 +49,7 @@ class ServerCommandServiceTest {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 10);
         server.createContext("/IDP/connect/token", ex -> {
             ex.getRequestBody().readAllBytes();
-            byte[] b = "{\"access_token\":\"at-1\",\"expires_in\":3600,\"token_type\":\"Bearer\"}"
+            byte[] b = ("{\"access_token\":\"at-1\",\"expires_in\":" + accessExpiresIn + ",\"token_type\":\"Bearer\"}")
                     .getBytes(StandardCharsets.UTF_8);
             ex.sendResponseHeaders(200, b.length);
             ex.getResponseBody().write(b);
@@ -86,6 +89,23 @@ class ServerCommandServiceTest {
                 .hasMessageContaining("not well-formed or unsafe XML")
                 .hasMessageContaining("DOCTYPE")
                 .hasMessageNotContaining("LEAKED-FILE-CONTENT");
+    }
+
+    @Test
+    void malformedXmlIsRefusedWithoutWritingToStandardError() throws Exception {
+        java.io.PrintStream original = System.err;
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            assertThatThrownBy(() -> SoapXml.parse("not xml at all".getBytes(StandardCharsets.UTF_8)))
+                    .isInstanceOf(SAXException.class).hasMessageContaining("Content is not allowed in prolog");
+            assertThatThrownBy(() -> SoapXml.parse("<a><b></a>".getBytes(StandardCharsets.UTF_8)))
+                    .isInstanceOf(SAXException.class);
+        } finally {
+            System.setErr(original);
+        }
+
+        assertThat(err.toString(StandardCharsets.UTF_8)).as("written to stderr").isEmpty();
     }
 
     @Test
@@ -141,5 +161,57 @@ class ServerCommandServiceTest {
         s.vmsToken();
 
         assertThat(soapCalls).as("expired after 20 s: logged in again").hasValue(2);
+    }
+
+    /** A Login reply whose token lives {@code micros} µs. */
+    private static byte[] loginWithTimeToLive(String micros) {
+        return String.format(OK_LOGIN, "T").replace("14400000000", micros).getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aOneMicrosecondTimeToLiveRenewsNoMoreOftenThanEveryTenSeconds() throws Exception {
+        // Given a VMS that says its tokens live 1 µs
+        soapReply = loginWithTimeToLive("1");
+        try (LogCapture logs = LogCapture.capture()) {
+            VmsSession s = sessionAgainstStandIn();
+
+            // When the session logs in and a second passes
+            s.vmsToken();
+            Thread.sleep(1000);
+
+            // Then it has not renewed (or logged in) again, and says when it will: in 10 s
+            assertThat(soapCalls).as("SOAP Logins in the second after a 1 µs token").hasValue(1);
+            assertThat(logs.lines()).anyMatch(l -> l.contains("logged in to XProtect") && l.endsWith("renewal in 10 s"));
+            clock.advance(Duration.ofSeconds(9));
+            s.vmsToken();
+            assertThat(soapCalls).as("the token is used until its renewal").hasValue(1);
+        }
+    }
+
+    @Test
+    void aHugeTimeToLiveIsAcceptedAndRenewedWithinADay() throws IOException {
+        // Given a VMS that says its tokens live 2^63-1 µs (292,000 years), and access tokens 2^63-1 s
+        soapReply = loginWithTimeToLive(Long.toString(Long.MAX_VALUE));
+        accessExpiresIn = Long.toString(Long.MAX_VALUE);
+        try (LogCapture logs = LogCapture.capture()) {
+            VmsSession s = sessionAgainstStandIn();
+
+            // When the session logs in, and more cameras ask for the token
+            String token = s.vmsToken();
+            s.vmsToken();
+            s.vmsToken();
+
+            // Then the login succeeded once (no failure skipping the back-off) and renews after 24 h at the latest
+            assertThat(token).isEqualTo("T");
+            assertThat(soapCalls).as("SOAP Logins").hasValue(1);
+            assertThat(logs.lines()).anyMatch(l -> l.contains("logged in to XProtect") && l.endsWith("renewal in 24 h"));
+        }
+    }
+
+    @Test
+    void renewalDelaysStayBetweenTenSecondsAndADay() {
+        assertThat(VmsSession.renewDelay(Duration.ofNanos(1000))).isEqualTo(Duration.ofSeconds(10));
+        assertThat(VmsSession.renewDelay(Duration.ofSeconds(Long.MAX_VALUE))).isEqualTo(Duration.ofHours(24));
+        assertThat(VmsSession.renewDelay(Duration.ofHours(4))).isEqualTo(Duration.ofHours(4).minusSeconds(30));
     }
 }

@@ -17,10 +17,15 @@ import org.junit.jupiter.api.Test;
 /** The VMS session against the XProtect simulator on loopback. */
 class VmsSessionTest extends SimulatedVmsTest {
 
-    /** A session whose login back-off has no jitter, so its messages name exact delays. */
+    /**
+     * A session whose login back-off has no jitter, so its messages name exact delays, and which may renew the
+     * simulator's 2 s tokens (the production floor is 10 s, see ServerCommandServiceTest).
+     */
     private static VmsSession withoutJitter(VmsConfiguration config) {
-        return new VmsSession(config, java.time.Clock.systemUTC(), new LoginBackoff(() -> 0.5));
+        return new VmsSession(config, java.time.Clock.systemUTC(), new LoginBackoff(() -> 0.5), SHORT_RENEWAL);
     }
+
+    private static final Duration SHORT_RENEWAL = Duration.ofMillis(100);
 
 
     private VmsConfiguration config(String password) {
@@ -228,7 +233,7 @@ class VmsSessionTest extends SimulatedVmsTest {
         VmsConfiguration config = VmsConfiguration.of(sim.baseUrl(), "operator", password);
         List<String> tokens = new CopyOnWriteArrayList<>();
         try (LogCapture logs = LogCapture.capture()) {
-            session = new VmsSession(config);
+            session = new VmsSession(config, java.time.Clock.systemUTC(), new LoginBackoff(), SHORT_RENEWAL);
             session.addTokenListener(tokens::add);
             tokens.add(session.vmsToken());
             String access = session.accessToken();

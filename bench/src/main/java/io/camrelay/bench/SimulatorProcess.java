@@ -1,6 +1,7 @@
 package io.camrelay.bench;
 
 import io.camrelay.simulator.ClipFile;
+import io.camrelay.simulator.RecordingLayout;
 import io.camrelay.simulator.SimulatedCamera;
 import io.camrelay.simulator.SimulatorPacing;
 import io.camrelay.simulator.XProtectSimulator;
@@ -17,6 +18,9 @@ import java.util.stream.Collectors;
  * URL, credentials, camera ids) to the report directory, then answers {@code pacing} with the ImageServer's pacing.
  *
  * <pre>java -cp benchmarks.jar io.camrelay.bench.SimulatorProcess --clip c.h264 --fps 25 --cameras 10 --dir d</pre>
+ *
+ * <p>{@code --recorded-minutes M} gives each camera M minutes of continuous recording before it started (the export
+ * benchmark, bench/export.py).
  */
 public final class SimulatorProcess {
 
@@ -33,7 +37,13 @@ public final class SimulatorProcess {
             String id = UUID.nameUUIDFromBytes(("bench-camera-" + i).getBytes(StandardCharsets.UTF_8)).toString();
             cameras.add(XProtectSimulator.camera(id, "Bench " + i, clip));
         }
-        try (XProtectSimulator vms = XProtectSimulator.builder().cameras(cameras).build().start()) {
+        // recordings for the export benchmark: --recorded-minutes of continuous recording before the start
+        int recorded = args.getInt("recorded-minutes", 0);
+        XProtectSimulator.Builder builder = XProtectSimulator.builder().cameras(cameras);
+        if (recorded > 0) {
+            builder.recordings(RecordingLayout.continuous(java.time.Duration.ofMinutes(recorded)));
+        }
+        try (XProtectSimulator vms = builder.build().start()) {
             ControlLoop.write(dir, "simulator", "{\"url\":\"" + vms.baseUrl() + "\",\"username\":\"" + vms.username()
                     + "\",\"password\":\"" + vms.password() + "\",\"imageServerPort\":" + vms.imageServerPort()
                     + ",\"cameras\":[" + cameras.stream().map(c -> "\"" + c.id() + "\"")

@@ -55,6 +55,33 @@ public final class ImageServerRequests {
                 + "</methodcall>" + TERMINATOR;
     }
 
+    /**
+     * {@code goto} to {@code timeMs} (ms UTC, the recorder's clock) in the official sample's form (docs/protocols.md
+     * §8: {@code time}, {@code compressionrate}, {@code keyframesonly=no}): the recorder answers with the GOP at or
+     * before that time.
+     */
+    public static String goTo(int requestId, long timeMs) {
+        return PROLOG + "<methodcall><requestid>" + requestId + "</requestid><methodname>goto</methodname>"
+                + "<time>" + timeMs + "</time><compressionrate>" + COMPRESSION_RATE + "</compressionrate>"
+                + "<keyframesonly>no</keyframesonly></methodcall>" + TERMINATOR;
+    }
+
+    /** {@code next}, without parameters (docs/protocols.md §8): the GOP after the one answered last. */
+    public static String next(int requestId) {
+        return PROLOG + "<methodcall><requestid>" + requestId + "</requestid><methodname>next</methodname>"
+                + "</methodcall>" + TERMINATOR;
+    }
+
+    /**
+     * {@code alarms} (docs/protocols.md §8): the recorded sequences around {@code centerMs}, {@code spanMs} each side,
+     * at most {@code count}.
+     */
+    public static String alarms(int requestId, long centerMs, long spanMs, int count) {
+        return PROLOG + "<methodcall><requestid>" + requestId + "</requestid><methodname>alarms</methodname>"
+                + "<centertime>" + centerMs + "</centertime><timespan>" + spanMs + "</timespan><numalarms>" + count
+                + "</numalarms></methodcall>" + TERMINATOR;
+    }
+
     /** Escapes the five XML special characters; drops CR and LF, which must not appear inside a request. */
     public static String escape(String value) {
         StringBuilder out = new StringBuilder(value.length() + 16);

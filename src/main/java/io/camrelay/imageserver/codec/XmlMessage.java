@@ -1,5 +1,6 @@
 package io.camrelay.imageserver.codec;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -12,9 +13,11 @@ import java.util.Optional;
  * @param fields      the text of every element without child elements, by element name (first occurrence wins),
  *                    e.g. {@code methodname}, {@code connected}, {@code errorreason}, {@code connectparam}
  * @param statusItems {@code livepackage} status items, {@code id} → {@code value}
+ * @param alarms      the attributes of each {@code alarm} element of an {@code alarms} reply (docs/protocols.md §8),
+ *                    in document order, e.g. {@code starttime}, {@code endtime}
  */
-public record XmlMessage(String root, Map<String, String> fields, Map<Integer, Integer> statusItems)
-        implements ImageServerMessage {
+public record XmlMessage(String root, Map<String, String> fields, Map<Integer, Integer> statusItems,
+        List<Map<String, String>> alarms) implements ImageServerMessage {
 
     /** Root of a request. */
     public static final String METHOD_CALL = "methodcall";
@@ -29,6 +32,12 @@ public record XmlMessage(String root, Map<String, String> fields, Map<Integer, I
         Objects.requireNonNull(root, "root");
         fields = Map.copyOf(fields);
         statusItems = Map.copyOf(statusItems);
+        alarms = alarms.stream().map(Map::copyOf).toList();
+    }
+
+    /** A document without {@code alarm} elements. */
+    public XmlMessage(String root, Map<String, String> fields, Map<Integer, Integer> statusItems) {
+        this(root, fields, statusItems, List.of());
     }
 
     /** The text of element {@code name}, if present. */

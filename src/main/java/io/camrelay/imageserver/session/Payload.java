@@ -62,6 +62,27 @@ enum Payload {
                 GenericByteData.DATA_TYPE_VIDEO);
     }
 
+    /**
+     * A body of several GenericByteData video stream packets back to back (one way a recorder might frame a GOP,
+     * reference §8.6 question 1), cut into its packets; null unless the packets fill the body exactly.
+     */
+    static java.util.List<byte[]> splitPackets(byte[] body) {
+        java.util.List<byte[]> packets = new java.util.ArrayList<>();
+        int at = 0;
+        while (at < body.length) {
+            if (body.length - at < GenericByteData.HEADER_LENGTH || u16(body, at) != GenericByteData.DATA_TYPE_VIDEO) {
+                return null;
+            }
+            long length = ((long) u16(body, at + 2) << 16) | u16(body, at + 4);
+            if (length < GenericByteData.HEADER_LENGTH || length > body.length - at) {
+                return null;
+            }
+            packets.add(java.util.Arrays.copyOfRange(body, at, at + (int) length));
+            at += (int) length;
+        }
+        return packets.size() > 1 ? packets : null;
+    }
+
     private static long totalLength(byte[] body) {
         return ((long) u16(body, 2) << 16) | u16(body, 4);
     }

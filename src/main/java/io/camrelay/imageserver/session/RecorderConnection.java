@@ -17,6 +17,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoop;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -24,6 +25,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import org.slf4j.Logger;
@@ -51,6 +53,11 @@ final class RecorderConnection {
     static final String CONNECT = "connect";
     /** methodname of the reply to connectupdate (§1.4). */
     static final String CONNECT_UPDATE = "connectupdate";
+    /**
+     * How long {@link #close(IntFunction)} waits for the farewell to get out before closing anyway: a recorder that
+     * stopped reading never takes it. Well below the consumer's stop timeout (5 s).
+     */
+    static final long FAREWELL_GRACE_MS = 2000;
     private static final String NO_REASON = "no reason given";
     private static final String TLS_HINT = " (the recording server's certificate was refused: install a certificate "
             + "the JVM trusts on the recorder, or set trustAllCertificates=true for a self-signed one)";
@@ -125,7 +132,8 @@ final class RecorderConnection {
 
     /**
      * Closes the socket without reporting a loss, after writing {@code farewell} when the recorder had accepted
-     * {@code connect} and the socket is still open (e.g. {@code stop}, §1.6). Closing twice does nothing more.
+     * {@code connect} and the socket is still open (e.g. {@code stop}, §1.6), or after {@link #FAREWELL_GRACE_MS}
+     * when the farewell cannot get out. Closing twice does nothing more.
      *
      * @param farewell the last request, or null for none
      * @return completes when the socket is closed (at once when none was opened)
@@ -145,6 +153,15 @@ final class RecorderConnection {
         ch.closeFuture().addListener(f -> done.complete(null));
         if (sayFarewell && ch.isActive()) {
             ch.writeAndFlush(request(farewell.apply(nextRequestId++))).addListener(f -> ch.close());
+            // A recorder that stopped reading never takes the farewell: close anyway, or the socket is never released
+            ScheduledFuture<?> force = loop.schedule(() -> {
+                if (ch.isOpen()) {
+                    inMdc(() -> LOG.debug("farewell to recorder not flushed within {} ms; closing anyway",
+                            FAREWELL_GRACE_MS));
+                    ch.close();
+                }
+            }, FAREWELL_GRACE_MS, TimeUnit.MILLISECONDS);
+            ch.closeFuture().addListener(f -> force.cancel(false));
         } else {
             ch.close();
         }
@@ -159,6 +176,7 @@ final class RecorderConnection {
             // Name resolution blocks: do it here, never on the event loop.
             InetSocketAddress target = new InetSocketAddress(address.host(), address.port());
             if (target.isUnresolved()) {
+                vms.recorderFailed(settings.cameraId());
                 onLoop(() -> lost("cannot resolve recorder host '" + address.host() + "' of camera "
                         + settings.cameraId() + ": check the recording server's web server address"));
                 return;
@@ -191,6 +209,7 @@ final class RecorderConnection {
                 }
             });
         } catch (RuntimeException e) {
+            unreachable();
             lost("cannot connect to recorder " + describe(address) + ": " + e.getMessage());
             return;
         }
@@ -204,6 +223,7 @@ final class RecorderConnection {
                 LOG.debug("connected to recorder {}; sending connect", describe(address));
                 write(ImageServerRequests.connect(nextRequestId++, settings.cameraId(), settings.streamId(), token));
             } else {
+                unreachable();
                 lost("cannot connect to recorder " + describe(address) + ": " + f.cause().getMessage());
             }
         }));
@@ -288,6 +308,15 @@ final class RecorderConnection {
         token = latestToken;
         LOG.debug("VMS token renewed; sending connectupdate");
         write(ImageServerRequests.connectUpdate(nextRequestId++, settings.cameraId(), token));
+    }
+
+    /**
+     * The recorder's address did not answer: the VMS session forgets it, so the next attempt asks the VMS again (the
+     * camera may have failed over to another recorder; otherwise the cached address would be tried for 10 min).
+     */
+    private void unreachable() {
+        String camera = settings.cameraId();
+        runBlocking(() -> vms.recorderFailed(camera));
     }
 
     private void lost(String reason) {

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.util.collection.IntObjectHashMap;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -13,6 +14,12 @@ import java.util.List;
  * Every length is checked against a limit as soon as it is read; a broken rule closes the connection with an
  * {@link RtmpProtocolException} naming the value and the limit. The whole chunk is decoded only once it is buffered,
  * so a partial chunk never changes state.
+ *
+ * <p>What a peer can make the decoder hold is bounded per connection: a partial message's buffer grows as its bytes
+ * arrive (never to the length its header declares before they do), at most {@link #MAX_MESSAGES_IN_PROGRESS}
+ * messages may be in progress at once, and together they may hold at most twice the largest message accepted.
+ * Without these a server setting chunk size 1 and opening a 1 MiB message on each of 1023 chunk streams would make
+ * the client allocate a GiB from 14 KB of input.
  */
 public final class RtmpChunkDecoder extends ByteToMessageDecoder {
 
@@ -22,8 +29,16 @@ public final class RtmpChunkDecoder extends ByteToMessageDecoder {
     public static final int MAX_CHUNK_SIZE = 16 * 1024 * 1024;
     /** Highest chunk stream id accepted: a server uses a handful; each id costs per-stream state. */
     public static final int DEFAULT_MAX_CHUNK_STREAM_ID = 1024;
+    /**
+     * Most messages that may be in progress (started, not complete) at once: a server interleaves a handful of chunk
+     * streams (control, commands, audio, video, data; docs/protocols.md A2).
+     */
+    public static final int MAX_MESSAGES_IN_PROGRESS = 16;
+    /** The pending-bytes bound is this many times the largest message accepted. */
+    public static final int PENDING_BYTES_PER_MESSAGE_SIZE = 2;
     /** Message header sizes for fmt 0..3 (§5.3.1.2). */
     private static final int[] HEADER_SIZE = {11, 7, 3, 0};
+    private static final byte[] NO_BYTES = new byte[0];
 
     private static final class ChunkStream {
         long timestamp;
@@ -32,8 +47,11 @@ public final class RtmpChunkDecoder extends ByteToMessageDecoder {
         int length;
         int typeId;
         int streamId;
+        /** The message's bytes so far; grows as they arrive, up to {@link #length}. */
         byte[] payload;
         int received;
+        /** The message spans chunks: it counts towards the messages in progress and the pending bytes. */
+        boolean counted;
 
         boolean inProgress() {
             return payload != null;
@@ -42,8 +60,12 @@ public final class RtmpChunkDecoder extends ByteToMessageDecoder {
 
     private final int maxMessageSize;
     private final int maxChunkStreamId;
+    private final long maxPendingBytes;
     private final IntObjectHashMap<ChunkStream> streams = new IntObjectHashMap<>();
     private int chunkSize = RtmpChunkEncoder.DEFAULT_CHUNK_SIZE;
+    /** Messages started but not complete, and the bytes their buffers hold. */
+    private int messagesInProgress;
+    private long pendingBytes;
     private boolean failed;
 
     /** A decoder with the default limits. */
@@ -51,7 +73,11 @@ public final class RtmpChunkDecoder extends ByteToMessageDecoder {
         this(DEFAULT_MAX_MESSAGE_SIZE, DEFAULT_MAX_CHUNK_STREAM_ID);
     }
 
-    /** A decoder refusing messages longer than {@code maxMessageSize} and chunk stream ids above the given one. */
+    /**
+     * A decoder refusing messages longer than {@code maxMessageSize} and chunk stream ids above the given one, with
+     * at most {@link #MAX_MESSAGES_IN_PROGRESS} messages in progress holding together at most
+     * {@value #PENDING_BYTES_PER_MESSAGE_SIZE} × {@code maxMessageSize} bytes.
+     */
     public RtmpChunkDecoder(int maxMessageSize, int maxChunkStreamId) {
         if (maxMessageSize < 1 || maxMessageSize > RtmpMessage.MAX_LENGTH) {
             throw new IllegalArgumentException("maxMessageSize " + maxMessageSize + " is outside 1.."
@@ -63,6 +89,12 @@ public final class RtmpChunkDecoder extends ByteToMessageDecoder {
         }
         this.maxMessageSize = maxMessageSize;
         this.maxChunkStreamId = maxChunkStreamId;
+        this.maxPendingBytes = (long) PENDING_BYTES_PER_MESSAGE_SIZE * maxMessageSize;
+    }
+
+    /** Bytes this connection's decoder holds: partial messages and the part of a chunk not yet complete. */
+    long heldBytes() {
+        return pendingBytes + actualReadableBytes();
     }
 
     /** The chunk size the peer currently uses. */
@@ -165,19 +197,62 @@ public final class RtmpChunkDecoder extends ByteToMessageDecoder {
             stream.length = length;
             stream.typeId = typeId;
             stream.streamId = streamId;
-            stream.payload = new byte[length];
             stream.received = 0;
+            stream.payload = NO_BYTES;
+            stream.counted = size < length;
+            if (stream.counted) {
+                if (messagesInProgress >= MAX_MESSAGES_IN_PROGRESS) {
+                    throw new RtmpProtocolException("more than " + MAX_MESSAGES_IN_PROGRESS + " messages in "
+                            + "progress at once (chunk stream " + csid + " opened another); the server interleaves "
+                            + "too many chunk streams");
+                }
+                messagesInProgress++;
+            }
         }
+        ensureCapacity(stream, stream.received + size);
         in.readBytes(stream.payload, stream.received, size);
         stream.received += size;
         if (stream.received == stream.length) {
             RtmpMessage message = new RtmpMessage(csid, stream.typeId, stream.timestamp, stream.streamId,
                     stream.payload);
-            stream.payload = null;
+            release(stream);
             applyControl(message);
             out.add(message);
         }
         return true;
+    }
+
+    /**
+     * Grows the buffer of {@code stream} to hold {@code needed} bytes: doubling, never past the declared length, and
+     * only while the partial messages of this connection stay within {@code maxPendingBytes}. A message that
+     * completes in its first chunk is allocated at its length and never counts as pending.
+     */
+    private void ensureCapacity(ChunkStream stream, int needed) {
+        byte[] old = stream.payload;
+        if (needed <= old.length) {
+            return;
+        }
+        int capacity = (int) Math.min(stream.length, Math.max(needed, 2L * old.length));
+        if (stream.counted) {
+            long pending = pendingBytes - old.length + capacity;
+            if (pending > maxPendingBytes) {
+                throw new RtmpProtocolException("partial messages would hold " + pending + " bytes, more than the "
+                        + "maximum of " + maxPendingBytes + " (twice maxIncomingMessageSize); the server "
+                        + "interleaves too many large messages");
+            }
+            pendingBytes = pending;
+        }
+        stream.payload = Arrays.copyOf(old, capacity);
+    }
+
+    /** Forgets the complete or aborted message of {@code stream} and what it held. */
+    private void release(ChunkStream stream) {
+        if (stream.counted) {
+            pendingBytes -= stream.payload.length;
+            messagesInProgress--;
+            stream.counted = false;
+        }
+        stream.payload = null;
     }
 
     private void applyControl(RtmpMessage message) {
@@ -190,8 +265,8 @@ public final class RtmpChunkDecoder extends ByteToMessageDecoder {
             chunkSize = (int) size;
         } else if (message.typeId() == RtmpMessageTypes.ABORT) {
             ChunkStream aborted = streams.get((int) readUint32(message, "Abort"));
-            if (aborted != null) {
-                aborted.payload = null;
+            if (aborted != null && aborted.inProgress()) {
+                release(aborted);
             }
         }
     }

@@ -51,6 +51,11 @@ final class RtmpConnection {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(RtmpConnection.class);
+    /**
+     * How long {@link #close} waits for the teardown to get out before closing the channel anyway: a server that
+     * stopped reading never lets it out. Well below {@code RtmpProducer}'s stop timeout (5 s).
+     */
+    static final long TEARDOWN_GRACE_MILLIS = 2000;
 
     private final PublisherSettings settings;
     private final RtmpUrl url;
@@ -222,8 +227,8 @@ final class RtmpConnection {
     }
 
     /**
-     * Closes for good for {@code cause}: when publishing, after the teardown (FCUnpublish, deleteStream) is written;
-     * otherwise at once. Returns {@link #closeFuture()}.
+     * Closes for good for {@code cause}: when publishing, after the teardown (FCUnpublish, deleteStream) is written,
+     * or after {@link #TEARDOWN_GRACE_MILLIS} when it cannot be; otherwise at once. Returns {@link #closeFuture()}.
      */
     Future<Void> close(RtmpPublishException cause) {
         if (failure != null || closed) {
@@ -237,6 +242,17 @@ final class RtmpConnection {
             failure = cause;
             handler.writeTeardown(ch);
             ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            // A server that stopped reading never takes the teardown: close anyway, or the socket is never released
+            ScheduledFuture<?> force = loop.schedule(() -> {
+                if (ch.isOpen()) {
+                    try (MDC.MDCCloseable m = RtmpPublisher.mdc(settings)) {
+                        LOG.debug("teardown to {} not flushed within {} ms; closing anyway", url,
+                                TEARDOWN_GRACE_MILLIS);
+                    }
+                    ch.close();
+                }
+            }, TEARDOWN_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+            ch.closeFuture().addListener(done -> force.cancel(false));
         } else {
             fail(cause);
         }

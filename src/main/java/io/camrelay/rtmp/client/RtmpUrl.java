@@ -128,7 +128,9 @@ public record RtmpUrl(boolean secure, String host, int port, String app, String 
         }
         String rest = u.substring(sep + 3);
         int pathStart = indexOfAny(rest, "/?");
-        String authority = pathStart < 0 ? rest : rest.substring(0, pathStart);
+        // an IPv6 literal's brackets may come percent-encoded: Camel encodes them when it normalises an endpoint URI
+        String authority = (pathStart < 0 ? rest : rest.substring(0, pathStart)).replaceAll("(?i)%5B", "[")
+                .replaceAll("(?i)%5D", "]");
         String pathAndQuery = pathStart < 0 ? "" : rest.substring(pathStart);
         if (pathAndQuery.startsWith("/")) {
             pathAndQuery = pathAndQuery.substring(1);

@@ -142,6 +142,29 @@ class ImageServerDecoderTest {
     }
 
     @Test
+    void rejectsXmlNestedDeeperThanThirtyTwoElementsWithAProtocolError() {
+        // Given a well-formed XML document of (almost) the largest size accepted, nested <a>: ~9,360 levels
+        int levels = (ImageServerLimits.DEFAULT_MAX_XML_SIZE - CRLF2.length()) / 7;
+        byte[] xml = ("<a>".repeat(levels) + "</a>".repeat(levels) + CRLF2).getBytes(StandardCharsets.US_ASCII);
+
+        // Then it is refused as a framing error naming the limit, not a StackOverflowError on the event loop
+        assertRejected(ImageServerLimits.DEFAULTS, xml, "ImageServer sent an XML document nested deeper than 32 "
+                + "elements");
+    }
+
+    @Test
+    void acceptsXmlNestedThirtyTwoElementsDeep() {
+        EmbeddedChannel channel = channel(ImageServerLimits.DEFAULTS);
+        String xml = "<a>".repeat(31) + "<b>deep</b>" + "</a>".repeat(31) + CRLF2;
+
+        channel.writeInbound(Unpooled.copiedBuffer(xml, StandardCharsets.US_ASCII));
+
+        XmlMessage message = channel.readInbound();
+        assertThat(message.field("b")).contains("deep");
+        assertThat(channel.finish()).isFalse();
+    }
+
+    @Test
     void rejectsFirstByteThatStartsNoMessage() {
         assertRejected(ImageServerLimits.DEFAULTS, new byte[] {0x00, 0x12, 0x34}, "unexpected first byte 0x00");
     }

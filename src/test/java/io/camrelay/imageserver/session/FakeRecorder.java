@@ -108,6 +108,15 @@ final class FakeRecorder implements RecorderDialer {
         socket().writeInbound(Unpooled.wrappedBuffer(headers, body, CRLF2.getBytes(StandardCharsets.US_ASCII)));
     }
 
+    /** A playback {@code ImageResponse} (§8.1): the reply to request {@code requestId}, its GOP at {@code current}. */
+    void playbackPicture(int requestId, long current, long next, byte[] body, String mask) {
+        byte[] headers = ("ImageResponse\r\nRequestId: " + requestId + "\r\nPrev: " + current + "\r\nCurrent: "
+                + current + "\r\nNext: " + next + "\r\n" + (mask == null ? "" : "PrivacyMask: " + mask + "\r\n")
+                + "Content-length: " + body.length + "\r\nContent-type: application/x-genericbytedata-octet-stream"
+                + CRLF2).getBytes(StandardCharsets.US_ASCII);
+        socket().writeInbound(Unpooled.wrappedBuffer(headers, body, CRLF2.getBytes(StandardCharsets.US_ASCII)));
+    }
+
     /** Raw bytes on the latest socket, e.g. a framing error. */
     void push(String text) {
         socket().writeInbound(Unpooled.copiedBuffer(text, StandardCharsets.UTF_8));

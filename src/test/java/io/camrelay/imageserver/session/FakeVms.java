@@ -11,6 +11,8 @@ final class FakeVms implements VmsAccess {
 
     final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
     final List<String> rejected = new CopyOnWriteArrayList<>();
+    /** Cameras whose recorder could not be reached, as reported by {@link #recorderFailed}. */
+    final List<String> failedRecorders = new CopyOnWriteArrayList<>();
     private final RecorderAddress recorder;
     private int issued = 1;
     private String token = "token-1";
@@ -51,6 +53,11 @@ final class FakeVms implements VmsAccess {
             throw lookUpFailure;
         }
         return recorder;
+    }
+
+    @Override
+    public void recorderFailed(String cameraId) {
+        failedRecorders.add(cameraId);
     }
 
     /** Logs in again: the next {@link #vmsToken()} is a new one (no listener is told, as after a re-login). */

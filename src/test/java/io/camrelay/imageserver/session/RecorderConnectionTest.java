@@ -1,6 +1,7 @@
 package io.camrelay.imageserver.session;
 
 import io.camrelay.testing.ManualLoop;
+import io.camrelay.testing.StalledWrites;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -276,6 +277,27 @@ class RecorderConnectionTest {
     }
 
     @Test
+    void anUnreachableRecorderIsReportedSoTheNextAttemptAsksTheVmsWhereTheCameraIs() {
+        // Given a recorder address (cached by the VMS session) that refuses connections, as after a fail-over
+        recorder.refuseNext = new ConnectException("Connection refused");
+
+        // When the connection fails
+        open();
+
+        // Then the VMS session is told to forget the camera's recorder, and only then
+        assertThat(vms.failedRecorders).containsExactly(CAMERA);
+    }
+
+    @Test
+    void aRecorderThatAnswersIsNotReportedAsFailed() {
+        openAndAccept();
+        recorder.socket().close();
+        loop.run();
+
+        assertThat(vms.failedRecorders).isEmpty();
+    }
+
+    @Test
     void closeAfterConnectWritesTheFarewellThenClosesTheSocket() {
         openAndAccept();
 
@@ -284,6 +306,27 @@ class RecorderConnectionTest {
         assertThat(recorder.nextRequest()).isEqualTo(ImageServerRequests.stop(1));
         assertThat(recorder.socket().isOpen()).isFalse();
         assertThat(closed).isCompleted();
+    }
+
+    @Test
+    void closeClosesTheSocketAfterTheGraceWhenTheRecorderStoppedReading() {
+        // Given an accepted connection whose recorder stopped reading: the farewell can never be flushed
+        openAndAccept();
+        StalledWrites peer = new StalledWrites();
+        recorder.socket().pipeline().addFirst(peer);
+        peer.stall();
+
+        // When it is closed with the farewell (stop)
+        CompletableFuture<Void> closed = connection.close(ImageServerRequests::stop);
+        assertThat(peer.held()).as("the stuck farewell").isEqualTo(1);
+        loop.advance(RecorderConnection.FAREWELL_GRACE_MS - 1);
+        assertThat(recorder.socket().isOpen()).as("open during the grace").isTrue();
+
+        // Then after the grace the socket is closed anyway
+        loop.advance(1);
+        assertThat(recorder.socket().isOpen()).as("open after the grace").isFalse();
+        assertThat(closed).isCompleted();
+        assertThat(events).containsExactly("connecting tcp://127.0.0.1:7563", "connected");
     }
 
     @Test

@@ -260,6 +260,134 @@ class RtmpChunkCodecTest {
         assertThat(dec.finish()).isFalse();
     }
 
+    /** Bytes allocated by this thread so far (HotSpot's per-thread counter). */
+    private static long allocatedBytes() {
+        return ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean())
+                .getCurrentThreadAllocatedBytes();
+    }
+
+    /** The peer sets its chunk size to {@code size}. */
+    private static void setChunkSize(EmbeddedChannel dec, int size) {
+        dec.writeInbound(Unpooled.wrappedBuffer(encode(new RtmpMessage(2, RtmpMessageTypes.SET_CHUNK_SIZE, 0, 0,
+                new byte[] {(byte) (size >>> 24), (byte) (size >>> 16), (byte) (size >>> 8), (byte) size}))));
+        assertThat(decode(dec)).hasSize(1);
+    }
+
+    /** A fmt 0 chunk opening a message of {@code length} bytes (type 20) on {@code csid}, with its first byte. */
+    private static ByteBuf openingChunk(int csid, int length) {
+        ByteBuf b = Unpooled.buffer();
+        if (csid < 64) {
+            b.writeByte(csid); // fmt 0, 1-byte basic header
+        } else {
+            b.writeByte(1).writeShortLE(csid - 64); // fmt 0, 3-byte basic header (§5.3.1.1)
+        }
+        return b.writeMedium(0).writeMedium(length).writeByte(20).writeIntLE(0).writeByte(0);
+    }
+
+    @Test
+    void refusesAServerOpeningLargeMessagesOnManyChunkStreamsBeforeEightMebibytesAreHeld() {
+        // Given a server that sets chunk size 1 and then opens a 1 MiB message on every chunk stream, one byte each
+        EmbeddedChannel dec = new EmbeddedChannel(new RtmpChunkDecoder());
+        try {
+            setChunkSize(dec, 1);
+            long before = allocatedBytes();
+            RtmpProtocolException refused = null;
+            // When the chunks arrive (about 14 KB of input for all of 3..1024)
+            for (int csid = 3; csid <= 1024 && refused == null; csid++) {
+                try {
+                    dec.writeInbound(openingChunk(csid, 1024 * 1024));
+                } catch (RtmpProtocolException e) {
+                    refused = e;
+                }
+                assertThat(allocatedBytes() - before).as("bytes allocated after opening messages on chunk streams 3.."
+                        + csid).isLessThan(8L * 1024 * 1024);
+            }
+
+            // Then the connection is refused with a protocol error naming the limit, long before chunk stream 1024
+            assertThat(refused).as("refused before chunk stream 1024").isNotNull();
+            assertThat(refused.getMessage()).isEqualTo("more than 16 messages in progress at once (chunk stream 19 "
+                    + "opened another); the server interleaves too many chunk streams");
+            assertThat(dec.isOpen()).isFalse();
+        } finally {
+            dec.finishAndReleaseAll();
+        }
+    }
+
+    @Test
+    void growsThePartialMessageAsItsBytesArrive() {
+        // Given a decoder taking messages of up to 16 MiB at chunk size 4096, warmed up with a 4096-byte message
+        EmbeddedChannel dec = new EmbeddedChannel(new RtmpChunkDecoder(RtmpMessage.MAX_LENGTH, 1024));
+        try {
+            setChunkSize(dec, 4096);
+            dec.writeInbound(Unpooled.wrappedBuffer(HEX.parseHex("03" + "000000" + "001000" + "14" + "00000000"),
+                    new byte[4096]));
+            decode(dec);
+            long before = allocatedBytes();
+
+            // When the first 4096-byte chunk of a 16 MiB message arrives
+            dec.writeInbound(Unpooled.wrappedBuffer(HEX.parseHex("04" + "000000" + "ffffff" + "14" + "00000000"),
+                    new byte[4096]));
+
+            // Then the decoder holds about what arrived, not what the header declared
+            assertThat(allocatedBytes() - before).isLessThan(1024 * 1024);
+        } finally {
+            dec.finishAndReleaseAll();
+        }
+    }
+
+    @Test
+    void refusesPartialMessagesHoldingMoreThanTwiceTheMessageLimit() {
+        // Given a limit of 1000-byte messages (so 2000 bytes pending) and a chunk size of 900
+        EmbeddedChannel dec = new EmbeddedChannel(new RtmpChunkDecoder(1000, 1024));
+        try {
+            setChunkSize(dec, 900);
+
+            // When three 1000-byte messages each get their first 900 bytes
+            dec.writeInbound(Unpooled.wrappedBuffer(HEX.parseHex("03000000" + "0003e8" + "14" + "00000000"),
+                    new byte[900]));
+            dec.writeInbound(Unpooled.wrappedBuffer(HEX.parseHex("04000000" + "0003e8" + "14" + "00000000"),
+                    new byte[900]));
+            ByteBuf third = Unpooled.wrappedBuffer(HEX.parseHex("05000000" + "0003e8" + "14" + "00000000"),
+                    new byte[900]);
+
+            // Then the third is refused, naming what would be held and the limit
+            assertThatThrownBy(() -> dec.writeInbound(third)).isInstanceOf(RtmpProtocolException.class)
+                    .hasMessage("partial messages would hold 2700 bytes, more than the maximum of 2000 (twice "
+                            + "maxIncomingMessageSize); the server interleaves too many large messages");
+            assertThat(dec.isOpen()).isFalse();
+        } finally {
+            dec.finishAndReleaseAll();
+        }
+    }
+
+    @Test
+    void completedAndAbortedMessagesNoLongerCountAsInProgress() {
+        // Given the limit of 16 messages in progress, with a chunk size of 1
+        EmbeddedChannel dec = new EmbeddedChannel(new RtmpChunkDecoder());
+        try {
+            setChunkSize(dec, 1);
+
+            // When 16 two-byte messages are opened and completed, and 16 more are opened and aborted, 100 times
+            for (int round = 0; round < 100; round++) {
+                for (int csid = 3; csid < 19; csid++) {
+                    dec.writeInbound(openingChunk(csid, 2), Unpooled.wrappedBuffer(new byte[] {(byte) (0xC0 | csid),
+                            7}));
+                }
+                for (int csid = 3; csid < 19; csid++) {
+                    // Abort (type 2) naming csid, on chunk stream 2 in 1-byte chunks
+                    dec.writeInbound(openingChunk(csid, 2), Unpooled.wrappedBuffer(HEX.parseHex("02000000" + "000004"
+                            + "02" + "00000000" + "00" + "c200" + "c200" + String.format("c2%02x", csid))));
+                }
+            }
+
+            // Then every completed message came out and the connection is still open
+            assertThat(decode(dec)).filteredOn(m -> m.typeId() == 20).hasSize(1600);
+            assertThat(dec.isOpen()).isTrue();
+        } finally {
+            dec.finishAndReleaseAll();
+        }
+    }
+
     @Test
     void randomOrTruncatedInputDecodesOrFailsWithTheProtocolExceptionOnly() {
         byte[] valid = encode(msg(3, 20, 0, 0, 300), msg(3, 20, 40, 0, 300), msg(6, 9, 0x1000000L, 1, 200));

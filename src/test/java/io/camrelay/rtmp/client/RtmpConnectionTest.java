@@ -1,6 +1,7 @@
 package io.camrelay.rtmp.client;
 
 import io.camrelay.testing.ManualLoop;
+import io.camrelay.testing.StalledWrites;
 import static io.camrelay.rtmp.client.EmbeddedDialer.acceptPublish;
 import static io.camrelay.rtmp.client.EmbeddedDialer.answerUntilPublish;
 import static io.camrelay.rtmp.client.EmbeddedDialer.commands;
@@ -278,6 +279,27 @@ class RtmpConnectionTest {
         assertThat(ch.isOpen()).isFalse();
         assertThat(connection.closeFuture().isSuccess()).isTrue();
         assertThat(connection.unpublished()).isFalse();
+    }
+
+    @Test
+    void closeForceClosesAfterTheGraceWhenThePeerStoppedReading() {
+        // Given a publishing connection whose server stopped reading: nothing written gets out any more
+        EmbeddedChannel ch = publishing();
+        StalledWrites peer = new StalledWrites();
+        ch.pipeline().addFirst(peer);
+        peer.stall();
+
+        // When it is closed, the teardown cannot be flushed
+        connection.close(new RtmpPublishException("stopped", false));
+        assertThat(peer.held()).as("writes stuck behind the stalled peer").isPositive();
+        loop.advance(RtmpConnection.TEARDOWN_GRACE_MILLIS - 1);
+        assertThat(ch.isOpen()).as("open during the grace").isTrue();
+
+        // Then once the grace is over the channel is closed anyway, and the owner hears of it
+        loop.advance(1);
+        assertThat(ch.isOpen()).as("open after the grace").isFalse();
+        assertThat(connection.closeFuture().isSuccess()).isTrue();
+        assertThat(owner.closes).singleElement().extracting(Throwable::getMessage).isEqualTo("stopped");
     }
 
     @Test

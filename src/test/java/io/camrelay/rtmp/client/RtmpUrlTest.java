@@ -103,4 +103,13 @@ class RtmpUrlTest {
                 .hasMessageContaining("user information");
         assertThatThrownBy(() -> RtmpUrl.parse("rtmp:///live/key")).hasMessageContaining("has no host");
     }
+
+    @Test
+    void anIpv6HostKeepsItsBracketsAlsoWhenTheyCamePercentEncoded() {
+        RtmpUrl plain = RtmpUrl.parse("rtmp://[::1]:1936/live/k");
+        RtmpUrl encoded = RtmpUrl.parse("rtmp://%5B::1%5d:1936/live/k");
+        assertThat(encoded).isEqualTo(plain);
+        assertThat(plain.host()).isEqualTo("::1");
+        assertThat(plain.serverUrl()).isEqualTo("rtmp://[::1]:1936/live");
+    }
 }
