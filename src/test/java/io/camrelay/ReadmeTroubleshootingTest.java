@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * The README's troubleshooting table quotes CamRelay's messages; this test keeps the table true. Every quoted message
  * (each {@code `…`} of the first column) must be found in CamRelay's sources: each of its fixed parts in the string
  * literals of one file (literals joined by {@code +} count as one; the README's placeholders — {@code …},
- * {@code <reason>}, a lone {@code N} or {@code X} — stand for what the code fills in, and a message the code puts
+ * {@code <reason>}, a lone {@code N} or {@code X}, a number (the value of a constant) — stand for what the code fills in, and a message the code puts
  * together in several places may list its parts in any order). Messages that other software prints are listed below
  * with where they come from.
  */
@@ -29,7 +29,7 @@ class ReadmeTroubleshootingTest {
     /** What the code fills in: between two literals, or an SLF4J placeholder. */
     private static final char HOLE = '\u0001';
     private static final Pattern QUOTED = Pattern.compile("`([^`]+)`");
-    private static final Pattern PLACEHOLDER = Pattern.compile("…|\\.\\.\\.|<[a-z ]+>|\\b[NXM]\\b|\\*\\*\\*\\*");
+    private static final Pattern PLACEHOLDER = Pattern.compile("…|\\.\\.\\.|<[a-z ]+>|\\b[NXM]\\b|\\b\\d+\\b|\\*\\*\\*\\*");
 
     /** Messages the README quotes that are not CamRelay's own, and whose they are. */
     private static final Map<String, String> FOREIGN = Map.of(
