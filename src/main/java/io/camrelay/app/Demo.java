@@ -6,6 +6,9 @@ import io.camrelay.exports.ExportState;
 import io.camrelay.simulator.XProtectSimulator;
 import io.camrelay.support.Durations;
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import org.apache.camel.CamelContext;
@@ -39,9 +42,18 @@ final class Demo implements AutoCloseable {
     static final Duration EXPORT_LENGTH = Duration.ofMinutes(1);
     static final Duration EXPORT_ENDS_BEFORE = Duration.ofMinutes(5);
 
+    /** When, after the start, the demo camera drops off its recorder to show the hold, and for how long. */
+    static final Duration HOLD_SHOWN_AFTER = Duration.ofSeconds(15);
+    static final Duration HOLD_SHOWN_FOR = Duration.ofSeconds(10);
+
     private static final Logger LOG = LoggerFactory.getLogger(Demo.class);
 
     private final XProtectSimulator simulator;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "camrelay-demo-hold");
+        t.setDaemon(true);
+        return t;
+    });
 
     private Demo(XProtectSimulator simulator) {
         this.simulator = simulator;
@@ -71,15 +83,36 @@ final class Demo implements AutoCloseable {
         main.addOverrideProperty("camrelay.streams.poll-interval", "5s");
         main.addOverrideProperty("camel.server.enabled", "true");
         main.addOverrideProperty("camrelay.exports.dir", EXPORTS_DIR);
+        Demo demo = new Demo(simulator);
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterStart(BaseMainSupport started) {
                 exportOnce(started.getCamelContext());
+                demo.showHoldOnce(started.getCamelContext());
             }
         });
         LOG.info("demo: XProtect simulator at {}; camera '{}' -> {}{}", simulator.baseUrl(), "Demo Camera",
                 OUTPUT_FILE, withRtmp ? " and " + RTMP_URL_VARIABLE : "");
-        return new Demo(simulator);
+        return demo;
+    }
+
+    /**
+     * Once, {@link #HOLD_SHOWN_AFTER} after the start, the demo camera drops off its recorder for
+     * {@link #HOLD_SHOWN_FOR}, as a camera that loses power does: a new user sees the stream go HOLDING while every
+     * destination keeps its publish, and resume by itself.
+     */
+    private void showHoldOnce(CamelContext camel) {
+        String port = camel.getPropertiesComponent().resolveProperty("camrelay.status.port").orElse("8080");
+        timer.schedule(() -> {
+            LOG.info("demo: the demo camera drops off its recorder for {} to show the hold: the stream goes HOLDING "
+                    + "and its destinations keep publishing the last key frame and silence (GET "
+                    + "http://127.0.0.1:{}/api/streams/demo)", Durations.human(HOLD_SHOWN_FOR), port);
+            simulator.setCameraConnected(XProtectSimulator.DEMO_CAMERA_ID, false);
+            timer.schedule(() -> {
+                LOG.info("demo: the demo camera is back on its recorder: the stream resumes at its next key frame");
+                simulator.setCameraConnected(XProtectSimulator.DEMO_CAMERA_ID, true);
+            }, HOLD_SHOWN_FOR.toMillis(), TimeUnit.MILLISECONDS);
+        }, HOLD_SHOWN_AFTER.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -121,6 +154,7 @@ final class Demo implements AutoCloseable {
 
     @Override
     public void close() {
+        timer.shutdownNow();
         simulator.close();
     }
 }

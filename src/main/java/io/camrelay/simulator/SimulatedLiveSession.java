@@ -53,7 +53,11 @@ final class SimulatedLiveSession extends SimpleChannelInboundHandler<SimulatorRe
     private long corruptPictures;
     private boolean codecChangeNext;
     /** The next picture, decode order, counted over the clip's loops since the camera's (or this live's) start. */
+    /** The sequence number of a session's first picture: 100 pictures before the uint16 wrap. */
+    static final int FIRST_SEQUENCE = 65_436;
     private long frameNumber;
+    /** {@link #frameNumber} of this live's first picture: where its sequence numbers start. */
+    private long firstFrameNumber;
     private long epochNanos;
     private long liveStartNanos;
     private long frameDueNanos;
@@ -207,6 +211,7 @@ final class SimulatedLiveSession extends SimpleChannelInboundHandler<SimulatorRe
             epochNanos = liveStartNanos;
             frameNumber = 0;
         }
+        firstFrameNumber = frameNumber;
         if (!jpeg && !"no".equals(call.element("sendinitialimage").orElse(null))) {
             // without sendinitialimage=no a recorder starts with a JPEG snapshot (reference §1.3)
             ctx.writeAndFlush(initialJpeg());
@@ -269,6 +274,14 @@ final class SimulatedLiveSession extends SimpleChannelInboundHandler<SimulatorRe
     }
 
     /**
+     * The GenericByteData sequence number of the current picture: uint16, counted from {@link #FIRST_SEQUENCE} so that
+     * every live session crosses the wrap from 65535 to 0 after 100 pictures (docs/simulator.md).
+     */
+    private int sequence() {
+        return (int) ((FIRST_SEQUENCE + frameNumber - firstFrameNumber) & 0xFFFF);
+    }
+
+    /**
      * The response head and GenericByteData header in one small buffer, then the shared picture bytes wrapped, not
      * copied (a 1080p camera's pictures are tens of KB, and a load test runs a hundred cameras).
      */
@@ -278,7 +291,7 @@ final class SimulatedLiveSession extends SimpleChannelInboundHandler<SimulatorRe
         int codec = codecChangeNext ? codecId(VideoCodec.H265) : codecId(camera.camera().clip().codec());
         codecChangeNext = false;
         if (!jpeg && server.pictureFault(camera.camera().id(), Fault.MULTI_PACKET)) {
-            return packetResponse(PictureFaults.wrapped(SimulatorWire.videoPacket(codec, (int) frameNumber,
+            return packetResponse(PictureFaults.wrapped(SimulatorWire.videoPacket(codec, sequence(),
                     frame.keyFrame(), syncTimeMs, pictureMs, picture), pictureMs), pictureMs, masked);
         }
         int header = jpeg ? 0 : SimulatorWire.GBD_HEADER_LENGTH;
@@ -293,7 +306,7 @@ final class SimulatedLiveSession extends SimpleChannelInboundHandler<SimulatorRe
         ByteBuf out = ctx.alloc().buffer(head.length() + header);
         out.writeCharSequence(head, StandardCharsets.US_ASCII);
         if (!jpeg) {
-            SimulatorWire.writeGenericByteDataHeader(out, codec, (int) frameNumber, frame.keyFrame(), syncTimeMs,
+            SimulatorWire.writeGenericByteDataHeader(out, codec, sequence(), frame.keyFrame(), syncTimeMs,
                     pictureMs, picture.length);
         }
         return Unpooled.wrappedBuffer(out, Unpooled.wrappedBuffer(picture, 0, sentPicture),

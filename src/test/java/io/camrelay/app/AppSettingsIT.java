@@ -167,6 +167,43 @@ class AppSettingsIT {
         main = null;
     }
 
+    @Test
+    void onANetworkAddressWithCredentialsEveryPathOfTheStatusServerAsksForThemAndAnswersWithThem() throws Exception {
+        simulator = XProtectSimulator.builder().build().start();
+        Map<String, String> settings = new java.util.HashMap<>(vms(streams(lobbyToFile())));
+        settings.putAll(Map.of("camrelay.status.host", "0.0.0.0", "camrelay.status.username", "operator",
+                "camrelay.status.password", "pass word=1"));
+        start(settings);
+        await().atMost(Duration.ofSeconds(60)).until(() -> get("/observe/health/ready", "operator:pass word=1")
+                .statusCode() == 200);
+        for (String path : List.of("/", "/api/streams", "/observe/metrics", "/observe/health/live",
+                "/observe/health/ready")) {
+            assertThat(get(path, null).statusCode()).as("%s without credentials", path).isEqualTo(401);
+            assertThat(get(path, "operator:wrong").statusCode()).as("%s with a wrong password", path).isEqualTo(401);
+            assertThat(get(path, "operator:pass word=1").statusCode()).as("%s with the credentials", path)
+                    .isEqualTo(200);
+        }
+        assertThat(get("/api/streams", "operator:pass word=1").body()).contains("lobby");
+    }
+
+    @Test
+    void aUserNameWithAColonStopsTheStartNamingTheFix() {
+        assertThatThrownBy(() -> start(Map.of("camrelay.status.username", "ops:night",
+                "camrelay.status.password", "secret")))
+                .hasStackTraceContaining("contains ':', which basic authentication cannot carry in a user name: "
+                        + "choose another user name");
+        main = null;
+    }
+
+    private HttpResponse<String> get(String path, String credentials) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+        if (credentials != null) {
+            b.header("Authorization", "Basic " + java.util.Base64.getEncoder()
+                    .encodeToString(credentials.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     /** A TLS context with a fresh self-signed certificate, as an XProtect installed without a CA has. */
     private SSLContext selfSigned() throws Exception {
         Path keystore = dir.resolve("vms.p12");

@@ -66,8 +66,9 @@ class BroadcastContinuityIT {
     @BeforeAll
     static void startServers() throws Exception {
         nginx = NginxRtmp.start();
-        // short VMS tokens, so that a VMS outage outlives the recorder's token as a maintenance window would
-        simulator = XProtectSimulator.builder().vmsTokenTtl(Duration.ofSeconds(8)).build().start();
+        // short VMS tokens, so that a VMS outage outlives the recorder's token as a maintenance window would; 12 s,
+        // because CamRelay renews no more often than every 10 s (VmsSession.MIN_RENEW_DELAY)
+        simulator = XProtectSimulator.builder().vmsTokenTtl(Duration.ofSeconds(12)).build().start();
     }
 
     @AfterAll

@@ -124,7 +124,12 @@ class CamRelayJarIT {
                 .until(() -> get("/api/streams/demo").contains("\"state\":\"STREAMING\""));
         // the launcher exec'd the JVM: the process a service manager signals is java, not a shell in front of it
         assertThat(process.info().command()).hasValueSatisfying(c -> assertThat(c).endsWith("/java"));
-        Thread.sleep(5000);
+        // the demo shows the hold: its camera drops off the recorder 15 s after the start, for 10 s
+        await().ignoreExceptions().atMost(Duration.ofSeconds(60))
+                .until(() -> get("/api/streams/demo").contains("\"state\":\"HOLDING\""));
+        await().ignoreExceptions().atMost(Duration.ofSeconds(60))
+                .until(() -> get("/api/streams/demo").contains("\"state\":\"STREAMING\""));
+        Thread.sleep(2000);
         String output = stopAndReadOutput();
 
         assertThat(output).contains("status page: http://127.0.0.1:" + port + "/")
@@ -144,7 +149,9 @@ class CamRelayJarIT {
         assertThat(exported.find()).as("the demo shows an export: " + output).isTrue();
         assertThat(output).contains("bin/camrelay export --demo --camera 'Demo Camera' --from ");
         assertThat(FfProbe.decodeErrors(dir.resolve(exported.group(2)))).isEmpty();
-        assertThat(nginx.recordings()).hasSize(1);
+        assertThat(output).contains("demo: the demo camera drops off its recorder for 10 s to show the hold")
+                .contains("demo: the demo camera is back on its recorder");
+        assertThat(nginx.recordings()).as("one publish through the hold").hasSize(1);
         assertThat(FfProbe.stream(nginx.recordings().get(0), "audio").codecName()).isEqualTo("aac");
         assertThat(FfProbe.decodeErrors(nginx.recordings().get(0))).isEmpty();
         assertThat(output).doesNotContain("demo-key");

@@ -97,7 +97,7 @@ class XProtectConsumerIT {
     void deliversEveryPictureWithTimestampsAdvancingAcrossTheClipLoop() throws Exception {
         startRoutes(CAM_A);
         // The clip is 6 s (150 pictures): wait for the loop to restart. Every picture arrives: consecutive sequence
-        // numbers, picture times one frame apart (media time, not this machine's clock).
+        // numbers across the uint16 wrap, picture times one frame apart (media time, not this machine's clock).
         await().atMost(Duration.ofSeconds(15)).until(() -> frames(CAM_A).size() > 160);
         List<Frame> received = frames(CAM_A);
         for (int i = 0; i < received.size(); i++) {
@@ -112,6 +112,8 @@ class XProtectConsumerIT {
             }
         }
         assertThat(received.get(0).header().keyFrame()).isTrue();
+        assertThat(received).as("the uint16 sequence number wrapped (the simulator starts sessions near 65535)")
+                .anyMatch(f -> f.header().sequence() == 0);
         assertThat(received.get(150).header().keyFrame()).as("clip loop restarts at a key frame").isTrue();
         assertThat(received.get(150).header().syncTimestamp()).isEqualTo(received.get(150).header().pictureTimestamp());
         assertThat(received.get(151).header().syncTimestamp()).isEqualTo(received.get(150).header().pictureTimestamp());
