@@ -182,6 +182,8 @@ public final class StreamReconciler {
                 if (running.containsKey(d.id()) || camel.getRoute(d.routeId()) != null) {
                     LOG.info("stream {} stops: {}", d.id(), verdict.reason());
                 }
+                // the gate's state first: closing the outputs of a STREAMING stream would show it STARTING meanwhile
+                tracker.gate(verdict);
                 outputs.close(d.id());
                 removeRoute(d.id(), false);
                 tracker.gate(verdict);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camrelay.simulator.XProtectSimulator;
 import io.camrelay.streams.ScheduleSettings;
+import io.camrelay.testing.LogCapture;
 import io.camrelay.testing.NginxRtmp;
 import io.camrelay.testing.Ports;
 import io.camrelay.testing.Recording;
@@ -99,6 +100,7 @@ class ScheduleIT {
     @Test
     void aWindowOpensAndClosesThePublishAndTheNextWindowPublishesAgain() throws Exception {
         clock.setTo(cph("2026-12-07T06:59:55")); // a Monday, five seconds before the first window
+        LogCapture logs = LogCapture.capture();
         startCamRelayWithSchedule("""
                     schedule:
                       timezone: Europe/Copenhagen
@@ -130,6 +132,9 @@ class ScheduleIT {
         assertThat(stream().get("nextStart").asText()).isEqualTo("2026-12-07T06:02:00Z");
         await().atMost(Duration.ofSeconds(5)).until(() -> simulator.imageServer().openSessions(CAMERA) == 0);
         await().atMost(Duration.ofSeconds(5)).until(() -> nginx.errorLog().contains("deleteStream"));
+        assertThat(logs.text()).as("straight from STREAMING to SCHEDULED, nothing in between")
+                .contains("stream " + KEY + " is SCHEDULED (was STREAMING)");
+        logs.close();
         List<Path> first = nginx.recordingsOf(KEY);
         assertThat(first).hasSize(1);
         Recording one = Recording.of(first.get(0));
