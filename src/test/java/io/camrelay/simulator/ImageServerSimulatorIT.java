@@ -173,7 +173,7 @@ class ImageServerSimulatorIT {
             assertThat(p.field(0, 2)).as("data type: video stream packet").isEqualTo(0x0010);
             assertThat(p.field(2, 4)).as("total length, header included").isEqualTo(p.body().length);
             assertThat(p.field(6, 2)).as("codec H.264").isEqualTo(0x000A);
-            assertThat(p.field(8, 2)).as("sequence").isEqualTo(i);
+            assertThat(p.field(8, 2)).as("sequence, from 65436 (docs/simulator.md)").isEqualTo(65_436 + i);
             assertThat(p.pictureTime()).isEqualTo(p.current());
             assertThat(p.field(28, 4)).as("reserved").isZero();
             assertThat(p.body()[32]).as("Annex B after the 32-byte header").isZero();
