@@ -30,7 +30,9 @@ import io.camrelay.web.LivePreview;
 import io.camrelay.web.StatusRoutes;
 import io.camrelay.web.StatusServerGuard;
 import io.camrelay.web.StreamsObservability;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -91,6 +93,7 @@ public final class ApplicationWiring extends MainListenerSupport {
     private Supplier<DefinitionSet> pluginItems;
     private CameraResolver cameras = CameraResolver.AS_WRITTEN;
     private CameraResolver fixedCameras;
+    private Clock clock = Clock.systemUTC();
 
     /** The status registry this wiring binds. */
     public StreamStatusRegistry registry() {
@@ -106,6 +109,12 @@ public final class ApplicationWiring extends MainListenerSupport {
     /** Test seam: resolves cameras with {@code resolver} instead of the VMS (wins over the VMS's). */
     ApplicationWiring withCameras(CameraResolver resolver) {
         this.fixedCameras = resolver;
+        return this;
+    }
+
+    /** Test seam: schedules see {@code scheduleClock}'s time instead of the system's. */
+    ApplicationWiring withClock(Clock scheduleClock) {
+        this.clock = scheduleClock;
         return this;
     }
 
@@ -135,6 +144,7 @@ public final class ApplicationWiring extends MainListenerSupport {
         StreamFailureHandler handler = new StreamFailureHandler(camel, registry, outputs, reporter, initialDelay);
         beans.bind(StreamFailureHandler.BEAN_NAME, handler);
         addService(camel, handler.lifecycle());
+        AutomationWiring.alerts(camel, props, registry).ifPresent(alerts -> addService(camel, alerts));
 
         String file = props.resolveProperty(StreamDefinitionsPoller.FILE_PROPERTY)
                 .orElse(StreamDefinitionsPoller.DEFAULT_FILE);
@@ -159,12 +169,15 @@ public final class ApplicationWiring extends MainListenerSupport {
     }
 
     /**
-     * The conditions besides its definition under which a stream runs on this node (docs/design.md §6): a schedule
-     * (SCHEDULED outside its windows) and the cluster (STANDBY where another node owns it) plug in here.
+     * The conditions besides its definition under which a stream runs on this node (docs/design.md §6): its schedule
+     * (SCHEDULED outside its windows or daylight) and the cluster (STANDBY where another node owns it).
      */
     private List<StreamGate> gates(CamelContext camel, PropertiesComponent props) {
+        List<StreamGate> gates = new ArrayList<>();
+        gates.add(AutomationWiring.scheduleGate(camel, clock));
         // the cluster: STANDBY where another node owns the stream (docs/cluster.md)
-        return ClusterGates.create(camel, props::resolveProperty);
+        gates.addAll(ClusterGates.create(camel, props::resolveProperty));
+        return List.copyOf(gates);
     }
 
     /** Binds the VMS session and what uses it, when a VMS is configured; returns how stream errors are reported. */

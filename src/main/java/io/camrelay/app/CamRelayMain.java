@@ -48,9 +48,14 @@ public final class CamRelayMain {
 
     /** The same Main reading the operator's configuration from {@code operatorFile} (tests). */
     static Main create(String operatorFile) {
+        return create(operatorFile, new ApplicationWiring());
+    }
+
+    /** The same Main with {@code wiring} (tests: a wiring with a clock of their own). */
+    static Main create(String operatorFile, ApplicationWiring wiring) {
         Main main = new Main(CamRelayMain.class);
         main.setPropertyPlaceholderLocations(configLocations(operatorFile));
-        main.addMainListener(new ApplicationWiring());
+        main.addMainListener(wiring);
         main.addMainListener(new StartupBanner());
         return main;
     }

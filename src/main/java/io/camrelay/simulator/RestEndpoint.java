@@ -202,7 +202,7 @@ final class RestEndpoint implements HttpHandler {
     private ObjectNode camera(SimulatedCamera c) {
         ObjectNode o = SimHttp.JSON.createObjectNode().put("displayName", c.name()).put("enabled", true)
                 .put("name", c.name()).put("shortName", "").put("description", "Simulated " + c.clip().codec()
-                        + " camera").put("id", c.id());
+                        + " camera").put("gisPoint", c.gisPoint()).put("id", c.id());
         relations(o, "cameras", c.id(), "hardware", XProtectSimulator.hardwareId(c));
         return o;
     }

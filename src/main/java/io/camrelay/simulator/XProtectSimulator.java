@@ -104,13 +104,16 @@ public final class XProtectSimulator implements ImageServerBackend, AutoCloseabl
         return new Builder();
     }
 
+    /** Where the demo camera is on the map (the SDK reference's example camera, near Copenhagen). */
+    public static final String DEMO_CAMERA_GIS_POINT = "POINT (12.377 55.658)";
+
     /**
-     * The demo cameras: "Demo Camera" (H.264 baseline), "B-frame Camera" (H.264 High, B-frames), "H.265 Camera" and
-     * "JPEG Camera".
+     * The demo cameras: "Demo Camera" (H.264 baseline, at {@value #DEMO_CAMERA_GIS_POINT}), "B-frame Camera" (H.264
+     * High, B-frames), "H.265 Camera" and "JPEG Camera" (not placed on the map).
      */
     public static List<SimulatedCamera> demoCameras() {
         return List.of(
-                camera(DEMO_CAMERA_ID, "Demo Camera", SimulatorClip.H264_BASELINE),
+                camera(DEMO_CAMERA_ID, "Demo Camera", SimulatorClip.H264_BASELINE).withGisPoint(DEMO_CAMERA_GIS_POINT),
                 camera(BFRAMES_CAMERA_ID, "B-frame Camera", SimulatorClip.H264_BFRAMES),
                 camera(HEVC_CAMERA_ID, "H.265 Camera", SimulatorClip.H265),
                 camera(JPEG_CAMERA_ID, "JPEG Camera", SimulatorClip.JPEG));

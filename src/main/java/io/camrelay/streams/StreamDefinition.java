@@ -23,10 +23,12 @@ import java.util.regex.Pattern;
  * @param source       the streams file or an XProtect plugin item
  * @param hold         what the destinations get while the camera side is lost (docs/design.md §7a)
  * @param rotate       republish every RTMP destination at a key frame this often, or null for never
+ * @param schedule     when the stream runs (outside it: SCHEDULED), or null for always
+ * @param alerts       whether the alert webhook hears of this stream
  */
 public record StreamDefinition(String id, String name, String camera, String cameraStream, boolean enabled,
                                List<Destination> destinations, StreamSource source, HoldSettings hold,
-                               Duration rotate) {
+                               Duration rotate, ScheduleSettings schedule, boolean alerts) {
 
     /** Stream ids become route ids ({@code stream-<id>}) and URL paths ({@code /api/streams/<id>}). */
     static final Pattern ID = Pattern.compile("^[a-z0-9]+(-[a-z0-9]+)*$");
@@ -58,6 +60,13 @@ public record StreamDefinition(String id, String name, String camera, String cam
         if (rotate != null && (rotate.isNegative() || rotate.isZero())) {
             throw new IllegalArgumentException("stream '" + id + "': rotate must be positive, got " + rotate);
         }
+    }
+
+    /** A definition that runs always and alerts. */
+    public StreamDefinition(String id, String name, String camera, String cameraStream, boolean enabled,
+                            List<Destination> destinations, StreamSource source, HoldSettings hold,
+                            Duration rotate) {
+        this(id, name, camera, cameraStream, enabled, destinations, source, hold, rotate, null, true);
     }
 
     /** A definition with the default hold and no rotation. */
@@ -118,6 +127,8 @@ public record StreamDefinition(String id, String name, String camera, String cam
      * (a renamed stream keeps running), and so are the destinations, {@code hold} and {@code rotate}: they belong to
      * the stream's outputs, which outlive the route and take such changes without restarting the camera
      * (docs/design.md §7a: a changed or removed destination republishes alone, hold and rotate apply at once).
+     * {@code schedule} and {@code alerts} are left out too: the schedule gate and the alerts read them at every
+     * check, and a schedule that closes the stream stops it through the gate, not through a new route.
      */
     public String fingerprint() {
         StringBuilder canonical = new StringBuilder(128);
@@ -147,13 +158,14 @@ public record StreamDefinition(String id, String name, String camera, String cam
 
     /** A copy with another enabled flag. */
     StreamDefinition withEnabled(boolean on) {
-        return new StreamDefinition(id, name, camera, cameraStream, on, destinations, source, hold, rotate);
+        return new StreamDefinition(id, name, camera, cameraStream, on, destinations, source, hold, rotate, schedule,
+                alerts);
     }
 
     @Override
     public String toString() {
         return "StreamDefinition[id=" + id + ", name=" + name + ", camera=" + camera + ", cameraStream=" + cameraStream
                 + ", enabled=" + enabled + ", destinations=" + destinations + ", source=" + source.jsonName()
-                + ", hold=" + hold + ", rotate=" + rotate + "]";
+                + ", hold=" + hold + ", rotate=" + rotate + ", schedule=" + schedule + ", alerts=" + alerts + "]";
     }
 }

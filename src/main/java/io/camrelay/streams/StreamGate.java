@@ -33,7 +33,9 @@ public interface StreamGate {
      *
      * @param open      whether the stream may run on this node
      * @param state     when closed, the state it shows ({@link StreamState#SCHEDULED}, {@link StreamState#STANDBY})
-     * @param reason    when closed, why, for the status's lastError-free message (e.g. "outside its schedule")
+     * @param reason    when closed, why, for the status's lastError-free message (e.g. "outside its schedule"); when
+     *                  open, an optional note (e.g. a polar day); the status shows it among the warnings, or as the
+     *                  last error of a stream the gate puts in ERROR
      * @param nextStart when the gate expects to open, or null
      * @param owner     the cluster node that streams it (also when open: this node), or null without a cluster
      */
@@ -52,6 +54,11 @@ public interface StreamGate {
         /** Open, streamed by {@code owner}. */
         public static Verdict openOwnedBy(String owner) {
             return new Verdict(true, null, null, null, owner);
+        }
+
+        /** Open, with a note the status shows ({@code reason}). */
+        public static Verdict openNoting(String note) {
+            return new Verdict(true, null, note, null, null);
         }
 
         /** Closed: the stream shows {@code state} because of {@code reason}. */

@@ -158,17 +158,20 @@ public final class StreamReconciler {
         }
     }
 
-    /** Every gate's verdict on {@code d}: the first closed one, or open (with the owner any gate named). */
+    /** Every gate's verdict on {@code d}: the first closed one, or open (with the owner and a note any gate gave). */
     private StreamGate.Verdict verdict(StreamDefinition d) {
         String owner = null;
+        String note = null;
         for (StreamGate gate : gates) {
             StreamGate.Verdict v = gate.check(d);
             if (!v.open()) {
                 return v;
             }
             owner = v.owner() != null ? v.owner() : owner;
+            note = v.reason() != null ? v.reason() : note;
         }
-        return owner == null ? StreamGate.Verdict.OPEN : StreamGate.Verdict.openOwnedBy(owner);
+        return owner == null && note == null ? StreamGate.Verdict.OPEN
+                : new StreamGate.Verdict(true, null, note, null, owner);
     }
 
     private void apply(StreamDefinition d) {
@@ -179,6 +182,8 @@ public final class StreamReconciler {
                 if (running.containsKey(d.id()) || camel.getRoute(d.routeId()) != null) {
                     LOG.info("stream {} stops: {}", d.id(), verdict.reason());
                 }
+                // the gate's state first: closing the outputs of a STREAMING stream would show it STARTING meanwhile
+                tracker.gate(verdict);
                 outputs.close(d.id());
                 removeRoute(d.id(), false);
                 tracker.gate(verdict);
@@ -196,6 +201,7 @@ public final class StreamReconciler {
         if (!d.enabled()) {
             outputs.close(d.id());
             removeRoute(d.id(), false); // the definition shows DISABLED
+            tracker.gate(StreamGate.Verdict.OPEN); // no next start or owner a gate gave before
             return;
         }
         if (running.containsKey(d.id())) {

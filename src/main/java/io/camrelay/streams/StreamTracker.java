@@ -22,6 +22,8 @@ public final class StreamTracker {
     static final long MAX_KEYFRAME_INTERVAL_MS = 4000;
     /** Key-frame intervals longer than this are a camera pause, not a GOP. */
     static final long IGNORED_KEYFRAME_GAP_MS = 60_000;
+    /** The warnings key of the gates' reason. */
+    static final String GATE_WARNING = "gate";
 
     private final String id;
     private final StreamStatusRegistry registry;
@@ -117,13 +119,16 @@ public final class StreamTracker {
 
     /**
      * The gates' verdict ({@link StreamGate}): when closed the stream's own state becomes the gate's (SCHEDULED,
-     * STANDBY) with its next start; the owner is shown either way.
+     * STANDBY) with its next start; the owner is shown either way. The verdict's reason is shown among the warnings
+     * (a gate's note on an open stream too, e.g. a polar day), or as the last error when the gate says ERROR.
      */
     public void gate(StreamGate.Verdict verdict) {
         owner = verdict.owner();
         nextStart = verdict.open() ? null : verdict.nextStart();
+        boolean error = verdict.state() == StreamState.ERROR;
+        warning(GATE_WARNING, error ? null : verdict.reason());
         if (!verdict.open()) {
-            state(verdict.state(), null);
+            state(verdict.state(), error ? verdict.reason() : null);
         }
     }
 

@@ -13,7 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -35,12 +37,15 @@ public final class StreamsFileLoader {
 
     /** The keys of one stream (docs/design.md §5). */
     static final List<String> STREAM_KEYS = List.of("id", "name", "camera", "cameraStream", "enabled", "destinations",
-            "url", "allowUntrustedCertificates", "maxSize", "maxDuration", "hold", "rotate");
+            "url", "allowUntrustedCertificates", "maxSize", "maxDuration", "hold", "rotate", "schedule", "alerts");
     /** The keys of one destination. */
     static final List<String> DESTINATION_KEYS = List.of("url", "allowUntrustedCertificates", "maxSize",
             "maxDuration");
     /** The keys of a stream's {@code hold:} (docs/design.md §7a). */
     static final List<String> HOLD_KEYS = List.of("mode", "slate", "maxDuration");
+    /** The keys of a stream's {@code schedule:} (docs/design.md §5). */
+    static final List<String> SCHEDULE_KEYS = List.of("timezone", "windows", "daylight", "location",
+            "daylightMargin");
     /** What turns a setting off ({@code rotate: off}, {@code hold.mode: off}); YAML may read it as false. */
     static final String OFF = "off";
     /** The shortest {@code rotate}: a republish more often than this is a mistake, not a rotation. */
@@ -241,8 +246,10 @@ public final class StreamsFileLoader {
                 List<Destination> destinations = destinations(map, id);
                 HoldSettings hold = hold(map);
                 Duration rotate = rotate(map);
+                ScheduleSettings schedule = schedule(map);
+                boolean alerts = bool(map, "alerts", true);
                 valid.add(new StreamDefinition(id, name == null ? id : name, camera, cameraStream, enabled,
-                        destinations, StreamSource.FILE, hold, rotate));
+                        destinations, StreamSource.FILE, hold, rotate, schedule, alerts));
             } catch (FieldException e) {
                 problems.add(new StreamProblem(id, name, camera, StreamSource.FILE, e.getMessage()));
             } catch (IllegalArgumentException e) {
@@ -368,6 +375,74 @@ public final class StreamsFileLoader {
                 return null;
             }
             return duration(map, "rotate", "", MIN_ROTATE, "10s");
+        }
+
+        /** The stream's {@code schedule:} mapping, or null (always) when absent. */
+        private ScheduleSettings schedule(MapNode map) throws FieldException {
+            Entry e = map.entries().get("schedule");
+            if (e == null || (e.value() instanceof Scalar s && s.text() == null)) {
+                return null;
+            }
+            if (!(e.value() instanceof MapNode schedule)) {
+                throw new FieldException(at(file, e.line(), "schedule") + "expected a mapping (timezone, windows,"
+                        + " daylight, location, daylightMargin), found " + e.value().kind());
+            }
+            checkKeys(schedule, SCHEDULE_KEYS, "schedule.");
+            ZoneId zone = ZoneId.systemDefault();
+            String zoneText = textAt(schedule, "timezone", "schedule.");
+            if (zoneText != null) {
+                try {
+                    zone = ZoneId.of(zoneText);
+                } catch (DateTimeException ex) {
+                    throw new FieldException(at(file, schedule.entries().get("timezone").line(), "schedule.timezone")
+                            + "'" + zoneText + "' is not a time zone: expected a region such as Europe/Copenhagen or"
+                            + " America/New_York");
+                }
+            }
+            List<ScheduleWindow> windows = new ArrayList<>();
+            Entry w = schedule.entries().get("windows");
+            if (w != null && w.value() instanceof ListNode list) {
+                for (int i = 0; i < list.items().size(); i++) {
+                    Node item = list.items().get(i);
+                    windows.add(window(item instanceof Scalar s ? s.text() : null, item.line(),
+                            "schedule.windows[" + i + "]", item.kind()));
+                }
+            } else if (w != null && w.value() instanceof Scalar s && s.text() != null) {
+                windows.add(window(s.text(), w.line(), "schedule.windows", "a text"));
+            } else if (w != null && !(w.value() instanceof Scalar)) {
+                throw new FieldException(at(file, w.line(), "schedule.windows") + "expected a list of windows such as"
+                        + " [\"Mon-Fri 07:00-19:00\"], found " + w.value().kind());
+            }
+            boolean daylight = boolAt(schedule, "daylight", false, "schedule.");
+            GeoLocation location = null;
+            String locationText = textAt(schedule, "location", "schedule.");
+            if (locationText != null) {
+                try {
+                    location = GeoLocation.parse(locationText);
+                } catch (IllegalArgumentException ex) {
+                    throw new FieldException(at(file, schedule.entries().get("location").line(), "schedule.location")
+                            + ex.getMessage());
+                }
+            }
+            Duration margin = duration(schedule, "daylightMargin", "schedule.", Duration.ZERO, "0");
+            try {
+                return new ScheduleSettings(zone, windows, daylight, location,
+                        margin == null ? ScheduleSettings.DEFAULT_DAYLIGHT_MARGIN : margin);
+            } catch (IllegalArgumentException ex) {
+                throw new FieldException(at(file, e.line(), "schedule") + ex.getMessage());
+            }
+        }
+
+        private ScheduleWindow window(String text, int line, String field, String kind) throws FieldException {
+            if (text == null) {
+                throw new FieldException(at(file, line, field) + "expected a window such as \"Mon-Fri 07:00-19:00\","
+                        + " found " + kind);
+            }
+            try {
+                return ScheduleWindow.parse(substitute(text, line, field));
+            } catch (IllegalArgumentException ex) {
+                throw new FieldException(at(file, line, field) + ex.getMessage());
+            }
         }
 
         /** A text, reading YAML's false as "off" (YAML 1.1 turns a bare off into a boolean). */

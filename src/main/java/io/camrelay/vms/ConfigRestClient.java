@@ -288,8 +288,10 @@ public final class ConfigRestClient {
 
     private static VmsCamera camera(JsonNode c) {
         String parent = c.path("relations").path("parent").path("id").asText("");
+        JsonNode gis = c.path("gisPoint");
         return new VmsCamera(c.path("id").asText(), c.path("name").asText(""), c.path("displayName").asText(""),
-                c.path("enabled").asBoolean(true), parent.isEmpty() ? null : parent);
+                c.path("enabled").asBoolean(true), parent.isEmpty() ? null : parent,
+                gis.isTextual() ? gis.asText() : null);
     }
 
     private static void addStream(List<CameraStream> out, JsonNode s) {

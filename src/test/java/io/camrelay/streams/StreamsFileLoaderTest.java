@@ -126,7 +126,7 @@ class StreamsFileLoaderTest {
                 """);
         assertThat(p.reason()).isEqualTo("config/streams.yaml line 4, field 'destination': unknown key 'destination':"
                 + " expected one of id, name, camera, cameraStream, enabled, destinations, url,"
-                + " allowUntrustedCertificates, maxSize, maxDuration, hold, rotate");
+                + " allowUntrustedCertificates, maxSize, maxDuration, hold, rotate, schedule, alerts");
     }
 
     @Test
@@ -436,5 +436,82 @@ class StreamsFileLoaderTest {
                 """).reason()).isEqualTo("config/streams.yaml line 6, field 'destinations[0].maxDuration':"
                 + " maxDuration applies to file destinations (.flv) only: a publish is rotated with the stream's"
                 + " 'rotate'");
+    }
+
+    @Test
+    void readsAScheduleOfWindowsAndDaylightAndAStreamWithoutAlerts() {
+        StreamDefinition d = parse("""
+                streams:
+                  - name: Lobby
+                    camera: Lobby
+                    url: rtmp://h/live/k
+                    alerts: false
+                    schedule:
+                      timezone: Europe/Copenhagen
+                      windows: ["Mon-Fri 07:00-19:00", "Sat,Sun 09:00-13:00", "Fri 22:00-02:00"]
+                      daylight: true
+                      location: "55.658,12.377"
+                      daylightMargin: 45m
+                """).streams().get(0);
+        ScheduleSettings s = d.schedule();
+        assertThat(d.alerts()).isFalse();
+        assertThat(s.timezone()).isEqualTo(java.time.ZoneId.of("Europe/Copenhagen"));
+        assertThat(s.windows()).extracting(ScheduleWindow::text).containsExactly("Mon-Fri 07:00-19:00",
+                "Sat,Sun 09:00-13:00", "Fri 22:00-02:00");
+        assertThat(s.windows().get(0).days()).containsExactlyInAnyOrder(java.time.DayOfWeek.MONDAY,
+                java.time.DayOfWeek.TUESDAY, java.time.DayOfWeek.WEDNESDAY, java.time.DayOfWeek.THURSDAY,
+                java.time.DayOfWeek.FRIDAY);
+        assertThat(s.windows().get(2).endsNextDay()).isTrue();
+        assertThat(s.daylight()).isTrue();
+        assertThat(s.location()).isEqualTo(new GeoLocation(55.658, 12.377));
+        assertThat(s.daylightMargin()).isEqualTo(java.time.Duration.ofMinutes(45));
+    }
+
+    @Test
+    void aStreamWithoutScheduleRunsAlwaysAndAlertsAndADaylightScheduleDefaultsItsMarginAndZone() {
+        assertThat(parse("streams:\n  - name: a\n    camera: c\n    url: rtmp://h/live/k\n").streams().get(0))
+                .satisfies(d -> {
+                    assertThat(d.schedule()).isNull();
+                    assertThat(d.alerts()).isTrue();
+                });
+        ScheduleSettings s = parse("""
+                streams:
+                  - name: a
+                    camera: c
+                    url: rtmp://h/live/k
+                    schedule:
+                      daylight: true
+                """).streams().get(0).schedule();
+        assertThat(s.daylightMargin()).isEqualTo(ScheduleSettings.DEFAULT_DAYLIGHT_MARGIN);
+        assertThat(s.timezone()).isEqualTo(java.time.ZoneId.systemDefault());
+        assertThat(s.location()).as("the camera's position then").isNull();
+    }
+
+    @Test
+    void scheduleMistakesNameTheFieldAndTheExpectedForm() {
+        String head = "streams:\n  - name: a\n    camera: c\n    url: rtmp://h/live/k\n    schedule:\n";
+        assertThat(onlyProblem(head + "      timezone: Mars/Olympus\n      daylight: true\n").reason())
+                .isEqualTo("config/streams.yaml line 6, field 'schedule.timezone': 'Mars/Olympus' is not a time zone:"
+                        + " expected a region such as Europe/Copenhagen or America/New_York");
+        assertThat(onlyProblem(head + "      windows: [\"Mon-Fri 07:00-19:00\", \"Sat 9-13\"]\n").reason())
+                .startsWith("config/streams.yaml line 6, field 'schedule.windows[1]': 'Sat 9-13' is not a window:"
+                        + " expected weekdays and times such as \"Mon-Fri 07:00-19:00\"");
+        assertThat(onlyProblem(head + "      windows: [\"Mon-Fry 07:00-19:00\"]\n").reason())
+                .contains("'Fry' is not a weekday");
+        assertThat(onlyProblem(head + "      windows: [\"Mon 07:00-25:00\"]\n").reason())
+                .contains("25:00 is not a time of day");
+        assertThat(onlyProblem(head + "      daylight: true\n      location: north\n").reason())
+                .isEqualTo("config/streams.yaml line 7, field 'schedule.location': 'north' is not a location:"
+                        + " expected \"latitude,longitude\" in degrees, e.g. \"55.658,12.377\"");
+        assertThat(onlyProblem(head + "      daylight: true\n      location: \"95,10\"\n").reason())
+                .contains("is not on earth");
+        assertThat(onlyProblem(head + "      timezone: UTC\n").reason()).isEqualTo("config/streams.yaml line 5,"
+                + " field 'schedule': a schedule needs windows (e.g. [\"Mon-Fri 07:00-19:00\"]), daylight: true, or"
+                + " both");
+        assertThat(onlyProblem(head + "      daylight: true\n      daylightMargin: 13h\n").reason())
+                .contains("daylightMargin must be from 0 to 12h");
+        assertThat(onlyProblem(head + "      daylight: true\n      sunrise: 6\n").reason())
+                .contains("field 'schedule.sunrise': unknown key 'sunrise': expected one of timezone, windows,"
+                        + " daylight, location, daylightMargin");
     }
 }
