@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camrelay.simulator.XProtectSimulator;
 import io.camrelay.streams.ScheduleSettings;
+import io.camrelay.testing.TestClock;
 import io.camrelay.testing.LogCapture;
 import io.camrelay.testing.NginxRtmp;
 import io.camrelay.testing.Ports;
@@ -17,12 +18,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.apache.camel.main.Main;
 import org.junit.jupiter.api.AfterEach;
@@ -46,29 +45,6 @@ class ScheduleIT {
     private static final ZoneId CPH = ZoneId.of("Europe/Copenhagen");
     private static final String KEY = "sched-key";
 
-    /** A clock running at the real rate from wherever the test last set it. */
-    static final class SettableClock extends Clock {
-        private volatile Duration offset = Duration.ZERO;
-
-        void setTo(Instant t) {
-            offset = Duration.between(Instant.now(), t);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.now().plus(offset);
-        }
-    }
 
     @TempDir
     Path dir;
@@ -76,7 +52,7 @@ class ScheduleIT {
     private XProtectSimulator simulator;
     private Main main;
     private int port;
-    private final SettableClock clock = new SettableClock();
+    private final TestClock clock = TestClock.runningFrom(Instant.now());
 
     @BeforeEach
     void startServers() throws Exception {
@@ -99,7 +75,7 @@ class ScheduleIT {
 
     @Test
     void aWindowOpensAndClosesThePublishAndTheNextWindowPublishesAgain() throws Exception {
-        clock.setTo(cph("2026-12-07T06:59:55")); // a Monday, five seconds before the first window
+        clock.set(cph("2026-12-07T06:59:55")); // a Monday, five seconds before the first window
         LogCapture logs = LogCapture.capture();
         startCamRelayWithSchedule("""
                     schedule:
@@ -126,7 +102,7 @@ class ScheduleIT {
         assertThat(nginx.publishes(KEY)).isEqualTo(1);
 
         // 07:01: the window closes; the destination unpublishes, the session closes, the next start is 07:02
-        clock.setTo(cph("2026-12-07T07:00:57"));
+        clock.set(cph("2026-12-07T07:00:57"));
         await().ignoreExceptions().atMost(Duration.ofSeconds(15)).until(() -> "SCHEDULED".equals(state()));
         assertThat(clock.instant()).as("not before the window's end").isAfterOrEqualTo(cph("2026-12-07T07:01:00"));
         assertThat(stream().get("nextStart").asText()).isEqualTo("2026-12-07T06:02:00Z");
@@ -142,7 +118,7 @@ class ScheduleIT {
         assertThat(one.firstIsKey()).isTrue();
 
         // 07:02: the next window publishes again
-        clock.setTo(cph("2026-12-07T07:01:57"));
+        clock.set(cph("2026-12-07T07:01:57"));
         await().ignoreExceptions().atMost(Duration.ofSeconds(20)).until(() -> "STREAMING".equals(state()));
         await().ignoreExceptions().atMost(Duration.ofSeconds(10))
                 .until(() -> stream().get("destinations").get(0).get("framesSent").asLong() >= 25);
@@ -161,7 +137,7 @@ class ScheduleIT {
     @Test
     void aDaylightScheduleTakesTheCamerasGisPointAndACameraWithoutOneIsAnErrorNamingBothPlacesToSetIt()
             throws Exception {
-        clock.setTo(cph("2026-12-07T02:00:00")); // night in Copenhagen
+        clock.set(cph("2026-12-07T02:00:00")); // night in Copenhagen
         startCamRelay("""
                   - id: %s
                     camera: %s

@@ -1,5 +1,6 @@
 package io.camrelay.schedule;
 
+import io.camrelay.testing.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.camrelay.streams.Destination;
@@ -11,11 +12,9 @@ import io.camrelay.streams.StreamDefinition;
 import io.camrelay.streams.StreamGate;
 import io.camrelay.streams.StreamSource;
 import io.camrelay.streams.StreamState;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -29,29 +28,6 @@ class ScheduleGateTest {
 
     private static final ZoneId CPH = ZoneId.of("Europe/Copenhagen");
 
-    /** A clock the test sets. */
-    private static final class SetClock extends Clock {
-        volatile Instant now;
-
-        SetClock(String instant) {
-            now = Instant.parse(instant);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     /** Remembers what the gate armed; the test fires it. */
     private static final class Edges implements EdgeTimer {
@@ -73,7 +49,7 @@ class ScheduleGateTest {
         }
     }
 
-    private final SetClock clock = new SetClock("2026-12-07T05:59:00Z"); // Monday 06:59 in Copenhagen
+    private final TestClock clock = TestClock.at("2026-12-07T05:59:00Z"); // Monday 06:59 in Copenhagen
     private final Edges edges = new Edges();
     private final List<String> rechecks = new ArrayList<>();
 
@@ -110,7 +86,7 @@ class ScheduleGateTest {
         g.check(d); // the next poll: the same edge, not armed again
         assertThat(edges.arms).isEqualTo(1);
 
-        clock.now = Instant.parse("2026-12-07T06:00:00Z");
+        clock.set(Instant.parse("2026-12-07T06:00:00Z"));
         edges.fires.get("lobby").run();
         assertThat(rechecks).containsExactly("lobby");
         StreamGate.Verdict open = g.check(d);
@@ -123,7 +99,7 @@ class ScheduleGateTest {
         ScheduleGate g = gate(c -> Optional.empty());
         StreamDefinition d = stream("Lobby", window("Mon-Fri 07:00-19:00"));
         g.check(d);
-        clock.now = Instant.parse("2026-12-07T05:59:50Z");
+        clock.set(Instant.parse("2026-12-07T05:59:50Z"));
         g.check(d);
         assertThat(edges.delays.get("lobby")).isEqualTo(Duration.ofSeconds(10));
         assertThat(edges.arms).isEqualTo(2);
@@ -157,7 +133,7 @@ class ScheduleGateTest {
                 Instant.parse("2026-12-07T07:10:00Z"));
         assertThat(g.check(stream("Lobby", daylight(null))).state()).as("cached").isEqualTo(StreamState.SCHEDULED);
         assertThat(asked).hasValue(1);
-        clock.now = clock.now.plus(Duration.ofMinutes(ScheduleGate.LOCATION_TTL_MINUTES + 1));
+        clock.advance(Duration.ofMinutes(ScheduleGate.LOCATION_TTL_MINUTES + 1));
         assertThat(g.check(stream("Lobby", daylight(null))).state()).as("the VMS fails: the last position")
                 .isEqualTo(StreamState.SCHEDULED);
         assertThat(asked).hasValue(2);
@@ -184,7 +160,7 @@ class ScheduleGateTest {
 
     @Test
     void aPolarNightKeepsTheStreamScheduledUntilTheSunReturnsAndSaysSo() {
-        clock.now = Instant.parse("2026-12-21T12:00:00Z");
+        clock.set(Instant.parse("2026-12-21T12:00:00Z"));
         StreamGate.Verdict v = gate(c -> Optional.empty()).check(stream("Lobby",
                 daylight(new GeoLocation(78.22, 15.65))));
         assertThat(v.state()).isEqualTo(StreamState.SCHEDULED);
@@ -195,7 +171,7 @@ class ScheduleGateTest {
 
     @Test
     void aPolarDayKeepsTheStreamOpenWithANoteForTheStatus() {
-        clock.now = Instant.parse("2026-06-21T00:00:00Z");
+        clock.set(Instant.parse("2026-06-21T00:00:00Z"));
         StreamGate.Verdict v = gate(c -> Optional.empty()).check(stream("Lobby",
                 daylight(new GeoLocation(78.22, 15.65))));
         assertThat(v.open()).isTrue();

@@ -1,5 +1,6 @@
 package io.camrelay.streams;
 
+import io.camrelay.testing.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.camrelay.media.FlvTag;
@@ -7,8 +8,6 @@ import io.camrelay.media.FlvTagType;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -40,22 +39,7 @@ class StreamOutputsTest {
     private final RecordingDestinationType recording = new RecordingDestinationType();
     private final CamelContext camel = new DefaultCamelContext();
     private long nanos = TimeUnit.DAYS.toNanos(1);
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.parse("2026-11-21T10:00:00Z").plusNanos(nanos);
-        }
-    };
+    private final Clock clock = TestClock.following(() -> Instant.parse("2026-11-21T10:00:00Z").plusNanos(nanos));
     private StreamOutputs outputs;
     private StreamTracker tracker;
     private long routeMs;

@@ -1,5 +1,6 @@
 package io.camrelay.vms;
 
+import io.camrelay.testing.TestClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -32,7 +33,7 @@ class ServerCommandServiceTest {
     /** The IDP's {@code expires_in}, seconds. */
     private volatile String accessExpiresIn = "3600";
     private final java.util.concurrent.atomic.AtomicInteger soapCalls = new java.util.concurrent.atomic.AtomicInteger();
-    private final MutableClock clock = new MutableClock();
+    private final TestClock clock = TestClock.at("2026-11-21T10:00:00Z");
     private VmsSession session;
 
     @AfterEach

@@ -1,5 +1,6 @@
 package io.camrelay.vms;
 
+import io.camrelay.testing.TestClock;
 import io.camrelay.testing.LogCapture;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -151,7 +152,7 @@ class VmsSessionTest extends SimulatedVmsTest {
     @Test
     void refusedCredentialsAreRetriedAfterMinutesNotEverySecond() throws IOException {
         sim = XProtectSimulator.builder().build().start();
-        MutableClock clock = new MutableClock();
+        TestClock clock = TestClock.at("2026-11-21T10:00:00Z");
         session = new VmsSession(config("wrong"), clock, new LoginBackoff(() -> 0.5));
 
         // A caller (a route restarting) asks for a token every second for an hour.
@@ -175,7 +176,7 @@ class VmsSessionTest extends SimulatedVmsTest {
     @Test
     void credentialsFixedOnTheServerAreAcceptedAtTheNextAllowedAttempt() throws IOException {
         sim = XProtectSimulator.builder().credentials("camrelay", "old").build().start();
-        MutableClock clock = new MutableClock();
+        TestClock clock = TestClock.at("2026-11-21T10:00:00Z");
         session = new VmsSession(config("new"), clock, new LoginBackoff(() -> 0.5));
         assertThatThrownBy(session::vmsToken).isInstanceOf(VmsAuthenticationException.class);
         sim.setPassword("new");
@@ -194,7 +195,7 @@ class VmsSessionTest extends SimulatedVmsTest {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
-        MutableClock clock = new MutableClock();
+        TestClock clock = TestClock.at("2026-11-21T10:00:00Z");
         session = new VmsSession(VmsConfiguration.of("http://127.0.0.1:" + port, "u", "p"), clock,
                 new LoginBackoff(() -> 0.5));
 
