@@ -25,20 +25,7 @@ public final class FfProbe {
 
     /** The streams, with frames counted by decoding ({@code -count_frames}). */
     public static List<Stream> streams(Path file) {
-        String json = Tools.run(120, "ffprobe", "-v", "error", "-count_frames", "-show_streams", "-of", "json",
-                file.toString()).requireSuccess("ffprobe " + file).stdout();
-        List<Stream> out = new ArrayList<>();
-        try {
-            for (JsonNode s : JSON.readTree(json).path("streams")) {
-                out.add(new Stream(s.path("codec_type").asText(), s.path("codec_name").asText(),
-                        s.path("profile").asText(), s.path("width").asInt(), s.path("height").asInt(),
-                        s.path("sample_rate").asInt(), s.path("channels").asInt(), s.path("duration").asDouble(),
-                        s.path("nb_read_frames").asInt()));
-            }
-        } catch (java.io.IOException e) {
-            throw new AssertionError("ffprobe printed no JSON: " + json, e);
-        }
-        return out;
+        return streams(file, "-count_frames", "nb_read_frames");
     }
 
     /**
@@ -46,7 +33,11 @@ public final class FfProbe {
      * container's samples, for files too long to decode twice in a test.
      */
     public static List<Stream> streamsByPackets(Path file) {
-        String json = Tools.run(120, "ffprobe", "-v", "error", "-count_packets", "-show_streams", "-of", "json",
+        return streams(file, "-count_packets", "nb_read_packets");
+    }
+
+    private static List<Stream> streams(Path file, String countOption, String countField) {
+        String json = Tools.run(120, "ffprobe", "-v", "error", countOption, "-show_streams", "-of", "json",
                 file.toString()).requireSuccess("ffprobe " + file).stdout();
         List<Stream> out = new ArrayList<>();
         try {
@@ -54,7 +45,7 @@ public final class FfProbe {
                 out.add(new Stream(s.path("codec_type").asText(), s.path("codec_name").asText(),
                         s.path("profile").asText(), s.path("width").asInt(), s.path("height").asInt(),
                         s.path("sample_rate").asInt(), s.path("channels").asInt(), s.path("duration").asDouble(),
-                        s.path("nb_read_packets").asInt()));
+                        s.path(countField).asInt()));
             }
         } catch (java.io.IOException e) {
             throw new AssertionError("ffprobe printed no JSON: " + json, e);
