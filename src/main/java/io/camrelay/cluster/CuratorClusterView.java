@@ -23,9 +23,18 @@ final class CuratorClusterView extends AbstractCamelClusterView implements Camel
 
     private final CuratorClusterService service;
     private final Member local;
-    private boolean disabled = true;
-    private LeaderLatch latch;
+    /**
+     * Serialises joining and leaving the latch. Never this view's monitor: Curator calls the latch's listeners while
+     * it holds the latch's monitor, and they ask this view whether it is disabled or leading; a view holding its own
+     * monitor while it waited for the latch's (in {@link LeaderLatch#close}) would deadlock against them, and every
+     * thread asking this view afterwards with it (the reconciler, the connection-state thread).
+     */
+    private final Object latchLock = new Object();
+    private volatile boolean disabled = true;
+    private volatile LeaderLatch latch;
+    /** What listeners were told last: the leader's id, and whether this node leads (its latch has it). */
     private String lastLeader;
+    private boolean lastLeading;
     private List<String> lastMembers = List.of();
 
     CuratorClusterView(CuratorClusterService service, String namespace) {
@@ -57,46 +66,54 @@ final class CuratorClusterView extends AbstractCamelClusterView implements Camel
     }
 
     @Override
-    public synchronized boolean isDisabled() {
+    public boolean isDisabled() {
         return disabled;
     }
 
     @Override
-    public synchronized void setDisabled(boolean disabled) {
-        if (this.disabled == disabled) {
-            return;
-        }
-        this.disabled = disabled;
-        if (isRunAllowed()) {
-            if (disabled) {
-                closeLatch();
-            } else {
-                openLatch();
+    public void setDisabled(boolean disabled) {
+        synchronized (latchLock) {
+            if (this.disabled == disabled) {
+                return;
+            }
+            this.disabled = disabled;
+            if (isRunAllowed()) {
+                if (disabled) {
+                    closeLatch();
+                } else {
+                    openLatch();
+                }
             }
         }
         refresh();
     }
 
     @Override
-    protected synchronized void doStart() throws Exception {
-        if (!disabled) {
-            openLatch();
+    protected void doStart() throws Exception {
+        synchronized (latchLock) {
+            if (!disabled) {
+                openLatch();
+            }
         }
     }
 
     @Override
-    protected synchronized void doStop() {
-        closeLatch();
+    protected void doStop() {
+        synchronized (latchLock) {
+            closeLatch();
+        }
         refresh();
     }
 
     /** This node leads the namespace: its latch has the leadership and its session is connected. */
     private boolean leading() {
-        LeaderLatch l;
-        synchronized (this) {
-            l = latch;
-        }
+        LeaderLatch l = latch;
         return l != null && l.hasLeadership() && service.connected();
+    }
+
+    /** The latch this view takes part in now (null while disabled): for tests of the locking. */
+    LeaderLatch latch() {
+        return latch;
     }
 
     private void openLatch() {
@@ -133,15 +150,23 @@ final class CuratorClusterView extends AbstractCamelClusterView implements Camel
         }
     }
 
-    /** Compares leader and members with what listeners were told last and tells them what changed. */
+    /**
+     * Compares leader and members with what listeners were told last and tells them what changed. This node's own
+     * latch winning counts as a change even when the cache already showed this node's latch node first, so the
+     * stream starts on the event, not at the next poll. Read and recorded under one lock (calling nothing that locks),
+     * so a slower caller cannot record an older reading over a newer one.
+     */
     void refresh() {
-        String leader = getLeader().map(CamelClusterMember::getId).orElse(null);
-        List<String> members = service.members();
         List<String> before;
+        List<String> members;
         boolean leaderChanged;
         synchronized (this) {
-            leaderChanged = !Objects.equals(leader, lastLeader);
+            boolean leadingNow = leading();
+            String leader = getLeader().map(CamelClusterMember::getId).orElse(null);
+            members = service.members();
+            leaderChanged = !Objects.equals(leader, lastLeader) || leadingNow != lastLeading;
             lastLeader = leader;
+            lastLeading = leadingNow;
             before = lastMembers;
             lastMembers = members;
         }
