@@ -117,6 +117,12 @@ public final class StreamReconciler {
 
     /** Applies one poll's desired set. */
     public synchronized void reconcile(DesiredStreams desired) {
+        if (camel.isStopping()) {
+            // the application stops: its stream routes are stopping and have unpublished; a poll that ran now would
+            // open their destinations again (a second, empty publish at every platform) and add routes
+            LOG.debug("definitions poll during the application's stop: not applied");
+            return;
+        }
         this.desired.clear();
         for (StreamDefinition d : desired.streams()) {
             this.desired.put(d.id(), d);
@@ -153,7 +159,7 @@ public final class StreamReconciler {
     /** A gate said stream {@code id}'s verdict may have changed: apply its last definition again. */
     synchronized void recheck(String id) {
         StreamDefinition d = desired.get(id);
-        if (d != null) {
+        if (d != null && !camel.isStopping()) {
             apply(d);
         }
     }

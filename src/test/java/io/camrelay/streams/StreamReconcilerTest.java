@@ -78,6 +78,40 @@ class StreamReconcilerTest extends CamelTestSupport {
     }
 
     @Test
+    void aPollWhileTheApplicationStopsNeitherPublishesAgainNorAddsRoutes() throws Exception {
+        reconciler.reconcile(desired(stream("a", "cam1", "test://a")));
+        assertThat(recording.sinksOf("test://a")).hasSize(1);
+        java.util.concurrent.CountDownLatch stopping = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        // holds the context in its stop (STOPPING) the way slow-to-stop stream routes do
+        context.addService(new org.apache.camel.support.service.ServiceSupport() {
+            @Override
+            protected void doStop() throws Exception {
+                stopping.countDown();
+                release.await(10, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        }, true, true);
+        Thread stopper = new Thread(context::stop, "test-stop");
+        stopper.start();
+        try {
+            assertThat(stopping.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(context.isStopping()).isTrue();
+            // what the stream route's last step does when the application stops: unpublish
+            outputs.closeAndWait("a");
+
+            reconciler.reconcile(desired(stream("a", "cam1", "test://a"), stream("b", "cam2", "test://b")));
+            reconciler.recheck("a");
+
+            assertThat(recording.sinksOf("test://a")).as("publishes of a: no second one during the stop").hasSize(1);
+            assertThat(recording.sinksOf("test://b")).as("a new stream is not published during the stop").isEmpty();
+            assertThat(route("b")).as("nor is its route added").isNull();
+        } finally {
+            release.countDown();
+            stopper.join(10_000);
+        }
+    }
+
+    @Test
     void addsAndStartsARouteForEachNewStream() throws Exception {
         reconciler.reconcile(desired(stream("a", "cam1", "a.flv"), stream("b", "cam2", "b.flv")));
 
