@@ -11,10 +11,6 @@ import io.camrelay.testing.NginxRtmp;
 import io.camrelay.testing.Ports;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +38,6 @@ import org.junit.jupiter.api.io.TempDir;
 class AlertsIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final String CAMERA = XProtectSimulator.DEMO_CAMERA_ID;
     private static final List<String> FIELDS = List.of("stream", "name", "state", "since", "lastError", "owner",
             "text");
@@ -243,14 +238,11 @@ class AlertsIT {
     }
 
     private JsonNode stream(String id) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                + "/api/streams/" + id)).build(), HttpResponse.BodyHandlers.ofString());
-        return r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
+        return io.camrelay.testing.StatusApi.stream(port, id);
     }
 
     private String state(String id) throws Exception {
-        JsonNode s = stream(id);
-        return s == null ? null : s.get("state").asText();
+        return io.camrelay.testing.StatusApi.state(port, id);
     }
 
     private long framesSent(String id) throws Exception {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camrelay.simulator.Fault;
 import io.camrelay.simulator.XProtectSimulator;
 import io.camrelay.testing.FlvFiles;
@@ -42,7 +41,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BroadcastContinuityIT {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final String CAMERA = XProtectSimulator.DEMO_CAMERA_ID;
     /** No video gap at the server over this (the bound; hold pictures come every 500 ms). */
@@ -127,14 +125,11 @@ class BroadcastContinuityIT {
     }
 
     private JsonNode stream(String id) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                + "/api/streams/" + id)).build(), HttpResponse.BodyHandlers.ofString());
-        return r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
+        return io.camrelay.testing.StatusApi.stream(port, id);
     }
 
     private String state(String id) throws Exception {
-        JsonNode s = stream(id);
-        return s == null ? null : s.get("state").asText();
+        return io.camrelay.testing.StatusApi.state(port, id);
     }
 
     /** Streams until the stream is STREAMING again for {@code afterSeconds}, then stops CamRelay. */

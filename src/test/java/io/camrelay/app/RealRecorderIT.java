@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camrelay.imageserver.session.PrivacyMask;
 import io.camrelay.simulator.ClipFile;
 import io.camrelay.simulator.RecorderBehaviour;
@@ -16,10 +15,6 @@ import io.camrelay.testing.LogCapture;
 import io.camrelay.testing.NginxRtmp;
 import io.camrelay.testing.Ports;
 import io.camrelay.testing.TestClips;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,8 +36,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RealRecorderIT {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final long INTERVAL_MS = 40;
     private static final long STEP_TOLERANCE_MS = 5;
     private static final String MASKED = "5a5a5a5a-0000-4000-8000-000000000001";
@@ -296,14 +289,11 @@ class RealRecorderIT {
     }
 
     private JsonNode stream(String id) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                + "/api/streams/" + id)).build(), HttpResponse.BodyHandlers.ofString());
-        return r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
+        return io.camrelay.testing.StatusApi.stream(port, id);
     }
 
     private String state(String id) throws Exception {
-        JsonNode s = stream(id);
-        return s == null ? null : s.get("state").asText();
+        return io.camrelay.testing.StatusApi.state(port, id);
     }
 
     private static List<Path> recordingsOf(String key) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.camrelay.simulator.XProtectSimulator;
 import io.camrelay.streams.ScheduleSettings;
 import io.camrelay.testing.TestClock;
@@ -12,10 +11,6 @@ import io.camrelay.testing.LogCapture;
 import io.camrelay.testing.NginxRtmp;
 import io.camrelay.testing.Ports;
 import io.camrelay.testing.Recording;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,8 +34,6 @@ import org.shredzone.commons.suncalc.SunTimes;
  */
 class ScheduleIT {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final String CAMERA = XProtectSimulator.DEMO_CAMERA_ID;
     private static final ZoneId CPH = ZoneId.of("Europe/Copenhagen");
     private static final String KEY = "sched-key";
@@ -197,9 +190,7 @@ class ScheduleIT {
     }
 
     private JsonNode stream(String id) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                + "/api/streams/" + id)).build(), HttpResponse.BodyHandlers.ofString());
-        return r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
+        return io.camrelay.testing.StatusApi.stream(port, id);
     }
 
     private String state() throws Exception {
@@ -207,7 +198,6 @@ class ScheduleIT {
     }
 
     private String state(String id) throws Exception {
-        JsonNode s = stream(id);
-        return s == null ? null : s.get("state").asText();
+        return io.camrelay.testing.StatusApi.state(port, id);
     }
 }
