@@ -35,7 +35,11 @@ public final class StreamSessionListener implements XProtectSessionListener {
 
     @Override
     public void stateChanged(XProtectConsumer consumer, ImageServerSessionState state, String reason) {
-        String streamId = StreamDefinition.streamIdOf(consumer.getRouteId());
+        stateChanged(StreamDefinition.streamIdOf(consumer.getRouteId()), state, reason);
+    }
+
+    /** As {@link #stateChanged(XProtectConsumer, ImageServerSessionState, String)}, for stream {@code streamId}. */
+    void stateChanged(String streamId, ImageServerSessionState state, String reason) {
         StreamTracker tracker = streamId == null ? null : registry.stream(streamId);
         if (tracker == null) {
             return;
@@ -47,12 +51,16 @@ public final class StreamSessionListener implements XProtectSessionListener {
                 tracker.state(StreamState.STARTING, null);
             }
             // a camera disconnected from its recorder is a loss of the camera side too, with its own reason
+            // The outputs hold first, with the reason already the last error: whoever watches the state (the alerts,
+            // the console's history) sees STREAMING -> HOLDING, never a RECONNECTING of a moment on the way — an
+            // alert due at that moment said RECONNECTING of a stream that was holding.
             case RECONNECTING, CAMERA_DISCONNECTED -> {
                 tracker.sourceLost(reason);
-                tracker.state(StreamState.RECONNECTING, reason);
+                tracker.lastError(reason);
                 if (out != null) {
                     out.cameraLost(reason);
                 }
+                tracker.state(StreamState.RECONNECTING, reason);
             }
             case ERROR -> {
                 tracker.sourceLost(reason);

@@ -204,6 +204,9 @@ public final class StreamOutputs {
             outputs.values().forEach(o -> o.start(headers, rotate));
             newMetadata = false;
         } else if (phase == Phase.HOLDING) {
+            // the camera side streams before the hold ends (a hold ends on a key frame): watchers of the state see
+            // HOLDING -> STREAMING, not a STARTING of a moment between them
+            tracker.state(StreamState.STREAMING, null);
             endHold(now);
         }
         waitForKeyFrame = false;

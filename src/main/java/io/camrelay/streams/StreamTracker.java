@@ -118,6 +118,16 @@ public final class StreamTracker {
     }
 
     /**
+     * Shows {@code error} (masked here) as the last error without changing the state: for a caller whose next step
+     * changes it, so the state's watchers see the new state with its reason.
+     */
+    public void lastError(String error) {
+        if (error != null) {
+            lastError = Secrets.maskUrlsIn(error);
+        }
+    }
+
+    /**
      * The gates' verdict ({@link StreamGate}): when closed the stream's own state becomes the gate's (SCHEDULED,
      * STANDBY) with its next start; the owner is shown either way. The verdict's reason is shown among the warnings
      * (a gate's note on an open stream too, e.g. a polar day), or as the last error when the gate says ERROR.

@@ -120,6 +120,22 @@ class StreamOutputsTest {
     }
 
     @Test
+    void aHoldThatEndsOnTheCameraKeyFrameGoesStraightFromHoldingToStreamingNeverThroughAMomentOfStarting() {
+        open();
+        camera(1);
+        outputs.cameraLost("ImageServer session lost");
+        tracker.state(StreamState.RECONNECTING, "ImageServer session lost");
+        advance(3000);
+        tracker.state(StreamState.STARTING, null); // the session is back: its pictures follow
+        List<StreamState> seen = new ArrayList<>();
+        registry.addListener((status, before) -> seen.add(status.state()));
+        picture(false, 40);
+        picture(true, 40);
+
+        assertThat(seen).containsExactly(StreamState.STREAMING);
+    }
+
+    @Test
     void aLostCameraIsHeldOnOnePublishWithTheLastKeyFrameAndContinuousSilenceUntilItsNextKeyFrame() {
         open();
         camera(3);
