@@ -37,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * publish must outlive the outage: one publish in nginx's log, one recording that {@code ffmpeg -v error} decodes
  * silently, video and audio timestamps strictly increasing, no video gap over 1 s and no audio gap, HOLDING during
  * the outage and STREAMING after, the camera's picture back within one GOP of its return. Outages the issue gives as
- * 60 s are 12 s here: the code path is the same (refused connects with the session's back-off, a failing login).
+ * 60 s are 12 s here for the VMS (its token must run out) and 6 s for a recorder: the code path is the same (refused
+ * connects with the session's back-off, a failing login).
  */
 class BroadcastContinuityIT {
 
@@ -198,13 +199,13 @@ class BroadcastContinuityIT {
     }
 
     @Test
-    void aRecorderDownForTwelveSecondsIsHeldOnOnePublishAndInOneFile() throws Exception {
+    void aRecorderDownForSixSecondsIsHeldOnOnePublishAndInOneFile() throws Exception {
         Path file = dir.resolve("recorder.flv");
         startCamRelayWith("recorder-key", "    destinations:\n      - url: " + nginx.url("recorder-key")
                 + "\n      - url: " + file + "\n");
         Thread.sleep(3000);
         long down = System.nanoTime();
-        simulator.imageServer().downFor(Duration.ofSeconds(12));
+        simulator.imageServer().downFor(Duration.ofSeconds(6));
         await().atMost(Duration.ofSeconds(5)).until(() -> sampler.seen.contains("HOLDING"));
         recoverAndStop("recorder-key", 3);
 
@@ -239,12 +240,12 @@ class BroadcastContinuityIT {
         simulator.inject(CAMERA, Fault.CORRUPT_PICTURES);
         simulator.inject(CAMERA, Fault.FOREIGN_PACKETS);
         simulator.inject(CAMERA, Fault.MULTI_PACKET);
-        Thread.sleep(10_000);
+        Thread.sleep(6_000);
         simulator.imageServer().clearFaults(CAMERA);
         recoverAndStop("corrupt-key", 1);
 
         assertOneContinuousBroadcast("corrupt-key", false);
-        assertThat(sampler.last.get("skippedPictures").asLong()).as("skippedPictures").isGreaterThanOrEqualTo(4);
+        assertThat(sampler.last.get("skippedPictures").asLong()).as("skippedPictures").isGreaterThanOrEqualTo(2);
         assertThat(sampler.last.get("restarts").asLong()).as("restarts").isZero();
         assertThat(sampler.seen).as("states").doesNotContain("ERROR");
         assertThat(logs.count("WARN", "skipped")).as("skips logged once a minute").isBetween(1L, 2L);
@@ -269,7 +270,7 @@ class BroadcastContinuityIT {
                       maxDuration: 3s
                 """);
         Thread.sleep(2000);
-        simulator.imageServer().downFor(Duration.ofSeconds(9));
+        simulator.imageServer().downFor(Duration.ofSeconds(6));
         await().atMost(Duration.ofSeconds(10)).until(() -> nginx.recordingsOf("max-key").size() == 1
                 && nginx.errorLog().contains("max-key") && logs.text().contains("hold.maxDuration"));
         recoverAndStop("max-key", 3);
@@ -290,7 +291,7 @@ class BroadcastContinuityIT {
     @Test
     void aRotationOnNginxCostsAReconnectAtAKeyFrameEachTime() throws Exception {
         startCamRelay("rotate-key", "    rotate: 10s\n");
-        Thread.sleep(33_000);
+        Thread.sleep(26_000); // two rotations: the first refused by nginx, the second close-then-publish
         JsonNode before = stream("rotate-key").get("destinations").get(0);
         main.stop();
         main = null;
@@ -298,7 +299,7 @@ class BroadcastContinuityIT {
         // nginx takes one publish per name: the first rotation's second publish is refused, then close-then-publish
         assertThat(nginx.refusedPublishes("rotate-key")).as("refused second publishes").isEqualTo(1);
         int publishes = nginx.publishes("rotate-key");
-        assertThat(publishes).as("publishes in 33 s with rotate: 10s").isBetween(3, 4);
+        assertThat(publishes).as("publishes in 26 s with rotate: 10s").isEqualTo(3);
         assertThat(before.get("publishes").asLong()).isEqualTo(publishes);
         assertThat(before.get("droppedFrames").asLong()).as("frames lost in the rotations").isLessThanOrEqualTo(25);
         // nginx opens a recording for the refused publish too, and writes nothing into it
