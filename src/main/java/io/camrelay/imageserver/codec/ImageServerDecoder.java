@@ -38,6 +38,17 @@ public final class ImageServerDecoder extends ByteToMessageDecoder {
 
     public ImageServerDecoder(ImageServerLimits limits) {
         this.limits = Objects.requireNonNull(limits, "limits");
+        // A session that fell behind (a stalled loop, a busy machine) is read 16 times per loop iteration, each read
+        // ending inside a picture: with Netty's default the consumed bytes stay in the buffer until the 16th read,
+        // which grows to 4 MB and never shrinks while a partial picture is held — 300 such sessions exhausted the
+        // direct memory. Discarding after every read keeps it about one read plus one partial message.
+        setDiscardAfterReads(1);
+    }
+
+    /** The capacity of what the decoder holds between reads (0 when nothing): for tests. */
+    int bufferedCapacity() {
+        ByteBuf held = internalBuffer();
+        return held == null ? 0 : held.capacity();
     }
 
     @Override

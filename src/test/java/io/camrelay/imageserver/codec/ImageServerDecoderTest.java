@@ -261,6 +261,40 @@ class ImageServerDecoderTest {
         }
     }
 
+    @Test
+    void aSessionThatFellBehindHoldsOnlyItsPartialMessageNotTheReadsSinceTheLastDiscard() {
+        // 20 KB pictures read 64 KB at a time (a loop that fell behind reads full buffers), so every read ends inside
+        // a picture and the decoder always holds a partial one: what it keeps must stay about one read and one
+        // picture. Netty's default discards the consumed bytes only every 16 reads and never shrinks the buffer —
+        // 1 MB and more per session, kept for good: 300 such sessions exhausted CamRelay's direct memory.
+        byte[] picture = imageResponse(GenericByteData.encode(VideoCodec.H264.id(), 7, false, 1_700_000_000_000L,
+                1_700_000_000_040L, new byte[20_000]));
+        int pictures = 400;
+        byte[] stream = new byte[picture.length * pictures];
+        for (int i = 0; i < pictures; i++) {
+            System.arraycopy(picture, 0, stream, i * picture.length, picture.length);
+        }
+        EmbeddedChannel channel = channel(ImageServerLimits.DEFAULTS);
+        ImageServerDecoder decoder = channel.pipeline().get(ImageServerDecoder.class);
+        int largest = 0;
+        int decoded = 0;
+        int reads = 0;
+        for (int at = 0; at < stream.length; at += 65_536) {
+            int length = Math.min(65_536, stream.length - at);
+            channel.writeOneInbound(channel.alloc().directBuffer(length).writeBytes(stream, at, length));
+            if (++reads % 16 == 0) { // Netty's event loop reads up to 16 times a channel before its read completes
+                channel.flushInbound();
+            }
+            largest = Math.max(largest, decoder.bufferedCapacity());
+        }
+        channel.flushInbound();
+        decoded += drain(channel).size();
+
+        assertThat(decoded).isEqualTo(pictures);
+        assertThat(largest).as("the decoder's buffer, bytes").isLessThanOrEqualTo(256 * 1024);
+        assertThat(channel.finish()).isFalse();
+    }
+
     private static void assertRejected(ImageServerLimits limits, byte[] input, String message) {
         EmbeddedChannel channel = channel(limits);
 
