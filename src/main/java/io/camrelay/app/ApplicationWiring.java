@@ -100,6 +100,24 @@ public final class ApplicationWiring extends MainListenerSupport {
         return registry;
     }
 
+    /**
+     * The event loops every stream's ImageServer session and RTMP connections share, one loop per stream
+     * ({@link io.camrelay.support.StreamThreads}): each picture is written to the sockets on the thread that read it.
+     * One loop per core; shut down once the context has stopped (after the components closed their channels).
+     */
+    private static void bindStreamEventLoops(CamelContext camel) {
+        io.netty.channel.EventLoopGroup loops = new io.netty.channel.nio.NioEventLoopGroup(
+                Runtime.getRuntime().availableProcessors(),
+                new io.netty.util.concurrent.DefaultThreadFactory("camrelay-stream", true));
+        camel.getRegistry().bind(io.camrelay.support.StreamThreads.BEAN_NAME, loops);
+        camel.addLifecycleStrategy(new org.apache.camel.support.LifecycleStrategySupport() {
+            @Override
+            public void onContextStopped(CamelContext context) {
+                loops.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        });
+    }
+
     /** Test seam: reads the XProtect stream definitions from {@code items} instead of the VMS. */
     ApplicationWiring withPluginItems(Supplier<DefinitionSet> items) {
         this.pluginItems = items;
@@ -137,6 +155,7 @@ public final class ApplicationWiring extends MainListenerSupport {
         beans.bind(StreamSessionListener.BEAN_NAME, new StreamSessionListener(registry, outputs));
         // a service: it stops after the routes, unpublishing every stream's destinations
         addService(camel, outputs);
+        bindStreamEventLoops(camel);
 
         StreamFailureHandler.EventReporter reporter = bindVms(camel, props);
         long initialDelay = props.resolveProperty(RESTART_DELAY).map(ApplicationWiring::restartDelay)

@@ -4,7 +4,10 @@ import io.camrelay.imageserver.session.AlarmsQuery;
 import io.camrelay.imageserver.session.SessionSettings;
 import io.camrelay.vms.RecordedSequence;
 import io.camrelay.vms.VmsAccess;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.camrelay.support.StreamThreads;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import io.netty.channel.nio.NioEventLoopGroup;
@@ -71,6 +74,22 @@ public class XProtectComponent extends DefaultComponent {
         SessionSettings settings = new SessionSettings(cameraId, null, c.getConnectTimeout(), c.getNoDataTimeout(),
                 c.getReconnectInitialDelay(), c.getReconnectMaxDelay(), c.limits(), c.isTrustAllCertificates());
         return new AlarmsQuery(settings, vms, eventLoopGroup().next(), vmsExecutor(), fromMs, toMs).run();
+    }
+
+    /**
+     * The event loop of the live session of route {@code routeId}: a stream route's loop of the application's shared
+     * group ({@link StreamThreads}), where its RTMP connections run too; otherwise one of this component's loops.
+     */
+    EventLoop liveLoop(String routeId) {
+        String streamId = StreamThreads.streamIdOfRoute(routeId);
+        EventLoopGroup shared = streamId == null || getCamelContext() == null ? null
+                : getCamelContext().getRegistry().lookupByNameAndType(StreamThreads.BEAN_NAME, EventLoopGroup.class);
+        if (shared == null) {
+            return eventLoopGroup().next();
+        }
+        List<EventLoop> loops = new ArrayList<>();
+        shared.forEach(e -> loops.add((EventLoop) e));
+        return StreamThreads.forStream(loops, streamId);
     }
 
     /** The event loops of all sessions; created on the first consumer start. */

@@ -53,7 +53,7 @@ public class XProtectConsumer extends DefaultConsumer {
         super.doStart();
         XProtectEndpoint endpoint = getEndpoint();
         ImageServerSession created = new ImageServerSession(endpoint.sessionSettings(),
-                endpoint.getConfiguration().getVmsAccess(), endpoint.getComponent().eventLoopGroup().next(),
+                endpoint.getConfiguration().getVmsAccess(), endpoint.getComponent().liveLoop(getRouteId()),
                 endpoint.getComponent().vmsExecutor(), new Events());
         session = created;
         created.start();

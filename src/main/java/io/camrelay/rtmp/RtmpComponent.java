@@ -2,7 +2,11 @@ package io.camrelay.rtmp;
 
 import io.camrelay.rtmp.client.RtmpUrl;
 import io.camrelay.support.Secrets;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.camrelay.support.StreamThreads;
+import java.util.ArrayList;
+import java.util.List;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.LinkedHashMap;
@@ -119,6 +123,22 @@ public class RtmpComponent extends DefaultComponent {
         } finally {
             destinationKey.remove();
         }
+    }
+
+    /**
+     * The event loop of a publisher for stream {@code streamId}: the stream's loop of the application's shared group
+     * ({@link StreamThreads}), where its ImageServer session runs too; otherwise (no stream id, no shared group) one
+     * of this component's loops.
+     */
+    EventLoop publisherLoop(String streamId) {
+        EventLoopGroup shared = streamId == null || getCamelContext() == null ? null
+                : getCamelContext().getRegistry().lookupByNameAndType(StreamThreads.BEAN_NAME, EventLoopGroup.class);
+        if (shared == null) {
+            return eventLoopGroup.next();
+        }
+        List<EventLoop> loops = new ArrayList<>();
+        shared.forEach(e -> loops.add((EventLoop) e));
+        return StreamThreads.forStream(loops, streamId);
     }
 
     /** The I/O threads; available while the component is started. */

@@ -43,7 +43,8 @@ public class RtmpProducer extends DefaultAsyncProducer {
     protected void doStart() throws Exception {
         super.doStart();
         RtmpComponent component = getEndpoint().getComponent();
-        publisher = new RtmpPublisher(getEndpoint().settings(), component.eventLoopGroup().next(),
+        publisher = new RtmpPublisher(getEndpoint().settings(),
+                component.publisherLoop(getEndpoint().getConfiguration().getStreamId()),
                 component.resolverExecutor(),
                 MICROMETER_PRESENT ? RelayLatencyMeters.lookup(getEndpoint().getCamelContext()) : null);
         publisher.start();

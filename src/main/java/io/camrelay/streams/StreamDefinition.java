@@ -76,7 +76,7 @@ public record StreamDefinition(String id, String name, String camera, String cam
     }
 
     /** What every stream route id starts with. */
-    private static final String ROUTE_PREFIX = "stream-";
+    private static final String ROUTE_PREFIX = io.camrelay.support.StreamThreads.ROUTE_ID_PREFIX;
 
     /** The Camel route id of this stream. */
     public String routeId() {

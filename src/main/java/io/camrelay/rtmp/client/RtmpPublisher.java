@@ -174,19 +174,26 @@ public final class RtmpPublisher {
 
     /**
      * Queues tags whose video frame was received at {@code receiveNanos} ({@link System#nanoTime()}), so that its time
-     * to the socket is reported to the latency listener; returns at once.
+     * to the socket is reported to the latency listener; returns at once. Called on the publisher's own event loop (a
+     * stream whose ImageServer session shares it), it writes what the connection takes at once.
      */
     public void offer(List<FlvTag> tags, long receiveNanos) {
-        loop.execute(() -> {
-            if (stopped) {
-                return;
-            }
-            for (FlvTag tag : tags) {
-                latency.received(tag, receiveNanos);
-                accept(tag);
-            }
-            drain();
-        });
+        if (loop.inEventLoop()) {
+            take(tags, receiveNanos); // the stream's route runs on this loop: write now, no task, no wait
+        } else {
+            loop.execute(() -> take(tags, receiveNanos));
+        }
+    }
+
+    private void take(List<FlvTag> tags, long receiveNanos) {
+        if (stopped) {
+            return;
+        }
+        for (FlvTag tag : tags) {
+            latency.received(tag, receiveNanos);
+            accept(tag);
+        }
+        drain();
     }
 
     /**
