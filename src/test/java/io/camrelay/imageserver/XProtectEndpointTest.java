@@ -24,6 +24,25 @@ class XProtectEndpointTest {
     }
 
     @Test
+    void aStreamRoutesSessionRunsOnItsStreamsLoopOfTheSharedGroupAndAnyOtherOnTheComponentsOwn() {
+        io.netty.channel.EventLoopGroup shared = new io.netty.channel.nio.NioEventLoopGroup(2);
+        try {
+            XProtectComponent component = context.getComponent("xprotect", XProtectComponent.class);
+            io.netty.channel.EventLoop withoutGroup = component.liveLoop("stream-cam-1");
+            context.getRegistry().bind(io.camrelay.support.StreamThreads.BEAN_NAME, shared);
+            java.util.List<io.netty.channel.EventLoop> loops = new java.util.ArrayList<>();
+            shared.forEach(e -> loops.add((io.netty.channel.EventLoop) e));
+
+            // the loop the rtmp component gives the stream's publishers (RtmpEndpointTest) is chosen the same way
+            assertThat(component.liveLoop("stream-cam-1")).isSameAs(io.camrelay.support.StreamThreads.forStream(loops,
+                    "cam-1")).isSameAs(component.liveLoop("stream-cam-1"));
+            assertThat(loops).doesNotContain(withoutGroup, component.liveLoop("my-own-route"));
+        } finally {
+            shared.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void appliesUriOptionsToTheEndpoint() {
         context.getRegistry().bind("vms", vms);
 

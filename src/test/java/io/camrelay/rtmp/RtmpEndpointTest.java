@@ -37,6 +37,25 @@ class RtmpEndpointTest {
     }
 
     @Test
+    void aStreamsPublishersRunOnItsLoopOfTheSharedGroupAndOthersOnTheComponentsOwn() {
+        io.netty.channel.EventLoopGroup shared = new io.netty.channel.nio.NioEventLoopGroup(2);
+        try {
+            RtmpComponent component = context.getComponent("rtmp", RtmpComponent.class);
+            io.netty.channel.EventLoop withoutGroup = component.publisherLoop("cam-1");
+            context.getRegistry().bind(io.camrelay.support.StreamThreads.BEAN_NAME, shared);
+            java.util.List<io.netty.channel.EventLoop> loops = new java.util.ArrayList<>();
+            shared.forEach(e -> loops.add((io.netty.channel.EventLoop) e));
+
+            // the loop the xprotect component gives the stream's session (XProtectEndpointTest) is chosen the same way
+            assertThat(component.publisherLoop("cam-1")).isSameAs(io.camrelay.support.StreamThreads.forStream(loops,
+                    "cam-1"));
+            assertThat(loops).doesNotContain(withoutGroup, component.publisherLoop(null));
+        } finally {
+            shared.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void singleUrlIsSplitAndPrintedWithTheKeyMasked() {
         RtmpEndpoint e = endpoint("rtmp://a.rtmp.youtube.com/live2/SECRET-KEY");
 
