@@ -21,6 +21,7 @@ import io.camrelay.streams.StreamStatusRegistry;
 import io.camrelay.streams.StreamsFileLoader;
 import io.camrelay.streams.StripHeaderProcessor;
 import io.camrelay.support.Durations;
+import io.camrelay.support.StreamThreads;
 import io.camrelay.vms.UnknownCameraException;
 import io.camrelay.vms.VmsCamera;
 import io.camrelay.vms.VmsConfiguration;
@@ -30,10 +31,14 @@ import io.camrelay.web.LivePreview;
 import io.camrelay.web.StatusRoutes;
 import io.camrelay.web.StatusServerGuard;
 import io.camrelay.web.StreamsObservability;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.apache.camel.CamelContext;
@@ -42,6 +47,7 @@ import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.support.LifecycleStrategySupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,14 +112,13 @@ public final class ApplicationWiring extends MainListenerSupport {
      * One loop per core; shut down once the context has stopped (after the components closed their channels).
      */
     private static void bindStreamEventLoops(CamelContext camel) {
-        io.netty.channel.EventLoopGroup loops = new io.netty.channel.nio.NioEventLoopGroup(
-                Runtime.getRuntime().availableProcessors(),
-                new io.netty.util.concurrent.DefaultThreadFactory("camrelay-stream", true));
-        camel.getRegistry().bind(io.camrelay.support.StreamThreads.BEAN_NAME, loops);
-        camel.addLifecycleStrategy(new org.apache.camel.support.LifecycleStrategySupport() {
+        EventLoopGroup loops = new NioEventLoopGroup(Runtime.getRuntime().availableProcessors(),
+                new DefaultThreadFactory("camrelay-stream", true));
+        camel.getRegistry().bind(StreamThreads.BEAN_NAME, loops);
+        camel.addLifecycleStrategy(new LifecycleStrategySupport() {
             @Override
             public void onContextStopped(CamelContext context) {
-                loops.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS);
+                loops.shutdownGracefully(0, 2, TimeUnit.SECONDS);
             }
         });
     }

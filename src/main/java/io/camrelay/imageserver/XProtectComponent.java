@@ -7,7 +7,6 @@ import io.camrelay.vms.VmsAccess;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.camrelay.support.StreamThreads;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import io.netty.channel.nio.NioEventLoopGroup;
@@ -81,15 +80,8 @@ public class XProtectComponent extends DefaultComponent {
      * group ({@link StreamThreads}), where its RTMP connections run too; otherwise one of this component's loops.
      */
     EventLoop liveLoop(String routeId) {
-        String streamId = StreamThreads.streamIdOfRoute(routeId);
-        EventLoopGroup shared = streamId == null || getCamelContext() == null ? null
-                : getCamelContext().getRegistry().lookupByNameAndType(StreamThreads.BEAN_NAME, EventLoopGroup.class);
-        if (shared == null) {
-            return eventLoopGroup().next();
-        }
-        List<EventLoop> loops = new ArrayList<>();
-        shared.forEach(e -> loops.add((EventLoop) e));
-        return StreamThreads.forStream(loops, streamId);
+        EventLoop shared = StreamThreads.sharedLoop(getCamelContext(), StreamThreads.streamIdOfRoute(routeId));
+        return shared != null ? shared : eventLoopGroup().next();
     }
 
     /** The event loops of all sessions; created on the first consumer start. */

@@ -5,8 +5,6 @@ import io.camrelay.support.Secrets;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.camrelay.support.StreamThreads;
-import java.util.ArrayList;
-import java.util.List;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.LinkedHashMap;
@@ -131,14 +129,8 @@ public class RtmpComponent extends DefaultComponent {
      * of this component's loops.
      */
     EventLoop publisherLoop(String streamId) {
-        EventLoopGroup shared = streamId == null || getCamelContext() == null ? null
-                : getCamelContext().getRegistry().lookupByNameAndType(StreamThreads.BEAN_NAME, EventLoopGroup.class);
-        if (shared == null) {
-            return eventLoopGroup.next();
-        }
-        List<EventLoop> loops = new ArrayList<>();
-        shared.forEach(e -> loops.add((EventLoop) e));
-        return StreamThreads.forStream(loops, streamId);
+        EventLoop shared = StreamThreads.sharedLoop(getCamelContext(), streamId);
+        return shared != null ? shared : eventLoopGroup.next();
     }
 
     /** The I/O threads; available while the component is started. */
