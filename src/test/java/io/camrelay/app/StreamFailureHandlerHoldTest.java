@@ -5,9 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.camrelay.media.FlvTag;
 import io.camrelay.streams.Destination;
-import io.camrelay.streams.DestinationContext;
-import io.camrelay.streams.DestinationSink;
-import io.camrelay.streams.DestinationType;
 import io.camrelay.streams.DestinationTypes;
 import io.camrelay.streams.HoldDecision;
 import io.camrelay.streams.StreamDefinition;
@@ -40,7 +37,7 @@ class StreamFailureHandlerHoldTest {
     }
 
     private final StreamStatusRegistry registry = new StreamStatusRegistry();
-    private final AtomicInteger stops = new AtomicInteger();
+    private AtomicInteger stops;
     private CamelContext camel;
     private StreamOutputsRegistry outputs;
     private StreamFailureHandler handler;
@@ -50,46 +47,8 @@ class StreamFailureHandlerHoldTest {
         camel = new DefaultCamelContext();
         RouteBuilder.addRoutes(camel, rb -> rb.from("timer:a?period=1000").routeId("stream-a").log("tick"));
         camel.start();
-        DestinationType sinks = new DestinationType() {
-            @Override
-            public boolean accepts(String url) {
-                return true;
-            }
-
-            @Override
-            public String problemWith(String url) {
-                return null;
-            }
-
-            @Override
-            public String describe() {
-                return "anything";
-            }
-
-            @Override
-            public boolean usesTls(String url) {
-                return false;
-            }
-
-            @Override
-            public DestinationSink open(DestinationContext context) {
-                return new DestinationSink() {
-                    @Override
-                    public void start() {
-                        context.status().state(StreamState.STREAMING, null);
-                    }
-
-                    @Override
-                    public void send(List<FlvTag> tags, long receiveNanos) {
-                    }
-
-                    @Override
-                    public void stop() {
-                        stops.incrementAndGet();
-                    }
-                };
-            }
-        };
+        StreamingDestinationType sinks = new StreamingDestinationType();
+        stops = sinks.stops;
         StreamDefinition a = new StreamDefinition("a", "A", "cam", null, true, List.of(new Destination("x://a", false)),
                 StreamSource.FILE);
         registry.define(a);

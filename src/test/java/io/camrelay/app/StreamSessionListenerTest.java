@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.camrelay.imageserver.session.ImageServerSessionState;
 import io.camrelay.media.FlvTag;
 import io.camrelay.streams.Destination;
-import io.camrelay.streams.DestinationContext;
-import io.camrelay.streams.DestinationSink;
-import io.camrelay.streams.DestinationType;
 import io.camrelay.streams.DestinationTypes;
 import io.camrelay.streams.HoldDecision;
 import io.camrelay.streams.StreamDefinition;
@@ -42,45 +39,7 @@ class StreamSessionListenerTest {
     void streamOnAir() throws Exception {
         camel = new DefaultCamelContext();
         camel.start();
-        DestinationType streaming = new DestinationType() {
-            @Override
-            public boolean accepts(String url) {
-                return true;
-            }
-
-            @Override
-            public String problemWith(String url) {
-                return null;
-            }
-
-            @Override
-            public String describe() {
-                return "a destination that streams whatever it gets";
-            }
-
-            @Override
-            public boolean usesTls(String url) {
-                return false;
-            }
-
-            @Override
-            public DestinationSink open(DestinationContext context) {
-                return new DestinationSink() {
-                    @Override
-                    public void start() {
-                        context.status().state(StreamState.STREAMING, null);
-                    }
-
-                    @Override
-                    public void send(List<FlvTag> tags, long receiveNanos) {
-                    }
-
-                    @Override
-                    public void stop() {
-                    }
-                };
-            }
-        };
+        StreamingDestinationType streaming = new StreamingDestinationType();
         StreamDefinition lobby = new StreamDefinition("lobby", "Lobby", "cam", null, true,
                 List.of(new Destination("x://youtube", false)), StreamSource.FILE);
         registry.define(lobby);
