@@ -80,8 +80,10 @@ public class XProtectComponent extends DefaultComponent {
      * group ({@link StreamThreads}), where its RTMP connections run too; otherwise one of this component's loops.
      */
     EventLoop liveLoop(String routeId) {
-        EventLoop shared = StreamThreads.sharedLoop(getCamelContext(), StreamThreads.streamIdOfRoute(routeId));
-        return shared != null ? shared : eventLoopGroup().next();
+        String streamId = StreamThreads.streamIdOfRoute(routeId);
+        EventLoopGroup shared = streamId == null || getCamelContext() == null ? null
+                : getCamelContext().getRegistry().lookupByNameAndType(StreamThreads.BEAN_NAME, EventLoopGroup.class);
+        return shared == null ? eventLoopGroup().next() : (EventLoop) StreamThreads.forStream(shared, streamId);
     }
 
     /** The event loops of all sessions; created on the first consumer start. */

@@ -129,8 +129,9 @@ public class RtmpComponent extends DefaultComponent {
      * of this component's loops.
      */
     EventLoop publisherLoop(String streamId) {
-        EventLoop shared = StreamThreads.sharedLoop(getCamelContext(), streamId);
-        return shared != null ? shared : eventLoopGroup.next();
+        EventLoopGroup shared = streamId == null || getCamelContext() == null ? null
+                : getCamelContext().getRegistry().lookupByNameAndType(StreamThreads.BEAN_NAME, EventLoopGroup.class);
+        return shared == null ? eventLoopGroup.next() : (EventLoop) StreamThreads.forStream(shared, streamId);
     }
 
     /** The I/O threads; available while the component is started. */

@@ -1,10 +1,7 @@
 package io.camrelay.support;
 
-import io.netty.channel.EventLoop;
-import io.netty.channel.EventLoopGroup;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.camel.CamelContext;
 
 /**
  * Which thread of a shared set serves a stream (docs/performance.md, round two: "one event loop per stream"). When
@@ -29,26 +26,18 @@ public final class StreamThreads {
                 ? routeId.substring(ROUTE_ID_PREFIX.length()) : null;
     }
 
+    /** The one of {@code threads} (e.g. a Netty event loop group) that serves stream {@code streamId}. */
+    public static <T> T forStream(Iterable<T> threads, String streamId) {
+        List<T> all = new ArrayList<>();
+        threads.forEach(all::add);
+        return forStream(all, streamId);
+    }
+
     /** The one of {@code threads} that serves stream {@code streamId}: always the same for the same id. */
     public static <T> T forStream(List<T> threads, String streamId) {
         if (threads.isEmpty()) {
             throw new IllegalArgumentException("no threads to choose from");
         }
         return threads.get(Math.floorMod(streamId.hashCode(), threads.size()));
-    }
-
-    /**
-     * The loop of the shared group bound in {@code camel}'s registry that serves stream {@code streamId}, or null when
-     * there is no stream id, no context or no shared group (the caller then uses a loop of its own).
-     */
-    public static EventLoop sharedLoop(CamelContext camel, String streamId) {
-        EventLoopGroup shared = streamId == null || camel == null ? null
-                : camel.getRegistry().lookupByNameAndType(BEAN_NAME, EventLoopGroup.class);
-        if (shared == null) {
-            return null;
-        }
-        List<EventLoop> loops = new ArrayList<>();
-        shared.forEach(e -> loops.add((EventLoop) e));
-        return forStream(loops, streamId);
     }
 }
