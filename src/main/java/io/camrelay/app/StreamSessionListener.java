@@ -50,10 +50,10 @@ public final class StreamSessionListener implements XProtectSessionListener {
                 tracker.sourceSessionStarted();
                 tracker.state(StreamState.STARTING, null);
             }
-            // a camera disconnected from its recorder is a loss of the camera side too, with its own reason
-            // The outputs hold first, with the reason already the last error: whoever watches the state (the alerts,
-            // the console's history) sees STREAMING -> HOLDING, never a RECONNECTING of a moment on the way — an
-            // alert due at that moment said RECONNECTING of a stream that was holding.
+            // A camera disconnected from its recorder is a loss of the camera side too, with its own reason. The
+            // outputs hold first, with the reason already the last error: whoever watches the state (the alerts, the
+            // console's history) sees STREAMING -> HOLDING, never a RECONNECTING of a moment on the way (an alert due
+            // at that moment said RECONNECTING of a stream that was holding).
             case RECONNECTING, CAMERA_DISCONNECTED -> {
                 tracker.sourceLost(reason);
                 tracker.lastError(reason);

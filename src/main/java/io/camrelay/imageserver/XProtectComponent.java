@@ -2,11 +2,11 @@ package io.camrelay.imageserver;
 
 import io.camrelay.imageserver.session.AlarmsQuery;
 import io.camrelay.imageserver.session.SessionSettings;
+import io.camrelay.support.StreamThreads;
 import io.camrelay.vms.RecordedSequence;
 import io.camrelay.vms.VmsAccess;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.camrelay.support.StreamThreads;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import io.netty.channel.nio.NioEventLoopGroup;

@@ -2,9 +2,9 @@ package io.camrelay.rtmp;
 
 import io.camrelay.rtmp.client.RtmpUrl;
 import io.camrelay.support.Secrets;
+import io.camrelay.support.StreamThreads;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.camrelay.support.StreamThreads;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.LinkedHashMap;

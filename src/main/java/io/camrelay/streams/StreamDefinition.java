@@ -1,5 +1,6 @@
 package io.camrelay.streams;
 
+import io.camrelay.support.StreamThreads;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -76,7 +77,7 @@ public record StreamDefinition(String id, String name, String camera, String cam
     }
 
     /** What every stream route id starts with. */
-    private static final String ROUTE_PREFIX = io.camrelay.support.StreamThreads.ROUTE_ID_PREFIX;
+    private static final String ROUTE_PREFIX = StreamThreads.ROUTE_ID_PREFIX;
 
     /** The Camel route id of this stream. */
     public String routeId() {
@@ -90,7 +91,7 @@ public record StreamDefinition(String id, String name, String camera, String cam
 
     /** The stream id of a stream route id ({@code stream-<id>}), or null for another route. */
     public static String streamIdOf(String routeId) {
-        return routeId != null && routeId.startsWith(ROUTE_PREFIX) ? routeId.substring(ROUTE_PREFIX.length()) : null;
+        return StreamThreads.streamIdOfRoute(routeId);
     }
 
     /**

@@ -104,9 +104,7 @@ public final class StreamTracker {
      * destinations keep their own states: they belong to the stream's outputs, which outlive the camera side.
      */
     public void state(StreamState newState, String error) {
-        if (error != null) {
-            lastError = Secrets.maskUrlsIn(error);
-        }
+        lastError(error);
         synchronized (this) {
             ownState = newState;
             if (newState == StreamState.STARTING || newState == StreamState.RECONNECTING

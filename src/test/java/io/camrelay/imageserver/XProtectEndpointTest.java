@@ -3,8 +3,15 @@ package io.camrelay.imageserver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.camrelay.support.StreamThreads;
 import io.camrelay.vms.RecorderAddress;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -25,20 +32,20 @@ class XProtectEndpointTest {
 
     @Test
     void aStreamRoutesSessionRunsOnItsStreamsLoopOfTheSharedGroupAndAnyOtherOnTheComponentsOwn() {
-        io.netty.channel.EventLoopGroup shared = new io.netty.channel.nio.NioEventLoopGroup(2);
+        EventLoopGroup shared = new NioEventLoopGroup(2);
         try {
             XProtectComponent component = context.getComponent("xprotect", XProtectComponent.class);
-            io.netty.channel.EventLoop withoutGroup = component.liveLoop("stream-cam-1");
-            context.getRegistry().bind(io.camrelay.support.StreamThreads.BEAN_NAME, shared);
-            java.util.List<io.netty.channel.EventLoop> loops = new java.util.ArrayList<>();
-            shared.forEach(e -> loops.add((io.netty.channel.EventLoop) e));
+            EventLoop withoutGroup = component.liveLoop("stream-cam-1");
+            context.getRegistry().bind(StreamThreads.BEAN_NAME, shared);
+            List<EventLoop> loops = new ArrayList<>();
+            shared.forEach(e -> loops.add((EventLoop) e));
 
             // the loop the rtmp component gives the stream's publishers (RtmpEndpointTest) is chosen the same way
-            assertThat(component.liveLoop("stream-cam-1")).isSameAs(io.camrelay.support.StreamThreads.forStream(loops,
+            assertThat(component.liveLoop("stream-cam-1")).isSameAs(StreamThreads.forStream(loops,
                     "cam-1")).isSameAs(component.liveLoop("stream-cam-1"));
             assertThat(loops).doesNotContain(withoutGroup, component.liveLoop("my-own-route"));
         } finally {
-            shared.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
+            shared.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         }
     }
 

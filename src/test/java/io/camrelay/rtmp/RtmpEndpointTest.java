@@ -4,6 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.camrelay.rtmp.client.RtmpUrl;
+import io.camrelay.support.StreamThreads;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
@@ -38,20 +45,20 @@ class RtmpEndpointTest {
 
     @Test
     void aStreamsPublishersRunOnItsLoopOfTheSharedGroupAndOthersOnTheComponentsOwn() {
-        io.netty.channel.EventLoopGroup shared = new io.netty.channel.nio.NioEventLoopGroup(2);
+        EventLoopGroup shared = new NioEventLoopGroup(2);
         try {
             RtmpComponent component = context.getComponent("rtmp", RtmpComponent.class);
-            io.netty.channel.EventLoop withoutGroup = component.publisherLoop("cam-1");
-            context.getRegistry().bind(io.camrelay.support.StreamThreads.BEAN_NAME, shared);
-            java.util.List<io.netty.channel.EventLoop> loops = new java.util.ArrayList<>();
-            shared.forEach(e -> loops.add((io.netty.channel.EventLoop) e));
+            EventLoop withoutGroup = component.publisherLoop("cam-1");
+            context.getRegistry().bind(StreamThreads.BEAN_NAME, shared);
+            List<EventLoop> loops = new ArrayList<>();
+            shared.forEach(e -> loops.add((EventLoop) e));
 
             // the loop the xprotect component gives the stream's session (XProtectEndpointTest) is chosen the same way
-            assertThat(component.publisherLoop("cam-1")).isSameAs(io.camrelay.support.StreamThreads.forStream(loops,
+            assertThat(component.publisherLoop("cam-1")).isSameAs(StreamThreads.forStream(loops,
                     "cam-1"));
             assertThat(loops).doesNotContain(withoutGroup, component.publisherLoop(null));
         } finally {
-            shared.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
+            shared.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         }
     }
 
