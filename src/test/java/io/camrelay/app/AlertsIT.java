@@ -119,7 +119,7 @@ class AlertsIT {
         assertThat(posts).isEmpty();
 
         Instant firstLoss = Instant.now();
-        for (int i = 0; i < 4; i++) { // down 1.5 s, up 1.5 s: never STREAMING for the 3 s a recovery needs
+        for (int i = 0; i < 3; i++) { // down 1.5 s, up 1.5 s: never STREAMING for the 3 s a recovery needs
             simulator.imageServer().setCameraConnected(CAMERA, false);
             Thread.sleep(1500);
             simulator.imageServer().setCameraConnected(CAMERA, true);
