@@ -161,6 +161,8 @@ public final class ApplicationWiring extends MainListenerSupport {
         // a service: it stops after the routes, unpublishing every stream's destinations
         addService(camel, outputs);
         bindStreamEventLoops(camel);
+        // Camel's notifiers would otherwise grow by two per stream route start and see every picture's exchange
+        registerStartupListener(camel, new EventNotifierHygiene());
 
         StreamFailureHandler.EventReporter reporter = bindVms(camel, props);
         long initialDelay = props.resolveProperty(RESTART_DELAY).map(ApplicationWiring::restartDelay)
@@ -284,6 +286,15 @@ public final class ApplicationWiring extends MainListenerSupport {
         } catch (Exception e) {
             throw new IllegalStateException("cannot add " + service.getClass().getSimpleName() + ": " + e.getMessage(),
                     e);
+        }
+    }
+
+    private static void registerStartupListener(CamelContext camel, StartupListener listener) {
+        try {
+            camel.addStartupListener(listener);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot register " + listener.getClass().getSimpleName() + ": "
+                    + e.getMessage(), e);
         }
     }
 
