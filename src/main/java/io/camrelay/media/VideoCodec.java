@@ -20,6 +20,9 @@ public enum VideoCodec {
     MXPEG(0x0080, "MxPEG"),
     UNKNOWN(-1, "unknown");
 
+    /** {@code values()} copies its array on every call; this is read once per picture. */
+    private static final VideoCodec[] ALL = values();
+
     private final int id;
     private final String displayName;
 
@@ -40,7 +43,7 @@ public enum VideoCodec {
 
     /** Looks up a codec by its GenericByteData id; never throws: an id we do not know is {@link #UNKNOWN}. */
     public static VideoCodec fromId(int id) {
-        for (VideoCodec codec : values()) {
+        for (VideoCodec codec : ALL) {
             if (codec.id == id) {
                 return codec;
             }
