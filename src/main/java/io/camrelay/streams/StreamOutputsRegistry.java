@@ -53,8 +53,15 @@ public final class StreamOutputsRegistry extends ServiceSupport {
     private final ExecutorService stopper;
     private final Clock clock;
 
-    private record Entry(StreamOutputs outputs, ScheduledFuture<?> ticks) {
+    private record Entry(StreamOutputs outputs) {
     }
+
+    /**
+     * The one periodic task ticking every stream's outputs, started with the first: one wake-up of the timer thread
+     * per {@link #TICK_MS} for all streams (a task per stream woke it 1,000 times a second at 100 streams, 7.8 % of
+     * CamRelay's CPU in context switches alone; docs/performance.md).
+     */
+    private ScheduledFuture<?> ticking;
 
     /**
      * The outputs of the streams in {@code status}, opened through {@code types}, holding as {@code decision} says.
@@ -105,8 +112,8 @@ public final class StreamOutputsRegistry extends ServiceSupport {
             throw new IllegalStateException("stream '" + definition.id() + "' is not in the status registry");
         }
         StreamOutputs o = new StreamOutputs(definition, tracker, environment());
-        ScheduledFuture<?> ticks = timer.scheduleAtFixedRate(() -> tick(o), TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
-        outputs.put(definition.id(), new Entry(o, ticks));
+        outputs.put(definition.id(), new Entry(o));
+        startTicking();
     }
 
     /** The outputs of stream {@code id}, if open. */
@@ -126,7 +133,6 @@ public final class StreamOutputsRegistry extends ServiceSupport {
         if (e == null) {
             return null;
         }
-        e.ticks().cancel(false);
         List<CompletableFuture<Void>> stops = new ArrayList<>();
         for (Runnable stop : e.outputs().close()) {
             stops.add(CompletableFuture.runAsync(stop, stopper));
@@ -173,7 +179,6 @@ public final class StreamOutputsRegistry extends ServiceSupport {
         for (String id : List.copyOf(outputs.keySet())) {
             Entry e = outputs.remove(id);
             if (e != null) {
-                e.ticks().cancel(false);
                 stops.addAll(e.outputs().close());
             }
         }
@@ -205,10 +210,24 @@ public final class StreamOutputsRegistry extends ServiceSupport {
                 () -> camel != null && (camel.isStopping() || camel.isStopped()));
     }
 
+    private synchronized void startTicking() {
+        if (ticking == null) {
+            ticking = timer.scheduleAtFixedRate(this::tickAll, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Ticks every open stream's outputs; one stream's failure neither stops the others' ticks nor later ones. */
+    private void tickAll() {
+        for (Entry e : outputs.values()) {
+            tick(e.outputs());
+        }
+    }
+
     private static void tick(StreamOutputs o) {
         try {
             o.tick();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError | AssertionError e) {
+            // caught, not thrown on: a periodic task that throws is never run again, for every stream
             LOG.warn("stream {}: the hold timer failed: {}", o.streamId(), e.toString());
             LOG.debug("hold timer failure", e);
         }
