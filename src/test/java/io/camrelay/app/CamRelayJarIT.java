@@ -266,6 +266,7 @@ class CamRelayJarIT {
         assertThat(result.exitStatus()).as(result.output()).isZero();
         assertThat(result.output()).containsPattern("MaxHeapSize += " + 384L * 1024 * 1024 + " ")
                 .containsPattern("MaxNewSize += " + 32L * 1024 * 1024 + " ")
+                .containsPattern("TrimNativeHeapInterval += 5000 ")
                 .containsPattern("ExitOnOutOfMemoryError += true ").containsPattern("UseSerialGC += true ");
     }
 
