@@ -41,8 +41,13 @@ CLIP = os.path.join(TARGET, "clip-1080p25-4M-%ds.h264" % CLIP_SECONDS)
 # H.264 parsing of a raw stream, so the baseline gets cheaper, never dearer.
 CLIP_MKV = CLIP[:-len(".h264")] + ".mkv"
 SAMPLE_APP = "rec"  # stream 0 of each side is published here and recorded, to count its frames
-# The limit relay's JVM: the heap and collector bin/camrelay gives CamRelay, so that GC costs compare.
+# The limit relay's JVM: the heap, collector and native-heap trimming bin/camrelay gives CamRelay, so that GC costs
+# and memory compare (the trimming option exists from JDK 17.0.9; bin/camrelay probes for it, and so does this).
 LIMIT_JVM = ["-Xmx256m", "-XX:MaxNewSize=32m", "-XX:+UseSerialGC"]
+TRIM_NATIVE_HEAP = "-XX:TrimNativeHeapInterval=5000"
+if subprocess.run(["java", TRIM_NATIVE_HEAP, "-version"], stdout=subprocess.DEVNULL,
+                  stderr=subprocess.DEVNULL).returncode == 0:
+    LIMIT_JVM.append(TRIM_NATIVE_HEAP)
 # bin/camrelay: "Beyond ~100 cameras give more heap: ~1 MB per camera plus queues"; applied above BIG_N unless
 # RELAY_JAVA_OPTS sets -Xmx itself (the results file shows every JVM's options as they ran).
 BIG_N = 100
