@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Camel Main with the status server (platform-http) and metrics as CamRelay runs them: stream routes added and
  * restarted on the running context must not grow the event notifiers, and no notifier left may be asked about the
- * pictures' exchanges — while a notifier of one's own that wants exchange events still gets them.
+ * pictures' exchanges — while a notifier of one's own that wants exchange events still gets them. Route builders are
+ * lambdas, not classes: Camel Main scans io.camrelay.app (test classes too) for route builder classes.
  */
 class EventNotifierHygieneTest {
 
@@ -57,12 +58,8 @@ class EventNotifierHygieneTest {
         // stream routes come one by one after the start, as the reconciler adds them; some are restarted later
         for (int i = 0; i < 20; i++) {
             String id = "stream-" + i;
-            camel.addRoutes(new RouteBuilder() {
-                @Override
-                public void configure() {
-                    from("direct:" + id).routeId(id).process(e -> e.getMessage().setBody("tagged"));
-                }
-            });
+            RouteBuilder.addRoutes(camel, rb -> rb.from("direct:" + id).routeId(id)
+                    .process(e -> e.getMessage().setBody("tagged")));
         }
         for (int i = 0; i < 5; i++) {
             camel.getRouteController().stopRoute("stream-" + i);
@@ -109,12 +106,7 @@ class EventNotifierHygieneTest {
                 }
             }
         });
-        camel.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("direct:late").routeId("late").setBody(constant("late"));
-            }
-        });
+        RouteBuilder.addRoutes(camel, rb -> rb.from("direct:late").routeId("late").setBody(rb.constant("late")));
 
         ProducerTemplate template = camel.createProducerTemplate();
         template.requestBody("direct:stream-0", "picture");
