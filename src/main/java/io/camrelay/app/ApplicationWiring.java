@@ -162,7 +162,7 @@ public final class ApplicationWiring extends MainListenerSupport {
         addService(camel, outputs);
         bindStreamEventLoops(camel);
         // Camel's notifiers would otherwise grow by two per stream route start and see every picture's exchange
-        registerStartupListener(camel, new EventNotifierHygiene());
+        registerStartupListener(camel, new EventNotifierHygiene(), "the event-notifier hygiene");
 
         StreamFailureHandler.EventReporter reporter = bindVms(camel, props);
         long initialDelay = props.resolveProperty(RESTART_DELAY).map(ApplicationWiring::restartDelay)
@@ -289,31 +289,25 @@ public final class ApplicationWiring extends MainListenerSupport {
         }
     }
 
-    private static void registerStartupListener(CamelContext camel, StartupListener listener) {
+    private static void registerStartupListener(CamelContext camel, StartupListener listener, String what) {
         try {
             camel.addStartupListener(listener);
         } catch (Exception e) {
-            throw new IllegalStateException("cannot register " + listener.getClass().getSimpleName() + ": "
-                    + e.getMessage(), e);
+            throw new IllegalStateException("cannot register " + what + ": " + e.getMessage(), e);
         }
     }
 
     private static void addStartupListener(CamelContext camel, FullyStarted onStarted) {
-        try {
-            camel.addStartupListener(new StartupListener() {
-                @Override
-                public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
-                }
+        registerStartupListener(camel, new StartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+            }
 
-                @Override
-                public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
-                    onStarted.run(context, alreadyStarted);
-                }
-            });
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot register the status health checks and metrics: " + e.getMessage(),
-                    e);
-        }
+            @Override
+            public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
+                onStarted.run(context, alreadyStarted);
+            }
+        }, "the status health checks and metrics");
     }
 
     @FunctionalInterface

@@ -46,15 +46,12 @@ public final class StreamOutputsRegistry extends ServiceSupport {
     private final StreamStatusRegistry status;
     private final DestinationTypes types;
     private final HoldDecision decision;
-    private final Map<String, Entry> outputs = new ConcurrentHashMap<>();
+    private final Map<String, StreamOutputs> outputs = new ConcurrentHashMap<>();
     /** The sinks of closed outputs still unpublishing, by stream id. */
     private final Map<String, CompletableFuture<Void>> stopping = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer;
     private final ExecutorService stopper;
     private final Clock clock;
-
-    private record Entry(StreamOutputs outputs) {
-    }
 
     /**
      * The one periodic task ticking every stream's outputs, started with the first: one wake-up of the timer thread
@@ -102,9 +99,9 @@ public final class StreamOutputsRegistry extends ServiceSupport {
 
     /** Opens the outputs of {@code definition} (its sinks start publishing), or updates those already open. */
     public void open(StreamDefinition definition) {
-        Entry e = outputs.get(definition.id());
+        StreamOutputs e = outputs.get(definition.id());
         if (e != null) {
-            e.outputs().update(definition);
+            e.update(definition);
             return;
         }
         StreamTracker tracker = status.stream(definition.id());
@@ -112,14 +109,13 @@ public final class StreamOutputsRegistry extends ServiceSupport {
             throw new IllegalStateException("stream '" + definition.id() + "' is not in the status registry");
         }
         StreamOutputs o = new StreamOutputs(definition, tracker, environment());
-        outputs.put(definition.id(), new Entry(o));
+        outputs.put(definition.id(), o);
         startTicking();
     }
 
     /** The outputs of stream {@code id}, if open. */
     public Optional<StreamOutputs> get(String id) {
-        Entry e = id == null ? null : outputs.get(id);
-        return e == null ? Optional.empty() : Optional.of(e.outputs());
+        return id == null ? Optional.empty() : Optional.ofNullable(outputs.get(id));
     }
 
     /** Closes the outputs of stream {@code id} (its sinks unpublish in the background); nothing when none. */
@@ -129,12 +125,12 @@ public final class StreamOutputsRegistry extends ServiceSupport {
 
     /** Closes the outputs of stream {@code id}; what completes when its sinks have stopped, or null when none. */
     private synchronized CompletableFuture<Void> closing(String id) {
-        Entry e = outputs.remove(id);
+        StreamOutputs e = outputs.remove(id);
         if (e == null) {
             return null;
         }
         List<CompletableFuture<Void>> stops = new ArrayList<>();
-        for (Runnable stop : e.outputs().close()) {
+        for (Runnable stop : e.close()) {
             stops.add(CompletableFuture.runAsync(stop, stopper));
         }
         CompletableFuture<Void> all = CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new));
@@ -177,9 +173,9 @@ public final class StreamOutputsRegistry extends ServiceSupport {
     protected void doStop() {
         List<Runnable> stops = new ArrayList<>();
         for (String id : List.copyOf(outputs.keySet())) {
-            Entry e = outputs.remove(id);
+            StreamOutputs e = outputs.remove(id);
             if (e != null) {
-                stops.addAll(e.outputs().close());
+                stops.addAll(e.close());
             }
         }
         awaitAll(stops);
@@ -218,8 +214,8 @@ public final class StreamOutputsRegistry extends ServiceSupport {
 
     /** Ticks every open stream's outputs; one stream's failure neither stops the others' ticks nor later ones. */
     private void tickAll() {
-        for (Entry e : outputs.values()) {
-            tick(e.outputs());
+        for (StreamOutputs o : outputs.values()) {
+            tick(o);
         }
     }
 
