@@ -65,8 +65,15 @@ public final class AvcTagger implements VideoTagger {
     private final IntFunction<H264Pps> ppsLookup = ppsById::get;
     private final IntFunction<H264Sps> spsLookup = spsById::get;
 
-    /** A picture waiting for its times: its tag body (composition time still 0) and what timing it needs. */
-    private record Held(byte[] body, byte[] sequenceHeader, boolean idr, boolean disposable, long timelineMs,
+    /**
+     * A picture's body before it is a tag: the video tag header (composition time still 0) with the length of each
+     * NAL unit, and where the NAL units lie in the access unit, which the tag reads them from (no copy).
+     */
+    private record PictureBody(byte[] head, byte[] accessUnit, int[] bounds) {
+    }
+
+    /** A picture waiting for its times: its body and what timing it needs. */
+    private record Held(PictureBody body, byte[] sequenceHeader, boolean idr, boolean disposable, long timelineMs,
             long decodeIndex, long position, long jumps) {
     }
 
@@ -85,7 +92,8 @@ public final class AvcTagger implements VideoTagger {
      * The tags for one access unit (an unmodifiable list): nothing (dropped, or no picture in it), the picture, or
      * a sequence header followed by the picture.
      *
-     * @param accessUnit   Annex B bytes of one coded picture with its parameter sets and SEI
+     * @param accessUnit   Annex B bytes of one coded picture with its parameter sets and SEI; the picture's tag
+     *                     reads its NAL units from this array, so the caller must not modify it afterwards
      * @param cameraTimeMs the picture time the camera reported, ms, decode order
      * @throws H264SyntaxException when a parameter set or the slice header is malformed
      */
@@ -95,6 +103,7 @@ public final class AvcTagger implements VideoTagger {
         int firstSlice = -1;
         boolean idr = false;
         long payloadSize = VIDEO_TAG_HEADER_LENGTH;
+        int keptNalUnits = 0;
         for (int i = 0; i < nalCount; i++) {
             int from = nalFrom[i];
             int to = nalTo[i];
@@ -109,6 +118,7 @@ public final class AvcTagger implements VideoTagger {
             idr |= type == H264Nal.IDR;
             if (!H264Nal.droppedFromPicture(type)) {
                 payloadSize += NAL_LENGTH_SIZE + (to - from);
+                keptNalUnits++;
             }
         }
         if (firstSlice < 0) {
@@ -141,7 +151,7 @@ public final class AvcTagger implements VideoTagger {
         }
         waitingForKeyFrame = false;
         boolean disposable = slice.nalRefIdc() == 0;
-        byte[] body = pictureBody(accessUnit, payloadSize, idr, 0);
+        PictureBody body = pictureBody(accessUnit, payloadSize, keptNalUnits, idr);
         times.observe(slice, sps, timelineMs);
         if (times.holding() || !held.isEmpty()) {
             held.add(new Held(body, sequenceHeader, idr, disposable, timelineMs, times.decodeIndex(),
@@ -175,13 +185,14 @@ public final class AvcTagger implements VideoTagger {
         return List.copyOf(out);
     }
 
-    /** The picture's tag at the decode time just computed, its composition time written into {@code body}. */
-    private FlvTag picture(byte[] body, boolean idr, boolean disposable) {
+    /** The picture's tag at the decode time just computed, its composition time written into its header. */
+    private FlvTag picture(PictureBody body, boolean idr, boolean disposable) {
         int cts = times.cts();
-        body[2] = (byte) (cts >> 16); // SI24 composition time
-        body[3] = (byte) (cts >> 8);
-        body[4] = (byte) cts;
-        return FlvTag.ofOwnedBody(FlvTagType.VIDEO, times.dts(), idr, false, disposable, body);
+        byte[] head = body.head();
+        head[2] = (byte) (cts >> 16); // SI24 composition time
+        head[3] = (byte) (cts >> 8);
+        head[4] = (byte) cts;
+        return FlvTag.ofAccessUnit(times.dts(), idr, disposable, head, body.accessUnit(), body.bounds());
     }
 
     private FlvTag sequenceHeaderTag(byte[] body) {
@@ -305,32 +316,32 @@ public final class AvcTagger implements VideoTagger {
         return body;
     }
 
-    private byte[] pictureBody(byte[] au, long size, boolean idr, int cts) {
+    private PictureBody pictureBody(byte[] au, long size, int keptNalUnits, boolean idr) {
         if (size > FlvTag.MAX_BODY_SIZE) {
             throw new MediaFormatException("picture of " + size + " bytes exceeds the FLV tag maximum of "
                     + FlvTag.MAX_BODY_SIZE + " bytes");
         }
-        byte[] body = new byte[(int) size];
-        body[0] = (byte) (idr ? KEY_FRAME_AVC : INTER_FRAME_AVC);
-        body[1] = AVC_NALU;
-        body[2] = (byte) (cts >> 16); // SI24 composition time
-        body[3] = (byte) (cts >> 8);
-        body[4] = (byte) cts;
+        byte[] head = new byte[VIDEO_TAG_HEADER_LENGTH + NAL_LENGTH_SIZE * keptNalUnits];
+        int[] bounds = new int[2 * keptNalUnits];
+        head[0] = (byte) (idr ? KEY_FRAME_AVC : INTER_FRAME_AVC);
+        head[1] = AVC_NALU;
         int pos = VIDEO_TAG_HEADER_LENGTH;
+        int kept = 0;
         for (int i = 0; i < nalCount; i++) {
             int from = nalFrom[i];
             int length = nalTo[i] - from;
             if (H264Nal.droppedFromPicture(H264Nal.type(au[from]))) {
                 continue;
             }
-            body[pos] = (byte) (length >>> 24);
-            body[pos + 1] = (byte) (length >>> 16);
-            body[pos + 2] = (byte) (length >>> 8);
-            body[pos + 3] = (byte) length;
-            System.arraycopy(au, from, body, pos + NAL_LENGTH_SIZE, length);
-            pos += NAL_LENGTH_SIZE + length;
+            head[pos] = (byte) (length >>> 24);
+            head[pos + 1] = (byte) (length >>> 16);
+            head[pos + 2] = (byte) (length >>> 8);
+            head[pos + 3] = (byte) length;
+            pos += NAL_LENGTH_SIZE;
+            bounds[kept++] = from;
+            bounds[kept++] = nalTo[i];
         }
-        return body;
+        return new PictureBody(head, au, bounds);
     }
 
     private void findNalUnits(byte[] au) {

@@ -9,6 +9,11 @@ import java.util.Objects;
  * and factories copy the body they are given and {@link #body()} returns a copy, so no outside caller can change a
  * tag; {@link #bodyUnsafe()} hands the array itself to writers that only read it.
  *
+ * <p>A picture's tag from {@link AvcTagger} does not copy its NAL units: it holds its 5-byte video tag header and
+ * the 4-byte length of each NAL unit, and reads the NAL units themselves from the access unit they came from (one
+ * 20 KB copy per picture fewer, docs/performance.md). {@link #writeBody} hands writers the body in those pieces;
+ * {@link #bodyUnsafe()} joins them once, for writers that want one array.
+ *
  * <p>A final class rather than a record because a record's canonical constructor cannot be bypassed: the taggers of
  * this package build a fresh body per tag and hand it over with {@link #ofOwnedBody} (issue 6: the copy in the
  * constructor was one of the per-frame allocations), and {@link #withTimestamp} shares the body of the tag it
@@ -24,7 +29,17 @@ public final class FlvTag {
     private final boolean keyFrame;
     private final boolean sequenceHeader;
     private final boolean disposable;
+    /** The body, or null for a picture read from its access unit (the three fields below). */
     private final byte[] body;
+    /** Such a picture's video tag header, then the big-endian length of each of its NAL units. */
+    private final byte[] head;
+    /** The Annex B access unit its NAL units are read from (never modified: {@link VideoTagger#tag}). */
+    private final byte[] source;
+    /** From and to of each of its NAL units in {@link #source}. */
+    private final int[] bounds;
+    private final int size;
+    /** Such a picture's body joined, once {@link #bodyUnsafe()} was asked for it. */
+    private volatile byte[] joined;
 
     /**
      * A tag holding a copy of {@code body}.
@@ -61,6 +76,59 @@ public final class FlvTag {
         this.sequenceHeader = sequenceHeader;
         this.disposable = disposable;
         this.body = body;
+        this.head = null;
+        this.source = null;
+        this.bounds = null;
+        this.size = body.length;
+    }
+
+    /** A picture whose NAL units stay in {@code source}: see {@link #ofAccessUnit}. */
+    private FlvTag(long timestamp, boolean keyFrame, boolean disposable, byte[] head, byte[] source, int[] bounds) {
+        if (timestamp < 0) {
+            throw new IllegalArgumentException("FLV tag timestamp must not be negative: " + timestamp);
+        }
+        int nals = bounds.length / 2;
+        if (head.length != AvcTagger.VIDEO_TAG_HEADER_LENGTH + AvcTagger.NAL_LENGTH_SIZE * nals
+                || bounds.length % 2 != 0) {
+            throw new IllegalArgumentException(head.length + " header bytes for " + nals + " NAL units");
+        }
+        long total = head.length;
+        for (int i = 0; i < bounds.length; i += 2) {
+            if (bounds[i] < 0 || bounds[i] > bounds[i + 1] || bounds[i + 1] > source.length) {
+                throw new IllegalArgumentException("NAL unit " + bounds[i] + ".." + bounds[i + 1] + " outside the "
+                        + source.length + " bytes of its access unit");
+            }
+            total += bounds[i + 1] - bounds[i];
+        }
+        if (total > MAX_BODY_SIZE) {
+            throw new IllegalArgumentException(
+                    "FLV tag body of " + total + " bytes exceeds the FLV maximum of " + MAX_BODY_SIZE);
+        }
+        this.type = FlvTagType.VIDEO;
+        this.timestamp = timestamp;
+        this.keyFrame = keyFrame;
+        this.sequenceHeader = false;
+        this.disposable = disposable;
+        this.body = null;
+        this.head = head;
+        this.source = source;
+        this.bounds = bounds;
+        this.size = (int) total;
+    }
+
+    /** The same picture at another time: shares everything. */
+    private FlvTag(FlvTag picture, long timestamp) {
+        this.type = picture.type;
+        this.timestamp = timestamp;
+        this.keyFrame = picture.keyFrame;
+        this.sequenceHeader = picture.sequenceHeader;
+        this.disposable = picture.disposable;
+        this.body = picture.body;
+        this.head = picture.head;
+        this.source = picture.source;
+        this.bounds = picture.bounds;
+        this.size = picture.size;
+        this.joined = picture.joined;
     }
 
     /** A video tag holding a copy of {@code body}. */
@@ -86,6 +154,16 @@ public final class FlvTag {
     static FlvTag ofOwnedBody(FlvTagType type, long timestamp, boolean keyFrame, boolean sequenceHeader,
             boolean disposable, byte[] body) {
         return new FlvTag(body, type, timestamp, keyFrame, sequenceHeader, disposable);
+    }
+
+    /**
+     * An AVC picture whose body is {@code head}'s video tag header, then each NAL unit [bounds[2i], bounds[2i+1]) of
+     * {@code source} after its 4-byte length in {@code head}; the NAL units are not copied. Only for {@link AvcTagger},
+     * which owns {@code head} and {@code bounds} and whose callers never modify {@code source} afterwards.
+     */
+    static FlvTag ofAccessUnit(long timestamp, boolean keyFrame, boolean disposable, byte[] head, byte[] source,
+            int[] bounds) {
+        return new FlvTag(timestamp, keyFrame, disposable, head, source, bounds);
     }
 
     /** Audio, video or script data. */
@@ -115,17 +193,107 @@ public final class FlvTag {
 
     /** A copy of the body. */
     public byte[] body() {
-        return body.clone();
+        return bodyUnsafe().clone();
     }
 
-    /** The body itself, for writers that copy it to the wire and never modify it. */
+    /**
+     * The body itself, for writers that copy it to the wire and never modify it (a picture read from its access unit
+     * is joined into one array the first time; {@link #writeBody} does without).
+     */
     public byte[] bodyUnsafe() {
-        return body;
+        if (body != null) {
+            return body;
+        }
+        byte[] j = joined;
+        if (j == null) {
+            j = new byte[size];
+            copyBody(j, 0);
+            joined = j;
+        }
+        return j;
+    }
+
+    /** Copies the whole body into {@code target} from {@code offset}. */
+    public void copyBody(byte[] target, int offset) {
+        Objects.checkFromIndexSize(offset, size, target.length);
+        int[] at = {offset};
+        writeBody(0, size, (array, from, length) -> {
+            System.arraycopy(array, from, target, at[0], length);
+            at[0] += length;
+        });
     }
 
     /** The body's length in bytes. */
     public int size() {
-        return body.length;
+        return size;
+    }
+
+    /** Receives a piece of a tag's body: {@code length} bytes of {@code array} from {@code offset}, not to modify. */
+    @FunctionalInterface
+    public interface BodyWriter {
+        void write(byte[] array, int offset, int length);
+    }
+
+    /**
+     * Hands {@code writer} the body's bytes [{@code from}, {@code from + length}) in order, in the pieces the tag
+     * holds them in (one for most tags; header, lengths and NAL units for a picture read from its access unit),
+     * without copying them.
+     */
+    public void writeBody(int from, int length, BodyWriter writer) {
+        if (from < 0 || length < 0 || from + length > size) {
+            throw new IndexOutOfBoundsException("bytes " + from + ".." + (from + length) + " of a " + size
+                    + "-byte body");
+        }
+        if (body != null) {
+            if (length > 0) {
+                writer.write(body, from, length);
+            }
+            return;
+        }
+        int end = from + length;
+        int nals = bounds.length / 2;
+        // pieces: header + first length, NAL 0, second length, NAL 1, ...
+        int pos = piece(head, 0, AvcTagger.VIDEO_TAG_HEADER_LENGTH + (nals > 0 ? AvcTagger.NAL_LENGTH_SIZE : 0), 0,
+                from, end, writer);
+        for (int i = 0; i < nals && pos < end; i++) {
+            if (i > 0) {
+                pos = piece(head, AvcTagger.VIDEO_TAG_HEADER_LENGTH + AvcTagger.NAL_LENGTH_SIZE * i,
+                        AvcTagger.NAL_LENGTH_SIZE, pos, from, end, writer);
+            }
+            pos = piece(source, bounds[2 * i], bounds[2 * i + 1] - bounds[2 * i], pos, from, end, writer);
+        }
+    }
+
+    /** Writes what of {@code array[offset, offset+length)}, at body position {@code pos}, lies in [from, end). */
+    private static int piece(byte[] array, int offset, int length, int pos, int from, int end, BodyWriter writer) {
+        int lo = Math.max(from, pos);
+        int hi = Math.min(end, pos + length);
+        if (lo < hi) {
+            writer.write(array, offset + lo - pos, hi - lo);
+        }
+        return pos + length;
+    }
+
+    /** Byte {@code index} of the body, 0..255, read where the tag holds it. */
+    public int bodyByte(int index) {
+        Objects.checkIndex(index, size);
+        if (body != null) {
+            return body[index] & 0xFF;
+        }
+        if (index < AvcTagger.VIDEO_TAG_HEADER_LENGTH) {
+            return head[index] & 0xFF;
+        }
+        int[] value = new int[1];
+        writeBody(index, 1, (array, offset, length) -> value[0] = array[offset] & 0xFF);
+        return value[0];
+    }
+
+    /** The body's first byte (FrameType|CodecID, SoundFormat…), or -1 for an empty body. */
+    private int firstByte() {
+        if (body == null) {
+            return head[0] & 0xFF;
+        }
+        return body.length == 0 ? -1 : body[0] & 0xFF;
     }
 
     /**
@@ -133,31 +301,37 @@ public final class FlvTag {
      * tag's high nibble (10 = AAC); -1 for a script tag or an empty body.
      */
     public int codecId() {
-        if (body.length == 0 || type == FlvTagType.SCRIPT) {
+        int first = firstByte();
+        if (first < 0 || type == FlvTagType.SCRIPT) {
             return -1;
         }
-        return type == FlvTagType.VIDEO ? body[0] & 0x0F : (body[0] & 0xF0) >> 4;
+        return type == FlvTagType.VIDEO ? first & 0x0F : (first & 0xF0) >> 4;
     }
 
     /** The same tag with another timestamp (publishers rebase timestamps per session); shares the body. */
     public FlvTag withTimestamp(long newTimestamp) {
-        return new FlvTag(body, type, newTimestamp, keyFrame, sequenceHeader, disposable);
+        if (newTimestamp < 0) {
+            throw new IllegalArgumentException("FLV tag timestamp must not be negative: " + newTimestamp);
+        }
+        return new FlvTag(this, newTimestamp);
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof FlvTag t && t.type == type && t.timestamp == timestamp && t.keyFrame == keyFrame
-                && t.sequenceHeader == sequenceHeader && t.disposable == disposable && Arrays.equals(t.body, body);
+                && t.sequenceHeader == sequenceHeader && t.disposable == disposable && t.size == size
+                && Arrays.equals(t.bodyUnsafe(), bodyUnsafe());
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(type, timestamp, keyFrame, sequenceHeader, disposable) * 31 + Arrays.hashCode(body);
+        return Objects.hash(type, timestamp, keyFrame, sequenceHeader, disposable) * 31
+                + Arrays.hashCode(bodyUnsafe());
     }
 
     @Override
     public String toString() {
         return "FlvTag[" + type + " ts=" + timestamp + (keyFrame ? " key" : "") + (sequenceHeader ? " seqhdr" : "")
-                + (disposable ? " disposable" : "") + " " + body.length + " bytes]";
+                + (disposable ? " disposable" : "") + " " + size + " bytes]";
     }
 }

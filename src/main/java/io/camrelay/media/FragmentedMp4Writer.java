@@ -50,6 +50,8 @@ public final class FragmentedMp4Writer {
     private final OutputStream out;
     private final Mp4TagReader reader = new Mp4TagReader();
     private final Mp4BoxWriter w = new Mp4BoxWriter(64 * 1024);
+    /** A picture's NAL units into the fragment's mdat, from where its tag holds them. */
+    private final FlvTag.BodyWriter mdat = w::bytes;
     private Mp4VideoConfig videoConfig;
     private Mp4AudioConfig audioConfig;
     private Mp4VideoConfig initVideo;
@@ -330,7 +332,7 @@ public final class FragmentedMp4Writer {
         }
         w.begin(Mp4Boxes.MDAT);
         if (picture != null) {
-            w.bytes(picture.bodyUnsafe(), AvcTagger.VIDEO_TAG_HEADER_LENGTH, pictureSize);
+            picture.writeBody(AvcTagger.VIDEO_TAG_HEADER_LENGTH, pictureSize, mdat);
         }
         for (int i = 0; i < audioCount; i++) {
             byte[] body = audioTags.get(i).bodyUnsafe();

@@ -43,11 +43,12 @@ final class Mp4TagReader {
     }
 
     private Kind readVideo(FlvTag tag) {
-        byte[] body = tag.bodyUnsafe();
-        if (body.length == 0) {
+        // a picture's body stays in pieces (FlvTag.writeBody): read its header bytes, not a joined copy
+        int length = tag.size();
+        if (length == 0) {
             throw new Mp4FormatException("empty video tag at " + tag.timestamp() + " ms (expected an AVC video tag)");
         }
-        int first = body[0] & 0xFF;
+        int first = tag.bodyByte(0);
         int frameType = (first >> 4) & 0x07;
         if ((first & EX_HEADER_FLAG) != 0 || (first & 0x0F) != AvcTagger.FLV_CODEC_ID) {
             throw new Mp4FormatException(String.format(Locale.ROOT, "video tag at %d ms is %s, which cannot be "
@@ -57,20 +58,21 @@ final class Mp4TagReader {
         if (frameType == FRAME_TYPE_COMMAND) {
             return Kind.IGNORED;
         }
-        if (body.length < AvcTagger.VIDEO_TAG_HEADER_LENGTH) {
+        if (length < AvcTagger.VIDEO_TAG_HEADER_LENGTH) {
             throw new Mp4FormatException(String.format(Locale.ROOT, "AVC video tag at %d ms of %d bytes is "
-                    + "truncated (expected at least %d)", tag.timestamp(), body.length,
+                    + "truncated (expected at least %d)", tag.timestamp(), length,
                     AvcTagger.VIDEO_TAG_HEADER_LENGTH));
         }
-        int packetType = body[1];
+        int packetType = (byte) tag.bodyByte(1);
         switch (packetType) {
             case AvcTagger.AVC_SEQUENCE_HEADER -> {
-                videoConfig = Mp4VideoConfig.parse(body, AvcTagger.VIDEO_TAG_HEADER_LENGTH, tag.timestamp());
+                videoConfig = Mp4VideoConfig.parse(tag.bodyUnsafe(), AvcTagger.VIDEO_TAG_HEADER_LENGTH,
+                        tag.timestamp());
                 return Kind.VIDEO_CONFIG;
             }
             case AvcTagger.AVC_NALU -> {
                 payloadOffset = AvcTagger.VIDEO_TAG_HEADER_LENGTH;
-                compositionTime = (body[2] << 16) | ((body[3] & 0xFF) << 8) | (body[4] & 0xFF); // SI24
+                compositionTime = ((byte) tag.bodyByte(2) << 16) | (tag.bodyByte(3) << 8) | tag.bodyByte(4); // SI24
                 keyFrame = frameType == FRAME_TYPE_KEY;
                 return Kind.VIDEO_SAMPLE;
             }

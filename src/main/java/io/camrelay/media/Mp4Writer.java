@@ -2,6 +2,7 @@ package io.camrelay.media;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,6 +51,8 @@ public final class Mp4Writer implements Closeable {
     private final long co64Threshold;
     private final Mp4TagReader reader = new Mp4TagReader();
     private final Mp4Spool payload;
+    /** Writes a body's pieces to {@link #payload}; an I/O error travels out wrapped, unwrapped by the caller. */
+    private final FlvTag.BodyWriter spoolWriter;
     private final VideoTrack video = new VideoTrack();
     private final AudioTrack audio = new AudioTrack();
     private byte[] pendingAudio = new byte[4096];
@@ -73,6 +76,13 @@ public final class Mp4Writer implements Closeable {
         this.tempDir = Objects.requireNonNull(tempDir, "tempDir");
         this.co64Threshold = co64Threshold;
         this.payload = Mp4Spool.create(tempDir, "mdat", PAYLOAD_BUFFER);
+        this.spoolWriter = (array, from, count) -> {
+            try {
+                payload.put(array, from, count);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
     }
 
     /** Writes the tags of one picture in order (what a stream route hands over per picture). */
@@ -216,10 +226,14 @@ public final class Mp4Writer implements Closeable {
         if (!video.chunkOpen) {
             video.openChunk(payload.size(), ms);
         }
-        byte[] body = tag.bodyUnsafe();
         int offset = reader.payloadOffset();
-        payload.put(body, offset, body.length - offset);
-        video.table.add(ms - video.firstMs, reader.compositionTime(), key, body.length - offset);
+        int size = tag.size() - offset;
+        try {
+            tag.writeBody(offset, size, spoolWriter); // a picture's NAL units from where its tag holds them
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        video.table.add(ms - video.firstMs, reader.compositionTime(), key, size);
         video.previousMs = video.lastMs;
         video.lastMs = ms;
     }

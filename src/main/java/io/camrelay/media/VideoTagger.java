@@ -42,7 +42,8 @@ public interface VideoTagger {
      * whether the stream reorders, docs/timing.md) the tags of all of them, in decode order, each sequence header
      * before its picture.
      *
-     * @param accessUnit   Annex B bytes of one coded picture with its parameter sets and SEI
+     * @param accessUnit   Annex B bytes of one coded picture with its parameter sets and SEI; the picture's tag
+     *                     reads its NAL units from this array, so the caller must not modify it afterwards
      * @param cameraTimeMs the picture time the camera reported, ms, decode order
      * @throws MediaFormatException when the access unit is malformed
      */

@@ -421,13 +421,12 @@ public final class StreamOutputs {
 
     /** Copies {@code picture}'s body into the key-frame buffer, which is reallocated only when far off in size. */
     private void keepKeyFrame(FlvTag picture) {
-        byte[] body = picture.bodyUnsafe();
-        if (lastKeyFrameBody == null || body.length > lastKeyFrameBody.length
-                || body.length < lastKeyFrameBody.length / 4) {
-            lastKeyFrameBody = new byte[body.length + body.length / 8]; // headroom for the next, slightly larger
+        int size = picture.size();
+        if (lastKeyFrameBody == null || size > lastKeyFrameBody.length || size < lastKeyFrameBody.length / 4) {
+            lastKeyFrameBody = new byte[size + size / 8]; // headroom for the next, slightly larger
         }
-        System.arraycopy(body, 0, lastKeyFrameBody, 0, body.length);
-        lastKeyFrameLength = body.length;
+        picture.copyBody(lastKeyFrameBody, 0);
+        lastKeyFrameLength = size;
         lastKeyFrameTimestamp = picture.timestamp();
         lastKeyFrameDisposable = picture.disposable();
     }

@@ -63,6 +63,78 @@ class AvcTaggerTest {
     }
 
     @Test
+    void aPicturesBodyWritesInPiecesTheSameBytesAsItsJoinedBodyFromAnyOffset() {
+        // Given a two-slice IDR picture after a delimiter and an SEI, with 3- and 4-byte start codes mixed
+        byte[] idr = idrSlice();
+        byte[] secondSlice = new BitWriter().ue(10).ue(7).ue(0).u(4, 0).ue(0).u(8, 0x66).nal(0x65);
+        java.io.ByteArrayOutputStream annexB = new java.io.ByteArrayOutputStream();
+        for (byte[] nal : List.of(AUD, SPS, PPS, SEI, idr, secondSlice)) {
+            annexB.writeBytes(nal == SEI || nal == secondSlice ? new byte[] {0, 0, 1} : new byte[] {0, 0, 0, 1});
+            annexB.writeBytes(nal);
+        }
+        FlvTag picture = new AvcTagger().tag(annexB.toByteArray(), T0).get(1);
+
+        // Then its body is the AVC NALU tag: header, then each kept NAL unit after its 4-byte length
+        byte[] body = picture.body();
+        assertThat(BitWriter.hex(body)).isEqualTo("1701000000" + String.format("%08x", SEI.length) + BitWriter.hex(SEI)
+                + String.format("%08x", idr.length) + BitWriter.hex(idr) + String.format("%08x", secondSlice.length)
+                + BitWriter.hex(secondSlice));
+        assertThat(picture.size()).isEqualTo(body.length);
+        // and any window of it, written in the pieces the tag holds, is the same bytes
+        for (int from = 0; from <= body.length; from++) {
+            for (int length : new int[] {0, 1, 3, 4, 5, 9, 128, body.length - from}) {
+                if (from + length > body.length) {
+                    continue;
+                }
+                java.io.ByteArrayOutputStream written = new java.io.ByteArrayOutputStream();
+                picture.writeBody(from, length, written::write);
+                assertThat(written.toByteArray()).as("bytes %d..%d", from, from + length)
+                        .isEqualTo(java.util.Arrays.copyOfRange(body, from, from + length));
+            }
+        }
+        byte[] copied = new byte[body.length + 3];
+        picture.copyBody(copied, 3);
+        assertThat(java.util.Arrays.copyOfRange(copied, 3, copied.length)).isEqualTo(body);
+        assertThat(picture.withTimestamp(1234).body()).isEqualTo(body);
+    }
+
+    @Test
+    void taggingAPictureDoesNotCopyItsNalUnits() {
+        // Given a stream of 20 KB pictures, tagged for a while so that the code is compiled
+        AvcTagger tagger = new AvcTagger();
+        tagger.tag(AnnexB.join(List.of(SPS, PPS, idrSlice())), T0);
+        byte[] padding = new byte[20_000];
+        java.util.Arrays.fill(padding, (byte) 0x55);
+        List<byte[]> pictures = new ArrayList<>();
+        for (int i = 0; i < 4000; i++) {
+            byte[] slice = pSlice(1 + i % 15, 2);
+            byte[] big = java.util.Arrays.copyOf(slice, slice.length + padding.length);
+            System.arraycopy(padding, 0, big, slice.length, padding.length);
+            pictures.add(AnnexB.join(List.of(AUD, big)));
+        }
+        for (int i = 0; i < 3000; i++) {
+            assertThat(tagger.tag(pictures.get(i), T0 + 40L * (i + 1))).hasSize(1);
+        }
+
+        // When 1000 more are tagged
+        long before = allocatedBytes();
+        for (int i = 3000; i < 4000; i++) {
+            tagger.tag(pictures.get(i), T0 + 40L * (i + 1));
+        }
+        long perPicture = (allocatedBytes() - before) / 1000;
+
+        System.out.printf("figures: %d bytes allocated per 20 KB picture%n", perPicture);
+        // Then each cost a few hundred bytes, not a 20 KB copy of its NAL units
+        assertThat(perPicture).as("bytes allocated per picture").isLessThan(2_000);
+    }
+
+    /** Bytes allocated by this thread so far (HotSpot's per-thread counter). */
+    private static long allocatedBytes() {
+        return ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean())
+                .getCurrentThreadAllocatedBytes();
+    }
+
+    @Test
     void startsWithTheSequenceHeaderThenTheKeyFrame() {
         AvcTagger tagger = new AvcTagger();
         List<FlvTag> tags = tagger.tag(AnnexB.join(List.of(SPS, PPS, idrSlice())), T0);

@@ -39,7 +39,7 @@ public final class RtmpChunkEncoder extends MessageToByteEncoder<RtmpMessage> {
 
     @Override
     protected ByteBuf allocateBuffer(ChannelHandlerContext ctx, RtmpMessage msg, boolean preferDirect) {
-        int length = msg.payload().length;
+        int length = msg.payloadLength();
         int chunks = Math.max(1, (length + chunkSize - 1) / chunkSize);
         return ctx.alloc().ioBuffer(MAX_HEADER + length + (chunks - 1) * 7);
     }
@@ -52,8 +52,7 @@ public final class RtmpChunkEncoder extends MessageToByteEncoder<RtmpMessage> {
     /** Writes {@code msg} as chunks to {@code out}; only visible for benchmarks and tests. */
     public void encode(RtmpMessage msg, ByteBuf out) {
         int csid = msg.chunkStreamId();
-        byte[] payload = msg.payload();
-        int length = payload.length;
+        int length = msg.payloadLength();
         long ts = msg.timestamp();
         Sent prev = last.get(csid);
         int fmt;
@@ -87,17 +86,18 @@ public final class RtmpChunkEncoder extends MessageToByteEncoder<RtmpMessage> {
             out.writeInt((int) field);
         }
         int first = Math.min(chunkSize, length);
-        out.writeBytes(payload, 0, first);
+        msg.writePayload(0, first, out);
         for (int offset = first; offset < length; offset += chunkSize) {
             writeBasicHeader(out, 3, csid);
             if (extended) {
                 out.writeInt((int) field);
             }
-            out.writeBytes(payload, offset, Math.min(chunkSize, length - offset));
+            msg.writePayload(offset, Math.min(chunkSize, length - offset), out);
         }
         last.put(csid, new Sent(ts, length, msg.typeId(), msg.messageStreamId(), fmt == 3 ? prev.fmt : fmt,
                 fmt == 0 ? 0 : field));
         if (msg.typeId() == RtmpMessageTypes.SET_CHUNK_SIZE && length >= 4) {
+            byte[] payload = msg.payload();
             int size = ((payload[0] & 0x7F) << 24) | ((payload[1] & 0xFF) << 16) | ((payload[2] & 0xFF) << 8)
                     | (payload[3] & 0xFF);
             if (size > 0) {

@@ -22,12 +22,14 @@ final class FlvMessages {
 
     /** The tag as a message at {@code timestamp} (32-bit) on the publish stream; the body is not copied. */
     static RtmpMessage message(FlvTag tag, long timestamp, int messageStreamId) {
-        byte[] body = tag.bodyUnsafe();
         int csid = tag.type() == FlvTagType.VIDEO ? RtmpChunkStreams.VIDEO : RtmpChunkStreams.AUDIO_AND_DATA;
+        long ts = timestamp & RtmpMessage.MAX_TIMESTAMP;
         if (tag.type() == FlvTagType.SCRIPT) {
-            body = withSetDataFrame(body);
+            return new RtmpMessage(csid, tag.type().code(), ts, messageStreamId, withSetDataFrame(tag.bodyUnsafe()));
         }
-        return new RtmpMessage(csid, tag.type().code(), timestamp & RtmpMessage.MAX_TIMESTAMP, messageStreamId, body);
+        // the body as the tag holds it: a picture's NAL units are copied once, from the access unit to the wire
+        return new RtmpMessage(csid, tag.type().code(), ts, messageStreamId, tag.size(),
+                (from, length, out) -> tag.writeBody(from, length, out::writeBytes));
     }
 
     /**

@@ -187,7 +187,7 @@ final class RtmpConnection {
     int write(FlvTag tag) {
         RtmpMessage m = message(tag, Math.max(0, tag.timestamp() - timestampBase));
         lastWrite = channel.write(m);
-        return m.payload().length;
+        return m.payloadLength();
     }
 
     /** Flushes what was written; {@code written} hears when the last {@link #write} since the previous flush is out. */

@@ -93,6 +93,30 @@ class RtmpChunkCodecTest {
     }
 
     @Test
+    void aPayloadWrittenInPiecesIsChunkedByteForByteAsTheSameBytesInOneArray() {
+        // Given a 1000-byte payload held as pieces of 5, 300, 4 and 691 bytes (a picture's header, NAL lengths, NAL
+        // units), and the same bytes in one array
+        RtmpMessage whole = msg(6, 9, 40, 1, 1000);
+        byte[] bytes = whole.payload();
+        int[] cuts = {0, 5, 305, 309, 1000};
+        RtmpMessage pieces = new RtmpMessage(6, 9, 40, 1, 1000, (from, length, out) -> {
+            for (int i = 0; i + 1 < cuts.length; i++) { // each piece's part inside [from, from + length)
+                int lo = Math.max(from, cuts[i]);
+                int hi = Math.min(from + length, cuts[i + 1]);
+                if (lo < hi) {
+                    out.writeBytes(bytes, lo, hi - lo);
+                }
+            }
+        });
+
+        // Then both encode to the same chunks (chunk boundaries at 128, 256 ... fall inside and between pieces), and
+        // the pieces' message reads back as the same payload
+        assertThat(HEX.formatHex(encode(pieces))).isEqualTo(HEX.formatHex(encode(whole)));
+        assertThat(pieces.payloadLength()).isEqualTo(1000);
+        assertThat(pieces).isEqualTo(whole);
+    }
+
+    @Test
     void outgoingSetChunkSizeSwitchesTheEncoderAfterItself() {
         byte[] setChunkSize = {0, 0, 0x10, 0};
         byte[] bytes = encode(new RtmpMessage(2, RtmpMessageTypes.SET_CHUNK_SIZE, 0, 0, setChunkSize),
