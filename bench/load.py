@@ -302,6 +302,19 @@ def jvm_options(pid):
     return " ".join(out)
 
 
+def keep_gc_log(path):
+    """Copies a side's GC log out of its work directory, which the next run of the same N wipes (a long pause in the
+    results is then still explained by the log)."""
+    if not os.path.exists(path):
+        return
+    kept = os.path.join(WORK, "gc-logs")
+    os.makedirs(kept, exist_ok=True)
+    side = os.path.basename(os.path.dirname(path))
+    target = os.path.join(kept, "%s-%s.log" % (time.strftime("%Y%m%d-%H%M%S"), side))
+    shutil.copyfile(path, target)
+    log("GC log kept: " + target)
+
+
 def gc_log_option(path):
     return "-Xlog:gc:file=%s:time,uptime" % path
 
@@ -516,6 +529,7 @@ def run_camrelay(n, warmup, duration, jar, opts, jfr):
             stop_java(sim)
         nginx.stop()
     window["gc"] = gc_pauses(gc_log, window["wall"])
+    keep_gc_log(gc_log)
     recs = nginx.recordings()
     window["sample"] = sample_frames(recs[0]) if recs else None
     return window
@@ -565,6 +579,7 @@ def run_limit(n, warmup, duration, opts):
             stop_java(sim)
         nginx.stop()
     window["gc"] = gc_pauses(gc_log, window["wall"])
+    keep_gc_log(gc_log)
     window["sample"] = None
     return window
 
