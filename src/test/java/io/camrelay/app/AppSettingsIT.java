@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 class AppSettingsIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final HttpClient HTTP = io.camrelay.testing.TestHttp.client();
 
     @TempDir
     Path dir;

@@ -42,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BroadcastContinuityIT {
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final HttpClient HTTP = io.camrelay.testing.TestHttp.client();
     private static final String CAMERA = XProtectSimulator.DEMO_CAMERA_ID;
     /** No video gap at the server over this (the bound; hold pictures come every 500 ms). */
     private static final long MAX_VIDEO_GAP_MS = 1000;

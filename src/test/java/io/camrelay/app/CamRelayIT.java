@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CamRelayIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final HttpClient HTTP = io.camrelay.testing.TestHttp.client();
     /** The status contract's stream fields (docs/design.md §6). */
     private static final Set<String> STREAM_FIELDS = Set.of("id", "name", "cameraId", "cameraName", "state", "since",
             "source", "codec", "width", "height", "fps", "bitrateKbps", "keyframeIntervalMs", "framesIn", "restarts",

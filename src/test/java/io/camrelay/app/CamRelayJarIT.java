@@ -41,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CamRelayJarIT {
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final HttpClient HTTP = io.camrelay.testing.TestHttp.client();
     /** The launcher users run (README); failsafe runs in the project folder. */
     private static final Path LAUNCHER = Path.of(System.getProperty("basedir", "."), "bin", "camrelay")
             .toAbsolutePath();

@@ -43,7 +43,7 @@ import org.junit.jupiter.api.Test;
  */
 class ClusterIT {
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final HttpClient HTTP = io.camrelay.testing.TestHttp.client();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path LAUNCHER = Path.of(System.getProperty("basedir", "."), "bin", "camrelay")
             .toAbsolutePath();

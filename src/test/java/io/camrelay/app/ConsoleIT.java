@@ -41,7 +41,7 @@ class ConsoleIT {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleIT.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final HttpClient HTTP = io.camrelay.testing.TestHttp.client();
     private static final String KEY = "yard-secret-key-123";
     private static final Path SHOTS = Path.of("target");
 

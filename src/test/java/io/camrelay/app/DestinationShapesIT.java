@@ -12,7 +12,6 @@ import io.camrelay.testing.NginxRtmp;
 import io.camrelay.testing.Ports;
 import io.camrelay.testing.Stunnel;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -109,7 +108,7 @@ class DestinationShapesIT {
     }
 
     private static JsonNode streams(int port) throws Exception {
-        return JSON.readTree(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+        return JSON.readTree(io.camrelay.testing.TestHttp.client().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
                 + port + "/api/streams")).build(), HttpResponse.BodyHandlers.ofString()).body());
     }
 }

@@ -42,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ExportIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final HttpClient HTTP = io.camrelay.testing.TestHttp.client();
     private static final String BFRAMES = XProtectSimulator.BFRAMES_CAMERA_ID;
     private static final String DEMO = XProtectSimulator.DEMO_CAMERA_ID;
     private static final long MINUTE_MS = 60_000;

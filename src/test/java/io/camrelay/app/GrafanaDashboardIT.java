@@ -109,7 +109,7 @@ class GrafanaDashboardIT {
             main.addOverrideProperty("camrelay.status.port", Integer.toString(port));
             main.start();
             try {
-                HttpClient http = HttpClient.newHttpClient();
+                HttpClient http = io.camrelay.testing.TestHttp.client();
                 URI metrics = URI.create("http://127.0.0.1:" + port + "/observe/metrics");
                 await().ignoreExceptions().atMost(Duration.ofSeconds(20)).until(() -> http.send(HttpRequest
                         .newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body()

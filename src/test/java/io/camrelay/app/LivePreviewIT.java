@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LivePreviewIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final HttpClient HTTP = io.camrelay.testing.TestHttp.client();
     private static final String KEY = "lobby-preview-key";
 
     @TempDir

@@ -63,7 +63,7 @@ class WiringTest {
                     == ServiceStatus.Started);
             await().atMost(Duration.ofSeconds(5)).until(() -> wiring.registry().stream("lobby").framesIn() > 0);
 
-            HttpClient http = HttpClient.newHttpClient();
+            HttpClient http = io.camrelay.testing.TestHttp.client();
             String api = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/streams"))
                     .build(), HttpResponse.BodyHandlers.ofString()).body();
             assertThat(api).contains("\"id\":\"lobby\"").contains("\"id\":\"yard\"").contains("\"source\":\"xprotect\"")

@@ -8,7 +8,6 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
@@ -256,7 +255,7 @@ class SimulatedRecordingIT {
                 + CAMERA + "</deviceId><sequenceType>f9c62604-d0c5-4050-ae25-72de51639b14</sequenceType><minTime>"
                 + min + "</minTime><maxTime>" + max + "</maxTime><maxCount>100</maxCount></SequencesGet></s:Body>"
                 + "</s:Envelope>";
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(uri))
+        return io.camrelay.testing.TestHttp.client().send(HttpRequest.newBuilder(URI.create(uri))
                 .header("Content-Type", "text/xml; charset=utf-8")
                 .header("SOAPAction", "\"http://videoos.net/2/XProtectCSRecorderCommand/SequencesGet\"")
                 .POST(HttpRequest.BodyPublishers.ofString(envelope)).build(), HttpResponse.BodyHandlers.ofString());

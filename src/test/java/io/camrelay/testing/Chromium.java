@@ -97,7 +97,7 @@ public final class Chromium implements AutoCloseable {
         drain.setDaemon(true);
         drain.start();
         URI browser = URI.create(browserWs);
-        HttpClient http = HttpClient.newHttpClient();
+        HttpClient http = TestHttp.client();
         String list = http.send(HttpRequest.newBuilder(URI.create("http://" + browser.getAuthority() + "/json/list"))
                 .build(), HttpResponse.BodyHandlers.ofString()).body();
         String pageWs = null;

@@ -10,7 +10,7 @@ import java.net.http.HttpResponse;
 /** A running CamRelay's status API on 127.0.0.1, as the application ITs read it. */
 public final class StatusApi {
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final HttpClient HTTP = TestHttp.client();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private StatusApi() {

@@ -21,7 +21,7 @@ class StatusHttpTest {
     private static final StreamStatusRegistry REGISTRY = new StreamStatusRegistry();
     private static Main main;
     private static int port;
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final HttpClient HTTP = io.camrelay.testing.TestHttp.client();
 
     @BeforeAll
     static void startServer() throws Exception {

@@ -44,7 +44,7 @@ class StatusWiringTest {
             StreamsObservability.install(main.getCamelContext(), registry);
             registry.define(new StreamDefinition("lobby", "Lobby", "cam-1", null, true,
                     java.util.List.of(new Destination("output/lobby.flv", false)), StreamSource.FILE));
-            HttpClient http = HttpClient.newHttpClient();
+            HttpClient http = io.camrelay.testing.TestHttp.client();
             HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + port + "/observe/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString());
