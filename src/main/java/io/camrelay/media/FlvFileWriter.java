@@ -3,7 +3,6 @@ package io.camrelay.media;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 
 /**
  * Writes an FLV file (FLV 10.1 §E.2–E.3): the 9-byte header ({@code FLV 01 05 00000009}), PreviousTagSize0, then per
@@ -27,8 +26,6 @@ public final class FlvFileWriter implements Closeable {
 
     private final OutputStream out;
     private final byte[] tagHeader = new byte[TAG_HEADER_LENGTH];
-    /** Writes a body's pieces to {@link #out}; an I/O error travels out wrapped and is unwrapped by {@link #write}. */
-    private final FlvTag.BodyWriter bodyWriter;
     private long bytesWritten;
 
     /** Starts a file with audio and video on {@code out}, writing the header and PreviousTagSize0. */
@@ -39,13 +36,6 @@ public final class FlvFileWriter implements Closeable {
     /** Starts a file on {@code out} declaring the given tracks. */
     public FlvFileWriter(OutputStream out, boolean audio, boolean video) throws IOException {
         this.out = out;
-        this.bodyWriter = (array, offset, length) -> {
-            try {
-                out.write(array, offset, length);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        };
         out.write(fileHeader(audio, video));
         out.write(new byte[4]); // PreviousTagSize0
         bytesWritten = HEADER_LENGTH + 4;
@@ -61,11 +51,7 @@ public final class FlvFileWriter implements Closeable {
     public void write(FlvTag tag) throws IOException {
         tagHeader(tag, tagHeader);
         out.write(tagHeader);
-        try {
-            tag.writeBody(0, tag.size(), bodyWriter);
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
+        tag.writeBody(0, tag.size(), out::write);
         int previousTagSize = TAG_HEADER_LENGTH + tag.size();
         out.write(new byte[] {(byte) (previousTagSize >>> 24), (byte) (previousTagSize >>> 16),
             (byte) (previousTagSize >>> 8), (byte) previousTagSize});

@@ -63,9 +63,7 @@ public final class FlvTag {
             boolean disposable) {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(body, "body");
-        if (timestamp < 0) {
-            throw new IllegalArgumentException("FLV tag timestamp must not be negative: " + timestamp);
-        }
+        checkTimestamp(timestamp);
         if (body.length > MAX_BODY_SIZE) {
             throw new IllegalArgumentException(
                     "FLV tag body of " + body.length + " bytes exceeds the FLV maximum of " + MAX_BODY_SIZE);
@@ -84,9 +82,7 @@ public final class FlvTag {
 
     /** A picture whose NAL units stay in {@code source}: see {@link #ofAccessUnit}. */
     private FlvTag(long timestamp, boolean keyFrame, boolean disposable, byte[] head, byte[] source, int[] bounds) {
-        if (timestamp < 0) {
-            throw new IllegalArgumentException("FLV tag timestamp must not be negative: " + timestamp);
-        }
+        checkTimestamp(timestamp);
         int nals = bounds.length / 2;
         if (head.length != AvcTagger.VIDEO_TAG_HEADER_LENGTH + AvcTagger.NAL_LENGTH_SIZE * nals
                 || bounds.length % 2 != 0) {
@@ -228,10 +224,14 @@ public final class FlvTag {
         return size;
     }
 
-    /** Receives a piece of a tag's body: {@code length} bytes of {@code array} from {@code offset}, not to modify. */
+    /**
+     * Receives a piece of a tag's body: {@code length} bytes of {@code array} from {@code offset}, not to modify; may
+     * throw what its destination throws ({@code OutputStream::write} an {@code IOException}), which
+     * {@link #writeBody} passes on.
+     */
     @FunctionalInterface
-    public interface BodyWriter {
-        void write(byte[] array, int offset, int length);
+    public interface BodyWriter<E extends Exception> {
+        void write(byte[] array, int offset, int length) throws E;
     }
 
     /**
@@ -239,7 +239,7 @@ public final class FlvTag {
      * holds them in (one for most tags; header, lengths and NAL units for a picture read from its access unit),
      * without copying them.
      */
-    public void writeBody(int from, int length, BodyWriter writer) {
+    public <E extends Exception> void writeBody(int from, int length, BodyWriter<E> writer) throws E {
         if (from < 0 || length < 0 || from + length > size) {
             throw new IndexOutOfBoundsException("bytes " + from + ".." + (from + length) + " of a " + size
                     + "-byte body");
@@ -265,7 +265,8 @@ public final class FlvTag {
     }
 
     /** Writes what of {@code array[offset, offset+length)}, at body position {@code pos}, lies in [from, end). */
-    private static int piece(byte[] array, int offset, int length, int pos, int from, int end, BodyWriter writer) {
+    private static <E extends Exception> int piece(byte[] array, int offset, int length, int pos, int from, int end,
+            BodyWriter<E> writer) throws E {
         int lo = Math.max(from, pos);
         int hi = Math.min(end, pos + length);
         if (lo < hi) {
@@ -310,10 +311,14 @@ public final class FlvTag {
 
     /** The same tag with another timestamp (publishers rebase timestamps per session); shares the body. */
     public FlvTag withTimestamp(long newTimestamp) {
-        if (newTimestamp < 0) {
-            throw new IllegalArgumentException("FLV tag timestamp must not be negative: " + newTimestamp);
-        }
+        checkTimestamp(newTimestamp);
         return new FlvTag(this, newTimestamp);
+    }
+
+    private static void checkTimestamp(long timestamp) {
+        if (timestamp < 0) {
+            throw new IllegalArgumentException("FLV tag timestamp must not be negative: " + timestamp);
+        }
     }
 
     @Override

@@ -51,7 +51,7 @@ public final class FragmentedMp4Writer {
     private final Mp4TagReader reader = new Mp4TagReader();
     private final Mp4BoxWriter w = new Mp4BoxWriter(64 * 1024);
     /** A picture's NAL units into the fragment's mdat, from where its tag holds them. */
-    private final FlvTag.BodyWriter mdat = w::bytes;
+    private final FlvTag.BodyWriter<RuntimeException> mdat = w::bytes;
     private Mp4VideoConfig videoConfig;
     private Mp4AudioConfig audioConfig;
     private Mp4VideoConfig initVideo;

@@ -2,7 +2,6 @@ package io.camrelay.media;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,8 +50,6 @@ public final class Mp4Writer implements Closeable {
     private final long co64Threshold;
     private final Mp4TagReader reader = new Mp4TagReader();
     private final Mp4Spool payload;
-    /** Writes a body's pieces to {@link #payload}; an I/O error travels out wrapped, unwrapped by the caller. */
-    private final FlvTag.BodyWriter spoolWriter;
     private final VideoTrack video = new VideoTrack();
     private final AudioTrack audio = new AudioTrack();
     private byte[] pendingAudio = new byte[4096];
@@ -76,13 +73,6 @@ public final class Mp4Writer implements Closeable {
         this.tempDir = Objects.requireNonNull(tempDir, "tempDir");
         this.co64Threshold = co64Threshold;
         this.payload = Mp4Spool.create(tempDir, "mdat", PAYLOAD_BUFFER);
-        this.spoolWriter = (array, from, count) -> {
-            try {
-                payload.put(array, from, count);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        };
     }
 
     /** Writes the tags of one picture in order (what a stream route hands over per picture). */
@@ -228,11 +218,7 @@ public final class Mp4Writer implements Closeable {
         }
         int offset = reader.payloadOffset();
         int size = tag.size() - offset;
-        try {
-            tag.writeBody(offset, size, spoolWriter); // a picture's NAL units from where its tag holds them
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
+        tag.writeBody(offset, size, payload::put); // a picture's NAL units from where its tag holds them
         video.table.add(ms - video.firstMs, reader.compositionTime(), key, size);
         video.previousMs = video.lastMs;
         video.lastMs = ms;
