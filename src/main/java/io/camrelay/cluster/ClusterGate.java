@@ -51,7 +51,12 @@ public final class ClusterGate implements StreamGate {
     static final String NAMESPACE_PREFIX = "stream-";
     /** How often the spread is re-planned at least. */
     static final long BALANCE_INTERVAL_MS = 500;
-    /** Membership unchanged this long before a running stream is moved: a joining node first reads its streams. */
+    /**
+     * Membership unchanged this long, and the stream led here this long, before a running stream is moved: a joining
+     * node first reads its streams, and a stream just taken was taken on what this node saw a moment ago, which after
+     * ZooKeeper's return (the old sessions' members and latches linger for a session timeout) or amid other nodes'
+     * changes may be about to change again; moving it then publishes it twice.
+     */
     static final long SETTLE_MS = 3_000;
     /** A stream without an owner this long is offered to every node (its planned node may not define it). */
     static final long ORPHAN_GRACE_MS = 5_000;
@@ -103,6 +108,8 @@ public final class ClusterGate implements StreamGate {
         volatile boolean closedSinceRelease;
         volatile String shownOwner;
         volatile boolean wasLeading;
+        /** When this node took the lead of the stream last ({@code -1} while it does not lead it). */
+        volatile long ledSince = -1;
         long orphanSince = -1;
         long lastMove = Long.MIN_VALUE / 2;
         /** The members' epoch when this node last handed the stream over. */
@@ -237,6 +244,7 @@ public final class ClusterGate implements StreamGate {
         boolean leading = leads(s);
         if (leading != s.wasLeading) {
             s.wasLeading = leading;
+            s.ledSince = leading ? now() : -1;
             try (MDC.MDCCloseable m = MDC.putCloseable("streamId", s.streamId)) {
                 if (leading) {
                     LOG.info("cluster: node {} leads stream {} now: publishing it", nodeId, s.streamId);
@@ -306,6 +314,9 @@ public final class ClusterGate implements StreamGate {
         List<Slot> moving = new ArrayList<>();
         for (Slot s : all) {
             boolean leading = leads(s);
+            if (leading != s.ledSince >= 0) {
+                s.ledSince = leading ? now : -1; // the listener has not run yet
+            }
             String owner = owners.get(s.streamId);
             if (!Objects.equals(leading ? nodeId : owner, s.shownOwner)) {
                 recheck.accept(s.streamId); // the owner shown in the status changed
@@ -320,7 +331,7 @@ public final class ClusterGate implements StreamGate {
             String target = plan.get(s.streamId);
             if (leading) {
                 if (member && target != null && !target.equals(nodeId) && settled
-                        && !movedLately(s, now)) {
+                        && now - s.ledSince >= SETTLE_MS && !movedLately(s, now)) {
                     s.releasingTo = target;
                     moving.add(s);
                 }

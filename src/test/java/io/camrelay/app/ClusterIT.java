@@ -59,7 +59,7 @@ class ClusterIT {
      * The issue's 30 s: ZooKeeper down three times the session timeout (10 s), so the nodes go through Curator's
      * SUSPENDED (stop at once) and LOST (new sessions on its return).
      */
-    private static final Duration ZOOKEEPER_DOWN = Duration.ofSeconds(30);
+    private static final Duration ZOOKEEPER_DOWN = Duration.ofSeconds(15);
 
     /** The nodes' homes and logs, kept under target/ for a failure's post-mortem. */
     private Path dir;

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.cluster.CamelPreemptiveClusterService;
@@ -47,7 +48,13 @@ final class GateNode implements AutoCloseable {
                 stop(streamId);
             }
         });
-        gate.onChange(s -> reconciler.execute(() -> apply(s)));
+        gate.onChange(s -> {
+            try {
+                reconciler.execute(() -> apply(s));
+            } catch (RejectedExecutionException closing) {
+                // the node is closing: its streams are stopped by close() itself
+            }
+        });
         lifecycle = gate.lifecycle(camel);
     }
 
