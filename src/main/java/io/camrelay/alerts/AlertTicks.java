@@ -20,6 +20,9 @@ interface AlertTicks extends AutoCloseable {
     /** Runs {@code task} on the alerts thread after {@code delay}, replacing the delayed task set before. */
     void runAfter(Duration delay, Runnable task);
 
+    /** Runs {@code task} on the alerts thread every {@code period}, from one period on, until closed. */
+    void every(Duration period, Runnable task);
+
     /** Drops the delayed task, if any. */
     void cancelDelayed();
 
@@ -56,6 +59,11 @@ interface AlertTicks extends AutoCloseable {
         public synchronized void runAfter(Duration delay, Runnable task) {
             cancelDelayed();
             delayed = executor.schedule(guarded(task), Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        public void every(Duration period, Runnable task) {
+            executor.scheduleWithFixedDelay(guarded(task), period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
         }
 
         @Override

@@ -25,15 +25,40 @@ import org.slf4j.LoggerFactory;
  * {@code alerts: false} is left alone, and so is a stream whose status names another node as its {@code owner}
  * (once there is a cluster, only the owner alerts; to the others it is not watched). Changes while CamRelay is
  * stopping are ignored: the streams stop because the application does.
+ *
+ * <p>In a cluster a stream nobody streams is {@code STANDBY} on every node, which is not watched: so a node also
+ * watches itself. When it sees no owner for any of its streams (every one {@code STANDBY} without one: it cannot
+ * reach the cluster, or no node can) for {@code after}, it posts a node alert, {@code stream} null and {@code node}
+ * itself, and its recovery once it has seen owners again for {@code after}. Owners change without a change of state,
+ * so this is checked every {@link #NODE_CHECK}.
  */
 public final class StreamAlerts extends ServiceSupport implements StreamStatusRegistry.StateListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamAlerts.class);
 
+    /** The episode key of this node's own alert: no stream id has a '*' in it. */
+    static final String NODE_KEY = "*node*";
+    /** How often a node in a cluster checks whether it sees an owner for any stream. */
+    static final Duration NODE_CHECK = Duration.ofSeconds(1);
+
+    /**
+     * The cluster this node is part of.
+     *
+     * @param node        this node's id
+     * @param description what the log calls the cluster ("ZooKeeper at zk1:2181")
+     */
+    public record Cluster(String node, String description) {
+        public Cluster {
+            Objects.requireNonNull(node, "node");
+            Objects.requireNonNull(description, "description");
+        }
+    }
+
     private final StreamStatusRegistry registry;
     private final AlertEpisodes episodes;
     private final Duration after;
     private final Predicate<StreamStatus> ownedHere;
+    private final Cluster cluster;
     private final BooleanSupplier stopping;
     private final Clock clock;
     private final AlertTicks ticks;
@@ -43,21 +68,22 @@ public final class StreamAlerts extends ServiceSupport implements StreamStatusRe
     /**
      * Alerts to {@code webhook} about streams out of STREAMING for {@code after}.
      *
-     * @param ownedHere whether this node streams the stream of a status (its {@code owner} is null or this node)
-     * @param stopping  whether the application is stopping
+     * @param cluster  the cluster this node is part of, null without one
+     * @param stopping whether the application is stopping
      */
-    public static StreamAlerts create(StreamStatusRegistry registry, URI webhook, Duration after,
-                                      Predicate<StreamStatus> ownedHere, BooleanSupplier stopping) {
-        return new StreamAlerts(registry, after, ownedHere, stopping, Clock.systemUTC(),
+    public static StreamAlerts create(StreamStatusRegistry registry, URI webhook, Duration after, Cluster cluster,
+                                      BooleanSupplier stopping) {
+        return new StreamAlerts(registry, after, cluster, stopping, Clock.systemUTC(),
                 AlertTicks.onThread("camrelay-alerts"), new WebhookSender(webhook));
     }
 
-    StreamAlerts(StreamStatusRegistry registry, Duration after, Predicate<StreamStatus> ownedHere,
-                 BooleanSupplier stopping, Clock clock, AlertTicks ticks, WebhookSender sender) {
+    StreamAlerts(StreamStatusRegistry registry, Duration after, Cluster cluster, BooleanSupplier stopping,
+                 Clock clock, AlertTicks ticks, WebhookSender sender) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.after = Objects.requireNonNull(after, "after");
         this.episodes = new AlertEpisodes(after);
-        this.ownedHere = Objects.requireNonNull(ownedHere, "ownedHere");
+        this.cluster = cluster;
+        this.ownedHere = status -> status.owner() == null || cluster != null && status.owner().equals(cluster.node());
         this.stopping = Objects.requireNonNull(stopping, "stopping");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.ticks = Objects.requireNonNull(ticks, "ticks");
@@ -73,6 +99,9 @@ public final class StreamAlerts extends ServiceSupport implements StreamStatusRe
         }
         // streams that are down already when alerting starts count from now
         ticks.run(() -> registry.snapshot().forEach(this::onState));
+        if (cluster != null) {
+            ticks.every(NODE_CHECK, this::checkNode);
+        }
         LOG.info("alerts go to {} when a stream is out of STREAMING for {}", WebhookSender.shown(sender.url()),
                 Durations.human(after));
     }
@@ -104,6 +133,23 @@ public final class StreamAlerts extends ServiceSupport implements StreamStatusRe
         rearm();
     }
 
+    /**
+     * On the alerts thread: this node is down while it sees no owner for any stream and at least one of its streams
+     * waits for one ({@code STANDBY} without an owner); the episode is fed as if it were a stream's.
+     */
+    private void checkNode() {
+        if (stopping.getAsBoolean()) {
+            return;
+        }
+        List<StreamStatus> all = registry.snapshot();
+        boolean waiting = all.stream().anyMatch(s -> s.state() == StreamState.STANDBY && s.owner() == null
+                && alertsOn(s.id()));
+        boolean down = waiting && all.stream().noneMatch(s -> s.owner() != null);
+        // any state but STREAMING that is watched stands for "down"
+        send(episodes.onState(NODE_KEY, down ? StreamState.ERROR : StreamState.STREAMING, clock.instant()));
+        rearm();
+    }
+
     /** On the alerts thread. */
     private void tick() {
         send(episodes.onTick(clock.instant()));
@@ -121,12 +167,21 @@ public final class StreamAlerts extends ServiceSupport implements StreamStatusRe
 
     private void send(List<AlertEpisodes.Due> due) {
         for (AlertEpisodes.Due d : due) {
+            if (d.streamId().equals(NODE_KEY)) {
+                List<StreamStatus> all = registry.snapshot();
+                int waiting = (int) all.stream().filter(s -> s.state() == StreamState.STANDBY && s.owner() == null)
+                        .count();
+                Alert alert = Alert.ofNode(d, cluster.node(), cluster.description(), waiting);
+                LOG.info("alert: {}", alert.text());
+                sender.offer(alert);
+                continue;
+            }
             Optional<StreamStatus> status = registry.snapshot(d.streamId());
             if (status.isEmpty() || !alertsOn(d.streamId())) {
                 episodes.forget(d.streamId()); // removed meanwhile, or silenced
                 continue;
             }
-            Alert alert = Alert.of(d, status.get());
+            Alert alert = Alert.of(d, status.get(), cluster == null ? null : cluster.node());
             LOG.info("alert: {}", alert.text());
             sender.offer(alert);
         }

@@ -1,6 +1,8 @@
 package io.camrelay.app;
 
 import io.camrelay.alerts.StreamAlerts;
+import io.camrelay.cluster.ClusterSettings;
+import io.camrelay.cluster.ClusterType;
 import io.camrelay.schedule.CameraLocations;
 import io.camrelay.schedule.QuartzEdgeTimer;
 import io.camrelay.schedule.ScheduleGate;
@@ -9,10 +11,8 @@ import io.camrelay.streams.StreamGate;
 import io.camrelay.streams.StreamStatusRegistry;
 import io.camrelay.support.Durations;
 import io.camrelay.vms.VmsSession;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
@@ -32,8 +32,6 @@ final class AutomationWiring {
     static final String ALERTS_AFTER = "camrelay.alerts.after";
     /** {@value #ALERTS_AFTER} when unset. */
     static final Duration DEFAULT_ALERTS_AFTER = Duration.ofMinutes(2);
-    /** Property of the cluster (architecture §13): this node's id, the {@code owner} of the streams it streams. */
-    static final String NODE_ID = "camrelay.cluster.node-id";
 
     private AutomationWiring() {
     }
@@ -61,10 +59,9 @@ final class AutomationWiring {
         }
         Duration after = props.resolveProperty(ALERTS_AFTER).map(AutomationWiring::after)
                 .orElse(DEFAULT_ALERTS_AFTER);
-        String node = props.resolveProperty(NODE_ID).map(String::strip).filter(s -> !s.isEmpty())
-                .orElseGet(AutomationWiring::hostName);
-        return Optional.of(StreamAlerts.create(registry, webhook(url), after,
-                status -> status.owner() == null || status.owner().equals(node), camel::isStopping));
+        ClusterSettings cluster = ClusterSettings.read(props::resolveProperty);
+        return Optional.of(StreamAlerts.create(registry, webhook(url), after, cluster.type() == ClusterType.NONE
+                ? null : new StreamAlerts.Cluster(cluster.nodeId(), cluster.describe()), camel::isStopping));
     }
 
     static Duration after(String value) {
@@ -87,13 +84,5 @@ final class AutomationWiring {
                     + " e.g. a Slack or Teams incoming webhook");
         }
         return uri;
-    }
-
-    private static String hostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "localhost";
-        }
     }
 }

@@ -127,7 +127,7 @@ public record ClusterSettings(ClusterType type, String nodeId, String zookeeperC
     }
 
     /** What the log and the status say of the cluster: "ZooKeeper at zk1:2181" or "Kubernetes leases". */
-    String describe() {
+    public String describe() {
         return type == ClusterType.ZOOKEEPER ? "ZooKeeper at " + zookeeperConnect : "Kubernetes leases";
     }
 

@@ -40,7 +40,7 @@ class AlertsIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String CAMERA = XProtectSimulator.DEMO_CAMERA_ID;
     private static final List<String> FIELDS = List.of("stream", "name", "state", "since", "lastError", "owner",
-            "text");
+            "node", "text");
 
     private static NginxRtmp nginx;
     private static XProtectSimulator simulator;
@@ -144,6 +144,7 @@ class AlertsIT {
                 .isBetween(Duration.ofSeconds(3), Duration.ofSeconds(5));
         assertThat(down.body().get("lastError").asText()).contains("is disconnected from its recorder");
         assertThat(down.body().get("owner").isNull()).isTrue();
+        assertThat(down.body().get("node").isNull()).as("no cluster").isTrue();
         assertThat(down.body().get("text").asText()).startsWith("CamRelay: stream 'Lobby to YouTube' (lobby) is down"
                 + " (HOLDING) since ").contains("is disconnected from its recorder").doesNotContain("\n");
 

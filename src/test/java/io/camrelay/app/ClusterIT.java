@@ -5,12 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
 import io.camrelay.simulator.XProtectSimulator;
 import io.camrelay.testing.CuttableLink;
 import io.camrelay.testing.NginxRtmp;
 import io.camrelay.testing.Ports;
 import io.camrelay.testing.PublishEvents;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -60,12 +63,17 @@ class ClusterIT {
      * SUSPENDED (stop at once) and LOST (new sessions on its return).
      */
     private static final Duration ZOOKEEPER_DOWN = Duration.ofSeconds(15);
+    /** The nodes' camrelay.alerts.after: longer than a stream's start, shorter than the outage. */
+    private static final Duration ALERTS_AFTER = Duration.ofSeconds(5);
 
     /** The nodes' homes and logs, kept under target/ for a failure's post-mortem. */
     private Path dir;
     private TestingServer zookeeper;
     private final Map<String, Node> nodes = new LinkedHashMap<>();
     private final List<String> report = new ArrayList<>();
+    /** The nodes' alert webhook, and the alerts it got (node alerts: stream null). */
+    private HttpServer webhook;
+    private final List<JsonNode> alerts = new CopyOnWriteArrayList<>();
 
     @AfterEach
     void stopAll() throws IOException {
@@ -73,6 +81,9 @@ class ClusterIT {
         nodes.values().forEach(n -> n.link.close());
         if (zookeeper != null) {
             zookeeper.close();
+        }
+        if (webhook != null) {
+            webhook.stop(0);
         }
     }
 
@@ -83,6 +94,13 @@ class ClusterIT {
         dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "cluster-it-");
         // tick 500 ms: the 10 s session timeout is within its 1-10 s bounds, and sessions expire on time to 0.5 s
         zookeeper = new TestingServer(new InstanceSpec(null, -1, -1, -1, true, -1, 500, -1), true);
+        webhook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        webhook.createContext("/alerts", exchange -> {
+            alerts.add(JSON.readTree(exchange.getRequestBody().readAllBytes()));
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        webhook.start();
         try (XProtectSimulator simulator = XProtectSimulator.builder().build().start();
              PublishEvents events = new PublishEvents(); NginxRtmp nginx = NginxRtmp.start(events.url())) {
             Path streamsFile = dir.resolve("streams.yaml");
@@ -223,6 +241,9 @@ class ClusterIT {
         for (String s : STREAMS) {
             await().atMost(Duration.ofSeconds(10)).until(() -> events.publishedNow(s));
         }
+        // a node cut off before (the partition) has seen the cluster again: its node alert is over
+        await().atMost(Duration.ofSeconds(20)).until(() -> nodeAlerts(true).size() == nodeAlerts(false).size());
+        int alertsBefore = alerts.size();
         long stoppedAt = events.now();
         zookeeper.stop();
         for (String s : STREAMS) {
@@ -234,6 +255,12 @@ class ClusterIT {
         for (String s : STREAMS) {
             assertThat(events.publishes(s, stoppedAt)).as(s + " published while ZooKeeper was down").isEmpty();
         }
+        List<JsonNode> during = List.copyOf(alerts.subList(alertsBefore, alerts.size()));
+        assertThat(during).as("while ZooKeeper was down: one node alert from each node, no alert about a stream")
+                .allSatisfy(a -> assertThat(a.get("stream").isNull()).isTrue())
+                .extracting(a -> a.get("node").asText()).containsExactlyInAnyOrderElementsOf(NODES);
+        assertThat(during.get(0).get("lastError").asText()).contains("sees no owner for any stream: it cannot reach"
+                + " the cluster (ZooKeeper at 127.0.0.1:");
         long restartedAt = events.now();
         zookeeper.restart();
         Map<String, String> after = awaitSpread(Set.copyOf(NODES));
@@ -242,9 +269,19 @@ class ClusterIT {
         }
         long back = STREAMS.stream().mapToLong(s -> events.publishes(s, restartedAt).get(0).atMillis()).max()
                 .orElseThrow() - restartedAt;
+        await().atMost(ALERTS_AFTER.plusSeconds(10)).until(() -> alerts.size() == alertsBefore + 2 * NODES.size());
+        assertThat(alerts.subList(alertsBefore + NODES.size(), alerts.size())).as("each node's recovery")
+                .allSatisfy(a -> assertThat(a.get("text").asText()).contains("sees the cluster (ZooKeeper at"))
+                .extracting(a -> a.get("node").asText()).containsExactlyInAnyOrderElementsOf(NODES);
         report.add("ZooKeeper stopped " + ZOOKEEPER_DOWN.toSeconds() + " s: every stream unpublished within "
                 + unpublished + " ms, none published while it was down; all published again within " + back
                 + " ms of its return, once each; spread " + counts(after));
+    }
+
+    /** The node alerts so far: their recoveries ({@code recovered}) or the alerts that they are down. */
+    private List<JsonNode> nodeAlerts(boolean recovered) {
+        return alerts.stream().filter(a -> a.get("stream").isNull() && a.get("lastError").isNull() == recovered)
+                .toList();
     }
 
     /**
@@ -334,6 +371,8 @@ class ClusterIT {
             env.put("CAMRELAY_CLUSTER_TYPE", "zookeeper");
             env.put("CAMRELAY_CLUSTER_ZOOKEEPER_CONNECT", link.address());
             env.put("CAMRELAY_CLUSTER_NODE_ID", id);
+            env.put("CAMRELAY_ALERTS_WEBHOOK_URL", "http://127.0.0.1:" + webhook.getAddress().getPort() + "/alerts");
+            env.put("CAMRELAY_ALERTS_AFTER", ALERTS_AFTER.toSeconds() + "s");
             process = pb.start();
             return this;
         }
