@@ -56,6 +56,10 @@ class StatusWiringTest {
                     URI.create("http://127.0.0.1:" + port + "/observe/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(again.body()).contains("camrelay_stream_state").doesNotContain("camel_exchanges");
+            // the JVM's and the process's health, for a relay that runs for months
+            assertThat(again.body()).contains("jvm_gc_live_data_size_bytes", "jvm_memory_used_bytes{area=\"heap\"",
+                    "jvm_threads_live_threads", "process_cpu_usage", "process_files_open_files",
+                    "process_uptime_seconds");
         } finally {
             main.stop();
         }
