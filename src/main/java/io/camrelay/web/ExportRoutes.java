@@ -10,6 +10,7 @@ import io.camrelay.exports.ExportState;
 import io.camrelay.exports.RecordedSpan;
 import io.camrelay.streams.StreamStatusRegistry;
 import io.camrelay.support.Secrets;
+import io.vertx.core.http.HttpServerResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -22,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.platform.http.vertx.HttpMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -154,6 +156,21 @@ public class ExportRoutes extends RouteBuilder {
         }
         long start = range == null ? 0 : range.first();
         long length = range == null ? size : range.last() - range.first() + 1;
+        if (e.getMessage() instanceof HttpMessage http) {
+            // Vert.x sends the file itself, with its Content-Length (zero-copy where the OS can): a Camel body that is
+            // a stream goes out chunked, without a length, so a browser could show no size and no progress
+            HttpServerResponse response = http.getResponse();
+            response.setStatusCode(range == null ? 200 : 206)
+                    .putHeader("Content-Disposition", "attachment; filename=\"" + fileName(job.get()) + "\"")
+                    .putHeader("Accept-Ranges", "bytes")
+                    .putHeader("Content-Type", job.get().format().contentType());
+            if (range != null) {
+                response.putHeader("Content-Range", "bytes " + range.first() + "-" + range.last() + "/" + size);
+            }
+            response.sendFile(file.get().toString(), start, length).onFailure(failure -> LOG.debug(
+                    "export {}: the download ended early: {}", id, failure.toString()));
+            return;
+        }
         InputStream in = Files.newInputStream(file.get());
         in.skipNBytes(start);
         if (range != null) {

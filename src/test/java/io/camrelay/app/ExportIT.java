@@ -189,8 +189,13 @@ class ExportIT {
         assertThat(whole.headers().firstValue("Content-Disposition")).hasValueSatisfying(v -> assertThat(v)
                 .startsWith("attachment; filename=\"B-frame-Camera_").endsWith(".mp4\""));
         assertThat(whole.body().length).isEqualTo(done.get("bytes").asLong());
+        assertThat(whole.headers().firstValue("Content-Length")).as("a browser shows the download's size")
+                .hasValue(done.get("bytes").asText());
+        assertThat(whole.headers().firstValue("Transfer-Encoding")).isEmpty();
+        assertThat(whole.headers().firstValue("Content-Type")).hasValue("video/mp4");
         assertThat(part.statusCode()).isEqualTo(206);
         assertThat(part.headers().firstValue("Content-Range")).hasValue("bytes 100-1099/" + whole.body().length);
+        assertThat(part.headers().firstValue("Content-Length")).hasValue("1000");
         assertThat(part.body()).isEqualTo(Arrays.copyOfRange(whole.body(), 100, 1100));
         assertPlayableExport(clip, BFRAMES, from, to, done.get("frames").asLong());
         assertThat(cli.exitCode()).as(cli.output()).isZero();
