@@ -13,6 +13,8 @@ final class Publishers {
     private final Map<String, Integer> starts = new HashMap<>();
     private final List<String> overlaps = new ArrayList<>();
     private final Map<String, Long> lastStart = new HashMap<>();
+    private final List<String> history = new ArrayList<>();
+    private final long origin = System.nanoTime();
 
     synchronized void started(String stream, String node) {
         String other = current.get(stream);
@@ -20,6 +22,7 @@ final class Publishers {
             overlaps.add(stream + " on " + other + " and " + node);
         }
         current.put(stream, node);
+        history.add(at() + " " + stream + " started on " + node);
         starts.merge(stream, 1, Integer::sum);
         lastStart.put(stream, System.nanoTime());
     }
@@ -27,6 +30,7 @@ final class Publishers {
     synchronized void stopped(String stream, String node) {
         if (node.equals(current.get(stream))) {
             current.remove(stream);
+            history.add(at() + " " + stream + " stopped on " + node);
         }
     }
 
@@ -43,6 +47,15 @@ final class Publishers {
 
     synchronized int starts(String stream) {
         return starts.getOrDefault(stream, 0);
+    }
+
+    /** Every start and stop of {@code stream} so far, with the milliseconds since this record began. */
+    synchronized List<String> history(String stream) {
+        return history.stream().filter(h -> h.contains(" " + stream + " ")).toList();
+    }
+
+    private String at() {
+        return "+" + (System.nanoTime() - origin) / 1_000_000 + " ms";
     }
 
     synchronized List<String> overlaps() {

@@ -27,6 +27,7 @@ class ZooKeeperOutageTest {
     private final Publishers publishers = new Publishers();
     private final Map<String, GateNode> nodes = new HashMap<>();
     private TestingServer zookeeper;
+    private final long origin = System.nanoTime();
 
     @AfterEach
     void stop() throws Exception {
@@ -48,13 +49,15 @@ class ZooKeeperOutageTest {
         Thread.sleep(SESSION_TIMEOUT_MS * 2L);
         Map<String, Integer> before = new HashMap<>();
         STREAMS.forEach(s -> before.put(s, publishers.starts(s)));
+        long restarted = System.nanoTime();
         zookeeper.restart();
 
         awaitEvenSpread();
         // the old sessions expire a session timeout after the return: what the nodes see changes once more then
         Thread.sleep(SESSION_TIMEOUT_MS * 2L + ClusterGate.SETTLE_MS);
         for (String s : STREAMS) {
-            assertThat(publishers.starts(s) - before.get(s)).as(s + " started after ZooKeeper returned").isEqualTo(1);
+            assertThat(publishers.starts(s) - before.get(s)).as(s + " started after ZooKeeper returned (at +"
+                    + (restarted - origin) / 1_000_000 + " ms): " + publishers.history(s)).isEqualTo(1);
         }
         assertThat(publishers.overlaps()).as("streams published by two nodes at once").isEmpty();
     }
