@@ -179,10 +179,12 @@ public final class StreamTracker {
     }
 
     /**
-     * The ImageServer session streams: after a loss within the same session ({@link #sourceLost}) that is one more of
-     * {@code sourceReconnects}, a reconnect inside the consumer without a route restart.
+     * The ImageServer session streams (its first picture is about to arrive): after a loss within the same session
+     * ({@link #sourceLost}) that is one more of {@code sourceReconnects}, a reconnect inside the consumer without a
+     * route restart. The frame rate and bit rate count from a second later: a recorder sends its buffered GOP first.
      */
     public void sourceSessionStreaming() {
+        window.restart(registry.monotonicMs()); // the recorder's buffered GOP comes first, at once
         if (sourceSessionLost) {
             sourceSessionLost = false;
             sourceReconnects.incrementAndGet();

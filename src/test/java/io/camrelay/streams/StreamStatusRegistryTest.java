@@ -36,6 +36,36 @@ class StreamStatusRegistryTest {
     }
 
     @Test
+    void aRecordersBufferedGopAtAReconnectDoesNotShowAsAHigherFrameRate() {
+        StreamTracker t = registry.define(lobby());
+        t.state(StreamState.STREAMING, null);
+        t.sourceSessionStreaming();
+        feed(t, 10, 2000);
+        t.sourceLost("recorder tcp://rec1:7563 closed the connection");
+        t.sourceSessionStreaming(); // its first picture is the head of the recorder's buffered GOP
+        for (int i = 0; i < 50; i++) {
+            t.onFrame(20_000, i == 0, 1_700_000_100_000L + i * 40L); // 2 s of pictures at once
+        }
+        feed(t, 3, 2000);
+
+        StreamStatus status = registry.snapshot("lobby").orElseThrow();
+        assertThat(status.fps()).as("the camera's 25 fps, not the burst's").isEqualTo(25.0);
+        assertThat(status.bitrateKbps()).isEqualTo(4000);
+        assertThat(status.sourceReconnects()).isEqualTo(1);
+    }
+
+    @Test
+    void aSessionsFirstSecondIsNotShownAsItsFrameRate() {
+        StreamTracker t = registry.define(lobby());
+        t.state(StreamState.STREAMING, null);
+        t.sourceSessionStreaming();
+        feed(t, 1, 2000);
+        assertThat(registry.snapshot("lobby").orElseThrow().fps()).as("nothing counted yet").isNull();
+        feed(t, 2, 2000);
+        assertThat(registry.snapshot("lobby").orElseThrow().fps()).isEqualTo(25.0);
+    }
+
+    @Test
     void serializesEveryContractFieldWithItsType() throws Exception {
         StreamTracker t = registry.define(lobby());
         t.camera("638bc8f1-cf28-4329-b8e6-5bba37bdb48f", "Lobby");
