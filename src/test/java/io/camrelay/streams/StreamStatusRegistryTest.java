@@ -35,11 +35,17 @@ class StreamStatusRegistryTest {
         }
     }
 
-    @Test
-    void aRecordersBufferedGopAtAReconnectDoesNotShowAsAHigherFrameRate() {
+    /** The lobby stream, STREAMING, its ImageServer session about to deliver its first picture. */
+    private StreamTracker streamingLobby() {
         StreamTracker t = registry.define(lobby());
         t.state(StreamState.STREAMING, null);
         t.sourceSessionStreaming();
+        return t;
+    }
+
+    @Test
+    void aRecordersBufferedGopAtAReconnectDoesNotShowAsAHigherFrameRate() {
+        StreamTracker t = streamingLobby();
         feed(t, 10, 2000);
         t.sourceLost("recorder tcp://rec1:7563 closed the connection");
         t.sourceSessionStreaming(); // its first picture is the head of the recorder's buffered GOP
@@ -56,9 +62,7 @@ class StreamStatusRegistryTest {
 
     @Test
     void aSessionsFirstSecondIsNotShownAsItsFrameRate() {
-        StreamTracker t = registry.define(lobby());
-        t.state(StreamState.STREAMING, null);
-        t.sourceSessionStreaming();
+        StreamTracker t = streamingLobby();
         feed(t, 1, 2000);
         assertThat(registry.snapshot("lobby").orElseThrow().fps()).as("nothing counted yet").isNull();
         feed(t, 2, 2000);
