@@ -48,6 +48,7 @@ public final class RtmpPublisher {
     private final PublisherSettings settings;
     private final RtmpUrl url;
     private final EventLoop loop;
+    private final InOrderHandOff offers;
     private final Executor resolver;
     private final RtmpConnection.Dialer dialer;
     private final LongSupplier nanoClock;
@@ -140,6 +141,7 @@ public final class RtmpPublisher {
         this.settings = settings;
         this.url = settings.url();
         this.loop = loop;
+        this.offers = new InOrderHandOff(loop);
         this.resolver = resolver;
         this.dialer = dialer;
         this.nanoClock = nanoClock;
@@ -178,11 +180,8 @@ public final class RtmpPublisher {
      * stream whose ImageServer session shares it), it writes what the connection takes at once.
      */
     public void offer(List<FlvTag> tags, long receiveNanos) {
-        if (loop.inEventLoop()) {
-            take(tags, receiveNanos); // the stream's route runs on this loop: write now, no task, no wait
-        } else {
-            loop.execute(() -> take(tags, receiveNanos));
-        }
+        // the stream's route runs on this loop: written at once, unless the hold timer's tags wait there
+        offers.run(() -> take(tags, receiveNanos));
     }
 
     private void take(List<FlvTag> tags, long receiveNanos) {
