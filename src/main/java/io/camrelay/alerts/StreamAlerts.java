@@ -142,12 +142,16 @@ public final class StreamAlerts extends ServiceSupport implements StreamStatusRe
             return;
         }
         List<StreamStatus> all = registry.snapshot();
-        boolean waiting = all.stream().anyMatch(s -> s.state() == StreamState.STANDBY && s.owner() == null
-                && alertsOn(s.id()));
+        boolean waiting = all.stream().anyMatch(s -> waitsForOwner(s) && alertsOn(s.id()));
         boolean down = waiting && all.stream().noneMatch(s -> s.owner() != null);
         // any state but STREAMING that is watched stands for "down"
         send(episodes.onState(NODE_KEY, down ? StreamState.ERROR : StreamState.STREAMING, clock.instant()));
         rearm();
+    }
+
+    /** A stream in STANDBY that no node streams, as this node sees the cluster. */
+    private static boolean waitsForOwner(StreamStatus s) {
+        return s.state() == StreamState.STANDBY && s.owner() == null;
     }
 
     /** On the alerts thread. */
@@ -169,8 +173,7 @@ public final class StreamAlerts extends ServiceSupport implements StreamStatusRe
         for (AlertEpisodes.Due d : due) {
             if (d.streamId().equals(NODE_KEY)) {
                 List<StreamStatus> all = registry.snapshot();
-                int waiting = (int) all.stream().filter(s -> s.state() == StreamState.STANDBY && s.owner() == null)
-                        .count();
+                int waiting = (int) all.stream().filter(StreamAlerts::waitsForOwner).count();
                 Alert alert = Alert.ofNode(d, cluster.node(), cluster.description(), waiting);
                 LOG.info("alert: {}", alert.text());
                 sender.offer(alert);
