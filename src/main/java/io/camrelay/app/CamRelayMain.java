@@ -1,9 +1,13 @@
 package io.camrelay.app;
 
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,10 +39,18 @@ public final class CamRelayMain {
         List<String> rest = new ArrayList<>(Arrays.asList(args));
         boolean demo = rest.remove(DEMO);
         Main main = create();
+        AtomicBoolean started = new AtomicBoolean();
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterStart(BaseMainSupport support) {
+                started.set(true);
+            }
+        });
         try (Demo running = demo ? Demo.start(main) : null) {
             main.run(rest.toArray(String[]::new));
         }
         LOG.info("CamRelay stopped");
+        ClassDataArchive.stopping(ManagementFactory.getRuntimeMXBean().getInputArguments(), started.get());
     }
 
     /** A Camel Main with CamRelay's configuration, route set and wiring (tests start it the same way). */

@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -67,14 +68,18 @@ class CamRelayJarIT {
     }
 
     private void startJar(Map<String, String> env, String... args) throws IOException {
-        assertThat(JAR).as("the built jar (mvn package)").exists();
+        startJar(JAR, env, args);
+    }
+
+    private void startJar(Path jar, Map<String, String> env, String... args) throws IOException {
+        assertThat(jar).as("the built jar (mvn package)").exists();
         port = Ports.free();
         List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile())
                 .redirectOutput(dir.resolve("stdout.log").toFile()).redirectError(dir.resolve("stderr.log").toFile());
         launcherEnvironment(pb);
-        pb.environment().put("CAMRELAY_JAR", JAR.toString());
+        pb.environment().put("CAMRELAY_JAR", jar.toString());
         pb.environment().put("CAMRELAY_STATUS_HTTP", Integer.toString(port));
         pb.environment().putAll(env);
         process = pb.start();
@@ -111,14 +116,19 @@ class CamRelayJarIT {
     }
 
     @Test
-    void theDemoWritesADecodableRecordingAlsoPublishesToDemoRtmpUrlAndShutsDownCleanly() throws Exception {
+    void theDemoWritesADecodableRecordingPublishesToDemoRtmpUrlShutsDownCleanlyAndLeavesAClassArchive()
+            throws Exception {
+        // a jar of its own: its folder has no class-data archive yet, so this run writes one as it exits
+        Path jar = Files.createDirectories(dir.resolve("lib")).resolve("camrelay.jar");
+        Files.copy(JAR, jar);
         try (NginxRtmp nginx = NginxRtmp.start()) {
-            runDemo(nginx);
+            runDemo(nginx, jar);
         }
+        assertTheNextStartsMapTheClassArchive(jar);
     }
 
-    private void runDemo(NginxRtmp nginx) throws Exception {
-        startJar(Map.of("DEMO_RTMP_URL", nginx.url("demo-key")), "--demo");
+    private void runDemo(NginxRtmp nginx, Path jar) throws Exception {
+        startJar(jar, Map.of("DEMO_RTMP_URL", nginx.url("demo-key")), "--demo");
 
         await().ignoreExceptions().atMost(Duration.ofSeconds(40))
                 .until(() -> get("/api/streams/demo").contains("\"state\":\"STREAMING\""));
@@ -162,6 +172,50 @@ class CamRelayJarIT {
         String connection = publish.group(1);
         assertThat(log.indexOf(connection + " deleteStream")).as("deleteStream of " + connection).isPositive()
                 .isLessThan(log.indexOf(connection + " disconnect"));
+        assertThat(output).containsPattern("ClassDataArchive - writing the class-data archive \\S+/lib/camrelay-cds-"
+                + "\\d+\\.new-" + process.pid() + "\\.jsa for faster starts");
+    }
+
+    /**
+     * After a run that started CamRelay (the demo): the next launch keeps the archive the JVM wrote and maps it; a
+     * rebuilt jar gets a new one, and a run that never started CamRelay (-version) leaves none behind.
+     */
+    private void assertTheNextStartsMapTheClassArchive(Path jar) throws Exception {
+        Path lib = jar.getParent();
+        String mapped = launchWithFlags(jar);
+        Matcher archive = Pattern.compile("SharedArchiveFile += (\\S+/camrelay-cds-\\d+\\.jsa) ").matcher(mapped);
+        assertThat(archive.find()).as("the second launch maps the archive the demo wrote: " + mapped).isTrue();
+        String kept = Path.of(archive.group(1)).getFileName().toString();
+        assertThat(filesIn(lib)).as("checked and kept, the marker gone").containsExactlyInAnyOrder("camrelay.jar", kept);
+
+        Files.setLastModifiedTime(jar, FileTime.from(Files.getLastModifiedTime(jar).toInstant().plusSeconds(60)));
+        String rebuilt = launchWithFlags(jar);
+        assertThat(rebuilt).as("a newer jar: no archive mapped, a new one asked for")
+                .containsPattern("ArchiveClassesAtExit += \\S+/camrelay-cds-\\d+\\.new-\\d+\\.jsa ")
+                .containsPattern("SharedArchiveFile += +\\{");
+        assertThat(filesIn(lib)).as("the old archive removed").doesNotContain(kept)
+                .allMatch(f -> f.equals("camrelay.jar") || f.matches("camrelay-cds-\\d+\\.new-\\d+\\.jsa"));
+        launchWithFlags(jar);
+        assertThat(filesIn(lib)).as("the -version run's archive is not kept: that run never started CamRelay")
+                .allMatch(f -> f.equals("camrelay.jar") || f.matches("camrelay-cds-\\d+\\.new-\\d+\\.jsa"))
+                .hasSize(2);
+    }
+
+    /** Runs the launcher with {@code -XX:+PrintFlagsFinal -version}: java prints its flags and ends. */
+    private String launchWithFlags(Path jar) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(LAUNCHER.toString()).directory(dir.toFile());
+        launcherEnvironment(pb);
+        pb.environment().put("CAMRELAY_JAR", jar.toString());
+        pb.environment().put("CAMRELAY_JAVA_OPTS", "-XX:+PrintFlagsFinal -version");
+        Result result = runToEnd(pb);
+        assertThat(result.exitStatus()).as(result.output()).isZero();
+        return result.output();
+    }
+
+    private static List<String> filesIn(Path folder) throws IOException {
+        try (var files = Files.list(folder)) {
+            return files.map(f -> f.getFileName().toString()).toList();
+        }
     }
 
     /** Well under what the running jar has (1,797 JVM and Camel attributes read, 22 failed, when written). */
