@@ -299,11 +299,15 @@ public final class ClusterGate implements StreamGate {
             return;
         }
         boolean member = members.contains(nodeId);
+        boolean steady = steady(now);
         Map<String, String> owners = new HashMap<>();
         for (Slot s : all) {
             String owner = leaderOf(s.view);
-            if (nodeId.equals(owner) && !leads(s)) {
-                owner = null; // a lease this node let go but still holds, or a latch of this node's previous life
+            if (nodeId.equals(owner) && !leads(s) && s.view.isDisabled()) {
+                // a lease this node let go but still holds, or a latch node of this node's previous life it does not
+                // stand in line behind; one it does (a new session: its latch deletes that node as it resets, and
+                // this node's new one is next) is this node's, as every other node sees it
+                owner = null;
             }
             if (owner != null && members.contains(owner)) {
                 owners.put(s.streamId, owner);
@@ -324,8 +328,19 @@ public final class ClusterGate implements StreamGate {
             // a stream this node handed over but whose lease Camel has not let go yet (Kubernetes waits a lease
             // duration) is not an orphan: offering it to every node would let this node race the planned one for it
             boolean letGo = !leading && nodeId.equals(leaderOf(s.view)) && now - s.lastMove < MOVE_DAMPING_MS;
-            s.orphanSince = owner != null || leading || letGo ? -1 : s.orphanSince < 0 ? now : s.orphanSince;
+            // cut off from the cluster, this node sees no owner of any stream, which does not make them orphans
+            s.orphanSince = owner != null || leading || letGo || !steady ? -1
+                    : s.orphanSince < 0 ? now : s.orphanSince;
             if (s.releasingTo != null) {
+                continue;
+            }
+            if (!steady) {
+                // no line joined or left, no stream moved, while cut off and for SETTLE_MS after the session is
+                // back: before, this node plans on what it saw when it was cut off; just after, on a picture that
+                // is being rebuilt (every owner's latch replaces its node of the old session, so a stream shows no
+                // owner for a moment). Lines joined or left then are joined in an order nobody planned, and whoever
+                // is first takes the stream, which then moves to its planned node: two publishes. Left alone, every
+                // owner of before takes its streams back (docs/cluster.md)
                 continue;
             }
             String target = plan.get(s.streamId);
@@ -342,6 +357,14 @@ public final class ClusterGate implements StreamGate {
             // not move again for MOVE_DAMPING_MS
             long grace = movedLately(s, now) ? HANDED_OVER_GRACE_MS : ORPHAN_GRACE_MS;
             boolean compete = member && (nodeId.equals(target) || s.orphanSince >= 0 && now - s.orphanSince >= grace);
+            if (!member && !settled && !s.view.isDisabled()) {
+                // a node that does not see itself among the members leaves no line until that has lasted SETTLE_MS:
+                // while ZooKeeper expires the sessions of before an outage, a node's own member node is gone for a
+                // moment; had it left its lines then, it would join them again behind nodes that joined them
+                // meanwhile on their own reading of the flap (a member leaves a line at once: kept, its place could
+                // be the first, and the stream would be taken there and moved)
+                continue;
+            }
             if (s.view.isDisabled() == compete) {
                 s.view.setDisabled(!compete);
             }
@@ -401,6 +424,17 @@ public final class ClusterGate implements StreamGate {
      */
     private static boolean leads(Slot s) {
         return !s.view.isDisabled() && s.view.getLocalMember().isLeader();
+    }
+
+    /**
+     * Whether this node's session with the cluster is up, and has been for {@value #SETTLE_MS} ms if it came back
+     * after a lost connection. Only ZooKeeper's service knows (a lost connection is Curator's SUSPENDED or LOST, its
+     * return RECONNECTED); a Kubernetes node reads the Leases through the API server at each renewal and has no such
+     * state.
+     */
+    private boolean steady(long now) {
+        return !(service instanceof CuratorClusterService curator)
+                || curator.connected() && now - curator.reconnectedAtMs() >= SETTLE_MS;
     }
 
     private static String leaderOf(CamelPreemptiveClusterView view) {

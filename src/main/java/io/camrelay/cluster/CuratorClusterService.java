@@ -51,6 +51,8 @@ public final class CuratorClusterService extends AbstractCamelClusterService<Cur
     private PersistentNode member;
     private CuratorCache cache;
     private volatile boolean connected;
+    /** When the session last came back (Curator's RECONNECTED), in {@code System.nanoTime()} ms; never: MIN_VALUE/2. */
+    private volatile long reconnectedAtMs = Long.MIN_VALUE / 2;
     /** The cache has read the tree once: before, it knows only part of the members and would mislead the spread. */
     private volatile boolean initialized;
     /** Every view made, by namespace (the base class keeps its own map to itself). */
@@ -158,8 +160,16 @@ public final class CuratorClusterService extends AbstractCamelClusterService<Cur
         return path.substring(path.lastIndexOf(LATCH_SUFFIX) + LATCH_SUFFIX.length());
     }
 
+    /** When the session last came back after a lost connection ({@code System.nanoTime()} ms). */
+    long reconnectedAtMs() {
+        return reconnectedAtMs;
+    }
+
     private void stateChanged(ConnectionState state) {
         boolean was = connected;
+        if (state == ConnectionState.RECONNECTED) {
+            reconnectedAtMs = System.nanoTime() / 1_000_000;
+        }
         connected = state.isConnected();
         if (state == ConnectionState.SUSPENDED || state == ConnectionState.LOST) {
             LOG.warn("cluster: the connection to ZooKeeper at {} is {}: this node stops every stream it leads (another"
