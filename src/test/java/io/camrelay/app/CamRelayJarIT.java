@@ -201,12 +201,17 @@ class CamRelayJarIT {
                 .hasSize(2);
     }
 
-    /** Runs the launcher with {@code -XX:+PrintFlagsFinal -version}: java prints its flags and ends. */
-    private String launchWithFlags(Path jar) throws Exception {
+    /**
+     * Runs the launcher on {@code jar} with {@code userOptions} and {@code -XX:+PrintFlagsFinal -version} as
+     * CAMRELAY_JAVA_OPTS: -version before -jar, so java prints its flags and ends without starting CamRelay.
+     */
+    private String launchWithFlags(Path jar, String... userOptions) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(LAUNCHER.toString()).directory(dir.toFile());
         launcherEnvironment(pb);
         pb.environment().put("CAMRELAY_JAR", jar.toString());
-        pb.environment().put("CAMRELAY_JAVA_OPTS", "-XX:+PrintFlagsFinal -version");
+        List<String> options = new ArrayList<>(List.of(userOptions));
+        options.addAll(List.of("-XX:+PrintFlagsFinal", "-version"));
+        pb.environment().put("CAMRELAY_JAVA_OPTS", String.join(" ", options));
         Result result = runToEnd(pb);
         assertThat(result.exitStatus()).as(result.output()).isZero();
         return result.output();
@@ -309,16 +314,9 @@ class CamRelayJarIT {
 
     @Test
     void userJavaOptionsComeAfterTheLaunchersDefaultsAndWin() throws Exception {
-        // -version before -jar: java prints its flags and ends without starting CamRelay
-        ProcessBuilder pb = new ProcessBuilder(LAUNCHER.toString()).directory(dir.toFile());
-        launcherEnvironment(pb);
-        pb.environment().put("CAMRELAY_JAR", JAR.toString());
-        pb.environment().put("CAMRELAY_JAVA_OPTS", "-Xmx384m -XX:+PrintFlagsFinal -version");
+        String flags = launchWithFlags(JAR, "-Xmx384m");
 
-        Result result = runToEnd(pb);
-
-        assertThat(result.exitStatus()).as(result.output()).isZero();
-        assertThat(result.output()).containsPattern("MaxHeapSize += " + 384L * 1024 * 1024 + " ")
+        assertThat(flags).containsPattern("MaxHeapSize += " + 384L * 1024 * 1024 + " ")
                 .containsPattern("MaxNewSize += " + 32L * 1024 * 1024 + " ")
                 .containsPattern("TrimNativeHeapInterval += 5000 ")
                 .containsPattern("ExitOnOutOfMemoryError += true ").containsPattern("UseSerialGC += true ");
