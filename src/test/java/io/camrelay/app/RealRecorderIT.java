@@ -168,13 +168,18 @@ class RealRecorderIT {
             List<Long> dts = video.stream().map(FfProbe.Packet::dtsMs).toList();
             assertThat(dts).as(id + " decode times").isSorted().doesNotHaveDuplicates();
             assertThat(video).as(id).allSatisfy(p -> assertThat(p.ptsMs()).isGreaterThanOrEqualTo(p.dtsMs()));
-            List<Long> pts = new ArrayList<>(video.stream().map(FfProbe.Packet::ptsMs).toList());
+            // the recording ends wherever the stop fell in decode order: a picture shown later than the last one
+            // decoded may still have had B-frames to come before it, so the reorder tail is left out; every picture
+            // presented up to the last decode time was sent (its decode time is no later), so none may be missing
+            long lastDts = dts.get(dts.size() - 1);
+            List<Long> pts = new ArrayList<>(video.stream().map(FfProbe.Packet::ptsMs).filter(t -> t <= lastDts)
+                    .toList());
             pts.sort(null);
             assertThat(pts).as(id + " presentation times").doesNotHaveDuplicates();
             java.util.LongSummaryStatistics steps = new java.util.LongSummaryStatistics();
             for (int i = 1; i < pts.size(); i++) {
                 steps.accept(pts.get(i) - pts.get(i - 1));
-                assertThat(pts.get(i) - pts.get(i - 1)).as("%s presentation step %d", id, i)
+                assertThat(pts.get(i) - pts.get(i - 1)).as("%s presentation step %d of %d", id, i, pts.size() - 1)
                         .isBetween(INTERVAL_MS - STEP_TOLERANCE_MS, INTERVAL_MS + STEP_TOLERANCE_MS);
             }
             System.out.printf("figures: %s through nginx: %d pictures, presentation steps %d..%d ms%n", id,
