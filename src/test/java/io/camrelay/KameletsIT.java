@@ -33,7 +33,8 @@ import org.junit.jupiter.api.Test;
  */
 class KameletsIT {
 
-    private static final long RUN_MS = 12_000;
+    /** Long enough for two GOPs (2 s each) at nginx. */
+    private static final long RUN_MS = 5_000;
     private static final String PASSWORD = "kamelet-vms-Pa55word";
     private static final String STREAM_KEY = "lobbykey7319";
 

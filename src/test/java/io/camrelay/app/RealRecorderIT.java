@@ -254,13 +254,15 @@ class RealRecorderIT {
 
     @Test
     void aCameraItsRecorderLosesIsReportedAsSuchNotAsANoDataTimeoutAndComesBack() throws Exception {
-        start(Map.of("away", AWAY));
+        // a no-data timeout of 5 s instead of the default 10 s, to outlast it sooner; still longer than the
+        // recorder's keepalive interval (the simulator's 3 s), whose livepackages say the camera is away
+        start(Map.of("away", AWAY), Map.of("camel.component.xprotect.no-data-timeout", "5s"));
         await().ignoreExceptions().atMost(Duration.ofSeconds(20)).until(() -> "STREAMING".equals(state("away")));
 
         simulator.setCameraConnected(AWAY, false);
         // the camera side is lost: the destinations hold (docs/design.md §7a), with the recorder's reason
         await().ignoreExceptions().atMost(Duration.ofSeconds(5)).until(() -> "HOLDING".equals(state("away")));
-        Thread.sleep(11_000); // past the 10 s no-data timeout
+        Thread.sleep(6_000); // past the no-data timeout
         JsonNode away = stream("away");
         long framesAway = away.get("framesIn").asLong();
         simulator.setCameraConnected(AWAY, true);
@@ -275,6 +277,11 @@ class RealRecorderIT {
     }
 
     private void start(Map<String, String> streamToCamera) throws Exception {
+        start(streamToCamera, Map.of());
+    }
+
+    /** CamRelay with one stream per entry of {@code streamToCamera}, and {@code properties} over its defaults. */
+    private void start(Map<String, String> streamToCamera, Map<String, String> properties) throws Exception {
         StringBuilder yaml = new StringBuilder("streams:\n");
         streamToCamera.forEach((id, camera) -> yaml.append("  - id: ").append(id).append("\n    name: ").append(id)
                 .append("\n    camera: ").append(camera).append("\n    url: ").append(nginx.url(id + "-key"))
@@ -290,6 +297,7 @@ class RealRecorderIT {
         main.addOverrideProperty("camrelay.streams.from-xprotect", "false");
         main.addOverrideProperty("camrelay.streams.poll-interval", "1s");
         main.addOverrideProperty("camrelay.status.port", Integer.toString(port));
+        properties.forEach(main::addOverrideProperty);
         main.start();
     }
 
