@@ -227,13 +227,13 @@ class ClusterIT {
         report.add("partition " + victim + ": it unpublished its streams after " + stops + " ms, the others published"
                 + " them after " + takeovers + " ms; spread " + counts(failedOver));
 
-        await().atMost(ALERTS_AFTER.plusSeconds(10)).until(() -> !nodeAlerts(false).isEmpty());
+        await().atMost(ALERTS_AFTER.plusSeconds(10)).until(() -> !nodeAlerts(alertsBefore, false).isEmpty());
         nodes.get(victim).link.heal();
         Map<String, String> rejoined = awaitSpread(Set.copyOf(NODES));
         for (String s : STREAMS) {
             await().atMost(Duration.ofSeconds(10)).until(() -> events.publishedNow(s));
         }
-        await().atMost(ALERTS_AFTER.plusSeconds(10)).until(() -> !nodeAlerts(true).isEmpty());
+        await().atMost(ALERTS_AFTER.plusSeconds(10)).until(() -> !nodeAlerts(alertsBefore, true).isEmpty());
         List<JsonNode> nodeAlerts = alerts.subList(alertsBefore, alerts.size()).stream()
                 .filter(a -> a.get("stream").isNull()).toList();
         assertThat(nodeAlerts).as("node alerts of the partition: the victim's, once down and once recovered")
@@ -244,10 +244,10 @@ class ClusterIT {
         report.add("heal " + victim + ": spread " + counts(rejoined) + "; its node alert and recovery posted");
     }
 
-    /** The node alerts so far: their recoveries ({@code recovered}) or the alerts that they are down. */
-    private List<JsonNode> nodeAlerts(boolean recovered) {
-        return alerts.stream().filter(a -> a.get("stream").isNull() && a.get("lastError").isNull() == recovered)
-                .toList();
+    /** The node alerts from the {@code from}-th alert on: their recoveries ({@code recovered}) or that they are down. */
+    private List<JsonNode> nodeAlerts(int from, boolean recovered) {
+        return alerts.subList(from, alerts.size()).stream()
+                .filter(a -> a.get("stream").isNull() && a.get("lastError").isNull() == recovered).toList();
     }
 
     /**
