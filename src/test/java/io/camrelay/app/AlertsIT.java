@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.main.Main;
@@ -224,18 +225,9 @@ class AlertsIT {
         Path streams = dir.resolve("streams.yaml");
         Files.writeString(streams, "streams:\n" + entries);
         port = Ports.free();
-        main = CamRelayMain.create();
-        main.addOverrideProperty("camrelay.xprotect.url", simulator.baseUrl());
-        main.addOverrideProperty("camrelay.xprotect.username", simulator.username());
-        main.addOverrideProperty("camrelay.xprotect.password", simulator.password());
-        main.addOverrideProperty("camrelay.streams.file", streams.toString());
-        main.addOverrideProperty("camrelay.streams.from-xprotect", "false");
-        main.addOverrideProperty("camrelay.streams.poll-interval", "1s");
-        main.addOverrideProperty("camrelay.status.port", Integer.toString(port));
-        main.addOverrideProperty("camrelay.alerts.webhook-url", "http://127.0.0.1:" + receiver.getAddress().getPort()
-                + "/services/T000/B000/hook-secret");
-        main.addOverrideProperty("camrelay.alerts.after", "3s");
-        main.start();
+        main = CamRelayOnSimulator.start(simulator, streams, port, Map.of("camrelay.streams.poll-interval", "1s",
+                "camrelay.alerts.webhook-url", "http://127.0.0.1:" + receiver.getAddress().getPort()
+                        + "/services/T000/B000/hook-secret", "camrelay.alerts.after", "3s"));
     }
 
     private JsonNode stream(String id) throws Exception {

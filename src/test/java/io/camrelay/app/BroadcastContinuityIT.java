@@ -119,17 +119,8 @@ class BroadcastContinuityIT {
                     camera: %s
                 %s""".formatted(key, key, CAMERA, rest));
         port = Ports.free();
-        main = CamRelayMain.create();
-        main.addOverrideProperty("camrelay.xprotect.url", simulator.baseUrl());
-        main.addOverrideProperty("camrelay.xprotect.username", simulator.username());
-        main.addOverrideProperty("camrelay.xprotect.password", simulator.password());
-        main.addOverrideProperty("camrelay.streams.file", streams.toString());
-        main.addOverrideProperty("camrelay.streams.from-xprotect", "false");
-        main.addOverrideProperty("camrelay.streams.poll-interval", "1s");
-        main.addOverrideProperty("camrelay.streams.restart-initial-delay", "1s");
-        main.addOverrideProperty("camrelay.status.port", Integer.toString(port));
-        properties.forEach(main::addOverrideProperty);
-        main.start();
+        main = CamRelayOnSimulator.start(simulator, streams, port, Map.of("camrelay.streams.poll-interval", "1s",
+                "camrelay.streams.restart-initial-delay", "1s"), properties);
         await().ignoreExceptions().atMost(Duration.ofSeconds(20)).until(() -> "STREAMING".equals(state(key)));
         sampler = new StateSampler(key);
     }

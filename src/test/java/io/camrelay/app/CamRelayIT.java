@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.camel.main.Main;
 import org.junit.jupiter.api.AfterAll;
@@ -89,16 +90,9 @@ class CamRelayIT {
 
     private void startCamRelay(Path streams, boolean fromXProtect) {
         port = Ports.free();
-        main = CamRelayMain.create();
-        main.addOverrideProperty("camrelay.xprotect.url", simulator.baseUrl());
-        main.addOverrideProperty("camrelay.xprotect.username", simulator.username());
-        main.addOverrideProperty("camrelay.xprotect.password", simulator.password());
-        main.addOverrideProperty("camrelay.streams.file", streams.toString());
-        main.addOverrideProperty("camrelay.streams.from-xprotect", Boolean.toString(fromXProtect));
-        main.addOverrideProperty("camrelay.streams.poll-interval", "1s");
-        main.addOverrideProperty("camrelay.streams.restart-initial-delay", "1s");
-        main.addOverrideProperty("camrelay.status.port", Integer.toString(port));
-        main.start();
+        main = CamRelayOnSimulator.start(simulator, streams, port, Map.of(
+                "camrelay.streams.from-xprotect", Boolean.toString(fromXProtect),
+                "camrelay.streams.poll-interval", "1s", "camrelay.streams.restart-initial-delay", "1s"));
     }
 
     private HttpResponse<String> get(String path) throws Exception {

@@ -244,7 +244,7 @@ class ClusterIT {
         report.add("heal " + victim + ": spread " + counts(rejoined) + "; its node alert and recovery posted");
     }
 
-    /** The node alerts from the {@code from}-th alert on: their recoveries ({@code recovered}) or that they are down. */
+    /** The node alerts from the {@code from}-th alert on: the recoveries ({@code recovered}) or that nodes are down. */
     private List<JsonNode> nodeAlerts(int from, boolean recovered) {
         return alerts.subList(from, alerts.size()).stream()
                 .filter(a -> a.get("stream").isNull() && a.get("lastError").isNull() == recovered).toList();

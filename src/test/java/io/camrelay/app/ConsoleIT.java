@@ -22,6 +22,7 @@ import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.camel.main.Main;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -71,15 +72,8 @@ class ConsoleIT {
                 """.formatted(XProtectSimulator.DEMO_CAMERA_ID, dir.resolve("lobby.flv"),
                 XProtectSimulator.BFRAMES_CAMERA_ID, Ports.free(), KEY));
         int port = Ports.free();
-        main = CamRelayMain.create();
-        main.addOverrideProperty("camrelay.xprotect.url", simulator.baseUrl());
-        main.addOverrideProperty("camrelay.xprotect.username", simulator.username());
-        main.addOverrideProperty("camrelay.xprotect.password", simulator.password());
-        main.addOverrideProperty("camrelay.streams.file", streams.toString());
-        main.addOverrideProperty("camrelay.streams.from-xprotect", "false");
-        main.addOverrideProperty("camrelay.status.port", Integer.toString(port));
-        main.addOverrideProperty("camrelay.exports.dir", dir.resolve("exports").toString());
-        main.start();
+        main = CamRelayOnSimulator.start(simulator, streams, port,
+                Map.of("camrelay.exports.dir", dir.resolve("exports").toString()));
         base = "http://127.0.0.1:" + port;
         await().ignoreExceptions().atMost(Duration.ofSeconds(20)).until(() -> JSON.readTree(HTTP.send(HttpRequest
                 .newBuilder(URI.create(base + "/api/streams/lobby")).build(), HttpResponse.BodyHandlers.ofString())

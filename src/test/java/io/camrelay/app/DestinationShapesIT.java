@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.apache.camel.main.Main;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,14 +70,10 @@ class DestinationShapesIT {
                     """.formatted(p, NginxRtmp.FACEBOOK_APP, FACEBOOK_KEY, FACEBOOK_QUERY, p, NginxRtmp.NESTED_APP, p,
                     tls.port()));
             int port = Ports.free();
-            Main main = CamRelayMain.create(dir.resolve("none.properties").toString());
-            main.addOverrideProperty("camrelay.xprotect.url", simulator.baseUrl());
-            main.addOverrideProperty("camrelay.xprotect.username", simulator.username());
-            main.addOverrideProperty("camrelay.xprotect.password", simulator.password());
-            main.addOverrideProperty("camrelay.streams.file", streams.toString());
-            main.addOverrideProperty("camrelay.streams.poll-interval", "1s");
-            main.addOverrideProperty("camrelay.status.port", Integer.toString(port));
-            main.start();
+            // the file's streams and the plugin item's (plugin-tls)
+            Main main = CamRelayOnSimulator.start(CamRelayMain.create(dir.resolve("none.properties").toString()),
+                    simulator, streams, port, Map.of("camrelay.streams.from-xprotect", "true",
+                            "camrelay.streams.poll-interval", "1s"));
             List<String> ids = List.of("facebook", "nested", "ipv6", "file-tls", "plugin-tls");
             JsonNode all;
             try {

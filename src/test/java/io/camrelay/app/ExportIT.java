@@ -90,20 +90,11 @@ class ExportIT {
     }
 
     private void startCamRelay(Map<String, String> properties) throws Exception {
-        String noStreams = dir.resolve("no-streams.yaml").toString();
-        Files.writeString(Path.of(noStreams), "streams: []\n");
+        Path noStreams = dir.resolve("no-streams.yaml");
+        Files.writeString(noStreams, "streams: []\n");
         port = Ports.free();
-        main = CamRelayMain.create();
-        main.addOverrideProperty("camrelay.xprotect.url", simulator.baseUrl());
-        main.addOverrideProperty("camrelay.xprotect.username", simulator.username());
-        main.addOverrideProperty("camrelay.xprotect.password", simulator.password());
-        main.addOverrideProperty("camrelay.streams.file", noStreams);
-        main.addOverrideProperty("camrelay.streams.from-xprotect", "false");
-        main.addOverrideProperty("camrelay.streams.poll-interval", "1s");
-        main.addOverrideProperty("camrelay.status.port", Integer.toString(port));
-        main.addOverrideProperty("camrelay.exports.dir", dir.resolve("exports").toString());
-        properties.forEach(main::addOverrideProperty);
-        main.start();
+        main = CamRelayOnSimulator.start(simulator, noStreams, port, Map.of("camrelay.streams.poll-interval", "1s",
+                "camrelay.exports.dir", dir.resolve("exports").toString()), properties);
     }
 
     private String streams(String yaml) throws IOException {

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -99,15 +100,8 @@ class GrafanaDashboardIT {
                         url: %s
                     """.formatted(XProtectSimulator.DEMO_CAMERA_ID, nginx.url("grafana-key")));
             int port = Ports.free();
-            Main main = CamRelayMain.create();
-            main.addOverrideProperty("camrelay.xprotect.url", simulator.baseUrl());
-            main.addOverrideProperty("camrelay.xprotect.username", simulator.username());
-            main.addOverrideProperty("camrelay.xprotect.password", simulator.password());
-            main.addOverrideProperty("camrelay.streams.file", streams.toString());
-            main.addOverrideProperty("camrelay.streams.from-xprotect", "false");
-            main.addOverrideProperty("camrelay.streams.poll-interval", "1s");
-            main.addOverrideProperty("camrelay.status.port", Integer.toString(port));
-            main.start();
+            Main main = CamRelayOnSimulator.start(simulator, streams, port,
+                    Map.of("camrelay.streams.poll-interval", "1s"));
             try {
                 HttpClient http = io.camrelay.testing.TestHttp.client();
                 URI metrics = URI.create("http://127.0.0.1:" + port + "/observe/metrics");

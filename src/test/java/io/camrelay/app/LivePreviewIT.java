@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.apache.camel.main.Main;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -60,16 +61,8 @@ class LivePreviewIT {
                     url: %s
                 """.formatted(XProtectSimulator.DEMO_CAMERA_ID, nginx.url(KEY)));
         port = Ports.free();
-        main = CamRelayMain.create();
-        main.addOverrideProperty("camrelay.xprotect.url", simulator.baseUrl());
-        main.addOverrideProperty("camrelay.xprotect.username", simulator.username());
-        main.addOverrideProperty("camrelay.xprotect.password", simulator.password());
-        main.addOverrideProperty("camrelay.streams.file", streams.toString());
-        main.addOverrideProperty("camrelay.streams.from-xprotect", "false");
-        main.addOverrideProperty("camrelay.status.port", Integer.toString(port));
-        main.addOverrideProperty("camrelay.exports.dir", dir.resolve("exports").toString());
-        main.addOverrideProperty("camrelay.preview.max-viewers", "1");
-        main.start();
+        main = CamRelayOnSimulator.start(simulator, streams, port, Map.of(
+                "camrelay.exports.dir", dir.resolve("exports").toString(), "camrelay.preview.max-viewers", "1"));
         await().ignoreExceptions().atMost(Duration.ofSeconds(20)).until(() -> stream().get("state").asText()
                 .equals("STREAMING"));
     }

@@ -289,16 +289,8 @@ class RealRecorderIT {
         Path file = dir.resolve("streams.yaml");
         Files.writeString(file, yaml);
         port = Ports.free();
-        main = CamRelayMain.create();
-        main.addOverrideProperty("camrelay.xprotect.url", simulator.baseUrl());
-        main.addOverrideProperty("camrelay.xprotect.username", simulator.username());
-        main.addOverrideProperty("camrelay.xprotect.password", simulator.password());
-        main.addOverrideProperty("camrelay.streams.file", file.toString());
-        main.addOverrideProperty("camrelay.streams.from-xprotect", "false");
-        main.addOverrideProperty("camrelay.streams.poll-interval", "1s");
-        main.addOverrideProperty("camrelay.status.port", Integer.toString(port));
-        properties.forEach(main::addOverrideProperty);
-        main.start();
+        main = CamRelayOnSimulator.start(simulator, file, port, Map.of("camrelay.streams.poll-interval", "1s"),
+                properties);
     }
 
     private JsonNode stream(String id) throws Exception {
