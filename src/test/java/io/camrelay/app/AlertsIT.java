@@ -225,9 +225,9 @@ class AlertsIT {
         Path streams = dir.resolve("streams.yaml");
         Files.writeString(streams, "streams:\n" + entries);
         port = Ports.free();
-        main = CamRelayOnSimulator.start(simulator, streams, port, Map.of("camrelay.streams.poll-interval", "1s",
-                "camrelay.alerts.webhook-url", "http://127.0.0.1:" + receiver.getAddress().getPort()
-                        + "/services/T000/B000/hook-secret", "camrelay.alerts.after", "3s"));
+        main = CamRelayOnSimulator.start(simulator, streams, port, Map.of("camrelay.alerts.webhook-url",
+                "http://127.0.0.1:" + receiver.getAddress().getPort() + "/services/T000/B000/hook-secret",
+                "camrelay.alerts.after", "3s"));
     }
 
     private JsonNode stream(String id) throws Exception {

@@ -119,8 +119,8 @@ class BroadcastContinuityIT {
                     camera: %s
                 %s""".formatted(key, key, CAMERA, rest));
         port = Ports.free();
-        main = CamRelayOnSimulator.start(simulator, streams, port, Map.of("camrelay.streams.poll-interval", "1s",
-                "camrelay.streams.restart-initial-delay", "1s"), properties);
+        main = CamRelayOnSimulator.start(simulator, streams, port,
+                Map.of("camrelay.streams.restart-initial-delay", "1s"), properties);
         await().ignoreExceptions().atMost(Duration.ofSeconds(20)).until(() -> "STREAMING".equals(state(key)));
         sampler = new StateSampler(key);
     }
@@ -186,9 +186,9 @@ class BroadcastContinuityIT {
 
     @Test
     void aStalledSessionIsHeldUntilItsNoDataTimeoutReconnectsIt() throws Exception {
-        // a no-data timeout of 5 s instead of the default 10 s: the same path, 5 s sooner
+        // a no-data timeout shorter than the default 10 s: the same path, sooner
         startCamRelayWith("stall-key", "    url: " + nginx.url("stall-key") + "\n",
-                Map.of("camel.component.xprotect.no-data-timeout", "5s"));
+                CamRelayOnSimulator.WITH_SHORT_NO_DATA_TIMEOUT);
         Thread.sleep(2000);
         simulator.inject(CAMERA, Fault.STALL);
         await().atMost(Duration.ofSeconds(10)).until(() -> sampler.seen.contains("HOLDING"));

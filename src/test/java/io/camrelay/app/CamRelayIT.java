@@ -92,7 +92,7 @@ class CamRelayIT {
         port = Ports.free();
         main = CamRelayOnSimulator.start(simulator, streams, port, Map.of(
                 "camrelay.streams.from-xprotect", Boolean.toString(fromXProtect),
-                "camrelay.streams.poll-interval", "1s", "camrelay.streams.restart-initial-delay", "1s"));
+                "camrelay.streams.restart-initial-delay", "1s"));
     }
 
     private HttpResponse<String> get(String path) throws Exception {

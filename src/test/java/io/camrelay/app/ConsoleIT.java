@@ -147,7 +147,8 @@ class ConsoleIT {
         ZoneId zone = ZoneId.of(chromium.evaluate("Intl.DateTimeFormat().resolvedOptions().timeZone").asText());
         LocalDateTime to = LocalDateTime.ofInstant(Instant.now().minus(15, ChronoUnit.MINUTES), zone)
                 .truncatedTo(ChronoUnit.SECONDS);
-        LocalDateTime from = to.minusMinutes(5); // the progress bar moves through ~2 s of export
+        int minutes = 5; // the progress bar moves through ~2 s of export
+        LocalDateTime from = to.minusMinutes(minutes);
         if (!from.toLocalDate().equals(to.toLocalDate())) {
             to = to.minusMinutes(30);
             from = from.minusMinutes(30);
@@ -193,7 +194,7 @@ class ConsoleIT {
                 .anyMatch(p -> p > 0 && p < 100);
         assertThat(download.statusCode()).isEqualTo(200);
         assertThat(streams).extracting(FfProbe.Stream::codecName).containsExactly("h264", "aac");
-        assertThat(streams.get(0).duration()).as("seconds exported").isBetween(5 * 60 - 3.0, 5 * 60 + 3.0);
+        assertThat(streams.get(0).duration()).as("seconds exported").isBetween(minutes * 60 - 3.0, minutes * 60 + 3.0);
         assertThat(FfProbe.decodeErrors(clip)).as("ffmpeg -v error").isEmpty();
         assertThat(shot).isGreaterThan(20_000);
     }

@@ -72,8 +72,7 @@ class DestinationShapesIT {
             int port = Ports.free();
             // the file's streams and the plugin item's (plugin-tls)
             Main main = CamRelayOnSimulator.start(CamRelayMain.create(dir.resolve("none.properties").toString()),
-                    simulator, streams, port, Map.of("camrelay.streams.from-xprotect", "true",
-                            "camrelay.streams.poll-interval", "1s"));
+                    simulator, streams, port, Map.of("camrelay.streams.from-xprotect", "true"));
             List<String> ids = List.of("facebook", "nested", "ipv6", "file-tls", "plugin-tls");
             JsonNode all;
             try {

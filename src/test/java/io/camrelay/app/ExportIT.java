@@ -93,8 +93,8 @@ class ExportIT {
         Path noStreams = dir.resolve("no-streams.yaml");
         Files.writeString(noStreams, "streams: []\n");
         port = Ports.free();
-        main = CamRelayOnSimulator.start(simulator, noStreams, port, Map.of("camrelay.streams.poll-interval", "1s",
-                "camrelay.exports.dir", dir.resolve("exports").toString()), properties);
+        main = CamRelayOnSimulator.start(simulator, noStreams, port,
+                Map.of("camrelay.exports.dir", dir.resolve("exports").toString()), properties);
     }
 
     private String streams(String yaml) throws IOException {

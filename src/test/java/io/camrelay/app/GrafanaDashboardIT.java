@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -100,8 +99,7 @@ class GrafanaDashboardIT {
                         url: %s
                     """.formatted(XProtectSimulator.DEMO_CAMERA_ID, nginx.url("grafana-key")));
             int port = Ports.free();
-            Main main = CamRelayOnSimulator.start(simulator, streams, port,
-                    Map.of("camrelay.streams.poll-interval", "1s"));
+            Main main = CamRelayOnSimulator.start(simulator, streams, port);
             try {
                 HttpClient http = io.camrelay.testing.TestHttp.client();
                 URI metrics = URI.create("http://127.0.0.1:" + port + "/observe/metrics");

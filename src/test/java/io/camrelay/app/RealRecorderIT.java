@@ -254,15 +254,15 @@ class RealRecorderIT {
 
     @Test
     void aCameraItsRecorderLosesIsReportedAsSuchNotAsANoDataTimeoutAndComesBack() throws Exception {
-        // a no-data timeout of 5 s instead of the default 10 s, to outlast it sooner; still longer than the
-        // recorder's keepalive interval (the simulator's 3 s), whose livepackages say the camera is away
-        start(Map.of("away", AWAY), Map.of("camel.component.xprotect.no-data-timeout", "5s"));
+        // a no-data timeout shorter than the default 10 s, to outlast it sooner; the livepackages saying the camera
+        // is away come more often than that
+        start(Map.of("away", AWAY), CamRelayOnSimulator.WITH_SHORT_NO_DATA_TIMEOUT);
         await().ignoreExceptions().atMost(Duration.ofSeconds(20)).until(() -> "STREAMING".equals(state("away")));
 
         simulator.setCameraConnected(AWAY, false);
         // the camera side is lost: the destinations hold (docs/design.md §7a), with the recorder's reason
         await().ignoreExceptions().atMost(Duration.ofSeconds(5)).until(() -> "HOLDING".equals(state("away")));
-        Thread.sleep(6_000); // past the no-data timeout
+        Thread.sleep(CamRelayOnSimulator.SHORT_NO_DATA_TIMEOUT.plusSeconds(1).toMillis()); // past the timeout
         JsonNode away = stream("away");
         long framesAway = away.get("framesIn").asLong();
         simulator.setCameraConnected(AWAY, true);
@@ -289,8 +289,7 @@ class RealRecorderIT {
         Path file = dir.resolve("streams.yaml");
         Files.writeString(file, yaml);
         port = Ports.free();
-        main = CamRelayOnSimulator.start(simulator, file, port, Map.of("camrelay.streams.poll-interval", "1s"),
-                properties);
+        main = CamRelayOnSimulator.start(simulator, file, port, properties);
     }
 
     private JsonNode stream(String id) throws Exception {
