@@ -31,7 +31,7 @@ final class CamRelayOnSimulator {
         return start(CamRelayMain.create(), simulator, streamsFile, statusPort, settings);
     }
 
-    /** {@link #start(XProtectSimulator, Path, int, Map[])} on a {@code main} of the caller's (another config file). */
+    /** {@link #start(XProtectSimulator, Path, int, Map[])} on the caller's {@code main} (own config or wiring). */
     @SafeVarargs
     static Main start(Main main, XProtectSimulator simulator, Path streamsFile, int statusPort,
                       Map<String, String>... settings) {

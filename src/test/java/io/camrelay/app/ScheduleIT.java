@@ -174,15 +174,8 @@ class ScheduleIT {
         Path streams = dir.resolve("streams.yaml");
         Files.writeString(streams, "streams:\n" + entries);
         port = Ports.free();
-        main = CamRelayMain.create(CamRelayMain.CONFIG_FILE, new ApplicationWiring().withClock(clock));
-        main.addOverrideProperty("camrelay.xprotect.url", simulator.baseUrl());
-        main.addOverrideProperty("camrelay.xprotect.username", simulator.username());
-        main.addOverrideProperty("camrelay.xprotect.password", simulator.password());
-        main.addOverrideProperty("camrelay.streams.file", streams.toString());
-        main.addOverrideProperty("camrelay.streams.from-xprotect", "false");
-        main.addOverrideProperty("camrelay.streams.poll-interval", "1s");
-        main.addOverrideProperty("camrelay.status.port", Integer.toString(port));
-        main.start();
+        main = CamRelayOnSimulator.start(CamRelayMain.create(CamRelayMain.CONFIG_FILE,
+                new ApplicationWiring().withClock(clock)), simulator, streams, port);
     }
 
     private JsonNode stream() throws Exception {
